@@ -1,0 +1,10 @@
+//! `journey`: a compiler for customer journeys and value streams written as text.
+//!
+//! The pipeline, one module per phase, data flowing one way:
+//! [`syntax`] (text → AST) → [`model`] (resolved, indexed) → [`check`] (lints) →
+//! `emit` (outputs). [`report`] renders diagnostics; [`cli`] is a thin layer on top.
+//! See `docs/architecture.md`.
+
+pub mod diagnostic;
+pub mod source;
+pub mod syntax;

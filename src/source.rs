@@ -1,0 +1,152 @@
+//! Source files and spans: the one vocabulary every phase uses to point into the text.
+//!
+//! A [`Span`] is a byte range in one file of a [`Sources`] set. Spans are plain copies
+//! (no lifetimes), so the AST, the model and the diagnostics can all own them.
+
+use std::path::{Path, PathBuf};
+
+/// Index of a file in [`Sources`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FileId(pub u32);
+
+/// A byte range `start..end` in one source file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Span {
+    pub file: FileId,
+    pub start: u32,
+    pub end: u32,
+}
+
+impl Span {
+    pub fn new(file: FileId, start: usize, end: usize) -> Self {
+        // `Sources::add` refuses texts of 4 GiB or more, so offsets always fit.
+        Span { file, start: start as u32, end: end as u32 }
+    }
+
+    /// The smallest span covering both (which must be in the same file).
+    #[must_use]
+    pub fn to(self, other: Span) -> Span {
+        Span { file: self.file, start: self.start.min(other.start), end: self.end.max(other.end) }
+    }
+
+    pub fn range(self) -> std::ops::Range<usize> {
+        self.start as usize..self.end as usize
+    }
+
+    pub fn len(self) -> usize {
+        (self.end - self.start) as usize
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.start == self.end
+    }
+}
+
+/// One `.journey` file: the path it is reported under and its text.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub path: PathBuf,
+    pub text: String,
+    /// Byte offset of the start of every line, for line/column look-ups.
+    line_starts: Vec<u32>,
+}
+
+/// A 1-based line and column; the column counts characters, not bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LineCol {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl SourceFile {
+    pub fn new(path: PathBuf, text: String) -> Self {
+        let line_starts =
+            std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i as u32 + 1)).collect();
+        SourceFile { path, text, line_starts }
+    }
+
+    /// The 1-based line and character column of a byte offset.
+    pub fn line_col(&self, offset: u32) -> LineCol {
+        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
+        let start = self.line_starts[line] as usize;
+        let end = (offset as usize).min(self.text.len());
+        let column = self.text.get(start..end).map_or(end - start, |s| s.chars().count()) + 1;
+        LineCol { line: line + 1, column }
+    }
+
+    /// The path with forward slashes, as shown in every output.
+    pub fn display_path(&self) -> String {
+        display_path(&self.path)
+    }
+}
+
+/// A path as shown to users: forward slashes on every platform, so outputs are
+/// identical wherever they are produced.
+pub fn display_path(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}
+
+/// The files of one workspace, in the order they were given.
+#[derive(Debug, Default, Clone)]
+pub struct Sources {
+    files: Vec<SourceFile>,
+}
+
+/// The largest text a span can address.
+pub const MAX_FILE_LEN: usize = u32::MAX as usize;
+
+impl Sources {
+    pub fn new() -> Self {
+        Sources::default()
+    }
+
+    /// Adds a file. Texts of 4 GiB or more are refused (spans are 32-bit).
+    pub fn add(&mut self, path: impl Into<PathBuf>, text: String) -> Result<FileId, TooLarge> {
+        if text.len() >= MAX_FILE_LEN {
+            return Err(TooLarge);
+        }
+        let id = FileId(self.files.len() as u32);
+        self.files.push(SourceFile::new(path.into(), text));
+        Ok(id)
+    }
+
+    pub fn get(&self, id: FileId) -> &SourceFile {
+        &self.files[id.0 as usize]
+    }
+
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = (FileId, &SourceFile)> {
+        self.files.iter().enumerate().map(|(i, f)| (FileId(i as u32), f))
+    }
+
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    /// The text a span covers.
+    pub fn slice(&self, span: Span) -> &str {
+        self.get(span.file).text.get(span.range()).unwrap_or("")
+    }
+}
+
+/// A text too large for 32-bit spans.
+#[derive(Debug, Clone, Copy)]
+pub struct TooLarge;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_characters() {
+        let f = SourceFile::new("a".into(), "ab\ncé d\n".into());
+        assert_eq!(f.line_col(0), LineCol { line: 1, column: 1 });
+        assert_eq!(f.line_col(3), LineCol { line: 2, column: 1 });
+        // 'é' is two bytes: the byte after it is the third character.
+        assert_eq!(f.line_col(6), LineCol { line: 2, column: 3 });
+        assert_eq!(f.line_col(9), LineCol { line: 3, column: 1 });
+    }
+}

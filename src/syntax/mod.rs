@@ -1,0 +1,12 @@
+//! Phase 1: text to typed syntax tree.
+//!
+//! [`parse`] never fails: it returns the declarations it could read and a
+//! diagnostic for everything it could not. pest's types stay inside this module.
+
+pub mod ast;
+mod escape;
+mod expected;
+mod lower;
+mod parse;
+
+pub use parse::parse;

@@ -1,0 +1,138 @@
+//! Drives pest over a file one top-level declaration at a time.
+//!
+//! pest stops at the first error. Parsing declaration by declaration lets us report
+//! the error, skip to the next line that starts a top-level declaration in column 0,
+//! and go on: one typo costs one declaration, not the rest of the file. It also
+//! keeps pest's token queue small, since it only ever holds one declaration.
+
+use super::ast::{Broken, File, TopKind};
+use super::expected;
+use super::lower::Lowerer;
+use crate::diagnostic::Diagnostic;
+use crate::source::FileId;
+use pest::Parser as _;
+use pest::iterators::Pair;
+
+#[derive(pest_derive::Parser)]
+#[grammar = "../grammar/journey.pest"]
+pub(super) struct JourneyParser;
+
+/// Parses one file's text. Never fails: what cannot be parsed is reported.
+pub fn parse(file: FileId, text: &str) -> (File, Vec<Diagnostic>) {
+    let mut out = File::default();
+    let mut diagnostics = Vec::new();
+    let mut pos = 0;
+    while pos <= text.len() {
+        let rest = &text[pos..];
+        match JourneyParser::parse(Rule::item, rest) {
+            Ok(mut pairs) => {
+                let Some(item) = pairs.next() else { break };
+                let end = item.as_span().end();
+                let mut docs = Vec::new();
+                let mut finished = false;
+                for p in item.into_inner() {
+                    match p.as_rule() {
+                        Rule::end => finished = true,
+                        Rule::doc => docs.push(p),
+                        Rule::top_decl => {
+                            let mut lowerer =
+                                Lowerer { file, offset: pos, diagnostics: &mut diagnostics };
+                            out.decls.extend(lowerer.top_decl(p, &docs));
+                        }
+                        _ => {}
+                    }
+                }
+                if finished || end == 0 {
+                    break;
+                }
+                pos += end;
+            }
+            Err(error) => {
+                diagnostics.push(expected::diagnostic(&error, file, text, pos));
+                out.broken.extend(broken_header(rest));
+                let at = pos + error_offset(&error);
+                match resync(text, at) {
+                    Some(next) => pos = next,
+                    None => break,
+                }
+            }
+        }
+    }
+    (out, diagnostics)
+}
+
+fn error_offset(error: &pest::error::Error<Rule>) -> usize {
+    match error.location {
+        pest::error::InputLocation::Pos(p) => p,
+        pest::error::InputLocation::Span((s, _)) => s,
+    }
+}
+
+/// The kind and id of the declaration that starts `rest`, if its header parses.
+fn broken_header(rest: &str) -> Option<Broken> {
+    let head = JourneyParser::parse(Rule::head, rest).ok()?.next()?;
+    let mut kind = None;
+    let mut id = None;
+    for p in head.into_inner() {
+        match p.as_rule() {
+            Rule::top_kw => kind = p.into_inner().next().map(|k| top_kind(&k)),
+            Rule::ident => id = Some(p.as_str().to_owned()),
+            _ => {}
+        }
+    }
+    Some(Broken { kind: kind??, id: id? })
+}
+
+fn top_kind(keyword: &Pair<'_, Rule>) -> Option<TopKind> {
+    Some(match keyword.as_rule() {
+        Rule::kw_persona => TopKind::Persona,
+        Rule::kw_team => TopKind::Team,
+        Rule::kw_system => TopKind::System,
+        Rule::kw_capability => TopKind::Capability,
+        Rule::kw_value_stream => TopKind::ValueStream,
+        Rule::kw_journey => TopKind::Journey,
+        _ => return None,
+    })
+}
+
+/// Where to resume after an error at `at`: the start of the next line (after the
+/// one holding the error) that begins, in column 0, with a top-level keyword or a
+/// doc comment. Column 0 is the heuristic: nested declarations are indented in
+/// every layout `journey fmt` produces, so a keyword there starts a new top level.
+fn resync(text: &str, at: usize) -> Option<usize> {
+    const STARTS: [&str; 7] =
+        ["///", "persona", "team", "system", "capability", "value", "journey"];
+    let mut line_start = text.get(at..)?.find('\n').map(|i| at + i + 1)?;
+    loop {
+        let line = &text[line_start..];
+        let starts_decl = STARTS.iter().any(|kw| {
+            line.strip_prefix(kw)
+                .is_some_and(|after| *kw == "///" || after.starts_with(|c: char| c.is_whitespace()))
+        });
+        if starts_decl {
+            return Some(line_start);
+        }
+        line_start += line.find('\n')? + 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resync_finds_next_top_level_line() {
+        let text = "journey j {\n  stage s {\n  persona p\n}\nteam t\n";
+        assert_eq!(resync(text, 3), Some(text.find("team").unwrap()));
+        assert_eq!(resync(text, text.find("team").unwrap()), None);
+    }
+
+    #[test]
+    fn broken_header_reads_kind_and_id() {
+        assert_eq!(
+            broken_header("/// doc\nvalue  stream vs \"x\" { oops"),
+            Some(Broken { kind: TopKind::ValueStream, id: "vs".into() })
+        );
+        assert_eq!(broken_header("nonsense"), None);
+    }
+}
