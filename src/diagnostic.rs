@@ -222,6 +222,14 @@ impl Diagnostic {
         }
     }
 
+    /// A lint's diagnostic at the lint's default severity.
+    pub fn lint(lint: Lint, message: impl Into<String>, primary: Label) -> Self {
+        Diagnostic {
+            severity: lint.default_severity(),
+            ..Diagnostic::error(lint.code(), message, primary)
+        }
+    }
+
     #[must_use]
     pub fn with_label(mut self, label: Label) -> Self {
         self.secondary.push(label);

@@ -5,6 +5,14 @@
 //! `emit` (outputs). [`report`] renders diagnostics; [`cli`] is a thin layer on top.
 //! See `docs/architecture.md`.
 
+pub mod analysis;
+pub mod check;
+pub mod cli;
 pub mod diagnostic;
+pub mod model;
+pub mod report;
 pub mod source;
 pub mod syntax;
+pub mod workspace;
+
+pub use analysis::{Analysis, analyze};

@@ -1,0 +1,48 @@
+//! `journey::overload`: a capability asked to carry more than its capacity.
+
+use super::Finding;
+use crate::diagnostic::{Diagnostic, Label, Lint};
+use crate::model::{Figures, Model, format_number};
+
+/// Above this utilisation an overload is an error, not a warning (spec §5).
+const SEVERE: f64 = 1.5;
+
+pub(super) fn overload(model: &Model, figures: &Figures, out: &mut Vec<Finding>) {
+    // Lost journeys or traces would understate the load: report nothing rather
+    // than a figure that changes when the errors are fixed.
+    if model.damage.lost_declarations || model.damage.lost_traces {
+        return;
+    }
+    for load in &figures.loads {
+        let (Some(utilisation), Some(capacity)) = (load.utilisation(), load.capacity) else {
+            continue;
+        };
+        if utilisation <= 1.0 {
+            continue;
+        }
+        let c = &model[load.capability];
+        let Some((_, capacity_span)) = c.capacity else { continue };
+        let period = load.period.as_str();
+        let percent = (utilisation * 100.0).round();
+        let mut finding = Finding::new(
+            Lint::Overload,
+            c.meta.allow,
+            Diagnostic::lint(
+                Lint::Overload,
+                format!(
+                    "capability `{}` carries {} per {period} against a capacity of {} per {period} ({percent}%)",
+                    c.meta.id,
+                    format_number((load.load * 100.0).round() / 100.0),
+                    format_number(capacity)
+                ),
+                Label::new(capacity_span, format!("{percent}% of this capacity")),
+            )
+            .with_help(
+                "load = Σ journey volume × touchpoint reach × mix complexity over the touchpoints \
+                 tracing to activities that use the capability; raise the capacity or move work elsewhere",
+            ),
+        );
+        finding.severe = utilisation > SEVERE;
+        out.push(finding);
+    }
+}

@@ -1,0 +1,40 @@
+//! `journey::unmeasured`: moments of truth and value-stream stages without a measure.
+
+use super::Finding;
+use crate::diagnostic::{Diagnostic, Label, Lint};
+use crate::model::Model;
+
+pub(super) fn unmeasured(model: &Model, out: &mut Vec<Finding>) {
+    for t in &model.touchpoints {
+        let Some(span) = t.moment_of_truth else { continue };
+        if t.metrics.is_empty() {
+            out.push(Finding::new(
+                Lint::Unmeasured,
+                t.meta.allow,
+                Diagnostic::lint(
+                    Lint::Unmeasured,
+                    format!("moment of truth `{}` has no `kpi`", t.meta.id),
+                    Label::new(span, "a moment of truth without a measure"),
+                )
+                .with_help(format!(
+                    "add a KPI to `{}`, such as `kpi \"Time to submit\" {{ target \"< 5 min\" }}`",
+                    t.meta.id
+                )),
+            ));
+        }
+    }
+    for stage in &model.vs_stages {
+        if stage.metrics.is_empty() {
+            out.push(Finding::new(
+                Lint::Unmeasured,
+                stage.meta.allow,
+                Diagnostic::lint(
+                    Lint::Unmeasured,
+                    format!("value-stream stage `{}` has no `metric`", stage.meta.id),
+                    Label::new(stage.meta.id_span, "a stage without a measure"),
+                )
+                .with_help("add a customer-outcome metric, such as `metric lead_time \"Lead time\" { target \"<= 10 days\" }`"),
+            ));
+        }
+    }
+}

@@ -1,0 +1,95 @@
+//! Phase 3: the lints of a resolved model, at the levels the user chose.
+//!
+//! Each lint module reports [`Finding`]s: a diagnostic and the element it is about.
+//! This module decides, once for all lints, whether a finding is shown and at what
+//! severity: an `allow` on the element (or an ancestor) wins, then the command
+//! line's `--allow`/`--warn`/`--deny`, then the lint's default.
+
+mod alignment;
+mod capacity;
+mod coverage;
+mod measurement;
+mod ownership;
+
+use crate::diagnostic::{Diagnostic, Lint, LintSet, Severity};
+use crate::model::{Figures, Model};
+use std::collections::HashMap;
+
+/// A level set on the command line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Level {
+    Allow,
+    Warn,
+    Deny,
+}
+
+/// The lint levels of one run.
+#[derive(Clone, Debug, Default)]
+pub struct Levels {
+    levels: HashMap<Lint, Level>,
+    /// `--deny warnings`: every warning becomes an error.
+    pub deny_warnings: bool,
+}
+
+impl Levels {
+    pub fn set(&mut self, lint: Lint, level: Level) {
+        self.levels.insert(lint, level);
+    }
+
+    /// The severity of a finding of `lint`, or `None` when it is allowed.
+    fn severity(&self, lint: Lint, allowed_here: LintSet) -> Option<Severity> {
+        if allowed_here.contains(lint) {
+            return None;
+        }
+        let severity = match self.levels.get(&lint) {
+            Some(Level::Allow) => return None,
+            Some(Level::Warn) => Severity::Warning,
+            Some(Level::Deny) => Severity::Error,
+            None => lint.default_severity(),
+        };
+        Some(if severity == Severity::Warning && self.deny_warnings {
+            Severity::Error
+        } else {
+            severity
+        })
+    }
+}
+
+/// A lint's finding: the diagnostic (its severity still to be decided) and the
+/// `allow` set of the element it is about.
+pub(crate) struct Finding {
+    pub lint: Lint,
+    pub allow: LintSet,
+    pub diagnostic: Diagnostic,
+    /// Set for findings that are errors whatever the level (an overload above 150%),
+    /// unless allowed.
+    pub severe: bool,
+}
+
+impl Finding {
+    pub fn new(lint: Lint, allow: LintSet, diagnostic: Diagnostic) -> Self {
+        Finding { lint, allow, diagnostic, severe: false }
+    }
+}
+
+/// Runs every lint over a model and its figures.
+pub fn check(model: &Model, figures: &Figures, levels: &Levels) -> Vec<Diagnostic> {
+    let mut findings = Vec::new();
+    coverage::gaps(model, figures, &mut findings);
+    coverage::waste(model, figures, &mut findings);
+    alignment::misaligned(model, &mut findings);
+    capacity::overload(model, figures, &mut findings);
+    measurement::unmeasured(model, &mut findings);
+    ownership::handoffs(model, figures, &mut findings);
+    ownership::unowned(model, &mut findings);
+    findings
+        .into_iter()
+        .filter_map(|f| {
+            let mut severity = levels.severity(f.lint, f.allow)?;
+            if f.severe {
+                severity = Severity::Error;
+            }
+            Some(Diagnostic { severity, ..f.diagnostic })
+        })
+        .collect()
+}

@@ -1,0 +1,329 @@
+//! The resolved model's elements: flat arenas indexed by typed ids.
+//!
+//! References are resolved to ids; values are validated and typed (an [`Emotion`]
+//! is always within −3…+3), so consumers never re-check what the builder checked.
+
+use crate::diagnostic::LintSet;
+use crate::source::Span;
+use crate::syntax::ast::Period;
+
+macro_rules! ids {
+    ($($(#[$doc:meta])* $name:ident => $field:ident: $elem:ident;)*) => {
+        $(
+            $(#[$doc])*
+            #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+            pub struct $name(pub u32);
+
+            impl $name {
+                pub fn index(self) -> usize {
+                    self.0 as usize
+                }
+            }
+
+            impl std::ops::Index<$name> for Model {
+                type Output = $elem;
+                fn index(&self, id: $name) -> &$elem {
+                    &self.$field[id.index()]
+                }
+            }
+        )*
+    };
+}
+
+ids! {
+    PersonaId => personas: Persona;
+    TeamId => teams: Team;
+    SystemId => systems: System;
+    CapabilityId => capabilities: Capability;
+    StreamId => streams: ValueStream;
+    VsStageId => vs_stages: VsStage;
+    ActivityId => activities: Activity;
+    JourneyId => journeys: Journey;
+    JourneyStageId => journey_stages: JourneyStage;
+    TouchpointId => touchpoints: Touchpoint;
+    /// A `traces to` link from a touchpoint to an activity.
+    TraceId => traces: Trace;
+}
+
+/// The whole workspace, resolved. Elements are in source order (files in the order
+/// given, declarations in the order written), which every output keeps.
+#[derive(Debug, Default, Clone)]
+pub struct Model {
+    pub personas: Vec<Persona>,
+    pub teams: Vec<Team>,
+    pub systems: Vec<System>,
+    pub capabilities: Vec<Capability>,
+    pub streams: Vec<ValueStream>,
+    pub vs_stages: Vec<VsStage>,
+    pub activities: Vec<Activity>,
+    pub journeys: Vec<Journey>,
+    pub journey_stages: Vec<JourneyStage>,
+    pub touchpoints: Vec<Touchpoint>,
+    pub traces: Vec<Trace>,
+    /// What could not be resolved, so that checks avoid reporting its consequences.
+    pub damage: Damage,
+}
+
+/// Where the model is incomplete because of an error already reported.
+#[derive(Debug, Default, Clone)]
+pub struct Damage {
+    /// Some declaration was lost to a syntax error, so workspace-wide figures
+    /// (waste, load) would be wrong.
+    pub lost_declarations: bool,
+    /// Some `traces to` path did not resolve.
+    pub lost_traces: bool,
+    pub touchpoints_with_lost_traces: Vec<TouchpointId>,
+    pub activities_with_lost_owner: Vec<ActivityId>,
+    pub stages_with_lost_maps: Vec<JourneyStageId>,
+}
+
+/// What every element has.
+#[derive(Debug, Clone)]
+pub struct Meta {
+    pub id: String,
+    pub label: String,
+    pub description: Option<String>,
+    /// Where the id is written: the span diagnostics about the element point at.
+    pub id_span: Span,
+    /// The whole declaration.
+    pub span: Span,
+    /// The lints allowed on this element, including those allowed on its ancestors.
+    pub allow: LintSet,
+}
+
+/// A resolved reference and where it was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Ref<I> {
+    pub target: I,
+    pub span: Span,
+}
+
+/// A rate such as `500 per week`: always finite and non-negative.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rate {
+    pub amount: f64,
+    pub period: Period,
+}
+
+impl Rate {
+    /// The same rate expressed per `period`.
+    pub fn per(self, period: Period) -> f64 {
+        self.amount * period.days() / self.period.days()
+    }
+}
+
+/// A customer's emotion, from −3 to +3.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Emotion(i8);
+
+impl Emotion {
+    pub fn new(value: i8) -> Option<Emotion> {
+        (-3..=3).contains(&value).then_some(Emotion(value))
+    }
+
+    pub fn value(self) -> i8 {
+        self.0
+    }
+}
+
+/// A share between 0 and 1 (written as a percentage).
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd)]
+pub struct Share(f64);
+
+impl Share {
+    pub const ALL: Share = Share(1.0);
+
+    /// From a percentage as written (`60` for `60%`).
+    pub fn from_percent(percent: f64) -> Option<Share> {
+        (0.0..=100.0).contains(&percent).then_some(Share(percent / 100.0))
+    }
+
+    pub fn fraction(self) -> f64 {
+        self.0
+    }
+}
+
+/// The case mix of a journey's volume (spec §5a), fractions summing to 1.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Mix {
+    pub simple: f64,
+    pub standard: f64,
+    pub complex: f64,
+}
+
+impl Mix {
+    /// The mix-weighted complexity factor: simple 0.5, standard 1, complex 2.
+    pub fn complexity(self) -> f64 {
+        0.5 * self.simple + self.standard + 2.0 * self.complex
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lane {
+    Frontstage,
+    #[default]
+    Backstage,
+    Support,
+}
+
+impl Lane {
+    pub const NAMES: [&'static str; 3] = ["frontstage", "backstage", "support"];
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum State {
+    #[default]
+    Current,
+    Future,
+}
+
+impl State {
+    pub const NAMES: [&'static str; 2] = ["current", "future"];
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Rating {
+    Low,
+    Medium,
+    High,
+}
+
+impl Rating {
+    pub const NAMES: [&'static str; 3] = ["low", "medium", "high"];
+}
+
+#[derive(Debug, Clone)]
+pub struct Persona {
+    pub meta: Meta,
+}
+
+#[derive(Debug, Clone)]
+pub struct Team {
+    pub meta: Meta,
+}
+
+#[derive(Debug, Clone)]
+pub struct System {
+    pub meta: Meta,
+    pub owner: Option<Ref<TeamId>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Capability {
+    pub meta: Meta,
+    pub owner: Option<Ref<TeamId>>,
+    /// 1 to 4.
+    pub level: Option<u8>,
+    pub parent: Option<Ref<CapabilityId>>,
+    pub capacity: Option<(Rate, Span)>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ValueStream {
+    pub meta: Meta,
+    pub stakeholders: Vec<Ref<PersonaId>>,
+    pub stages: Vec<VsStageId>,
+}
+
+#[derive(Debug, Clone)]
+pub struct VsStage {
+    pub meta: Meta,
+    pub stream: StreamId,
+    pub entrance: Vec<String>,
+    pub exit: Vec<String>,
+    pub value: Vec<String>,
+    pub metrics: Vec<Metric>,
+    pub activities: Vec<ActivityId>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Activity {
+    pub meta: Meta,
+    pub stream: StreamId,
+    pub stage: VsStageId,
+    pub owner: Option<Ref<TeamId>>,
+    pub lane: Lane,
+    pub capabilities: Vec<Ref<CapabilityId>>,
+    pub systems: Vec<Ref<SystemId>>,
+    /// Minutes.
+    pub process: Option<f64>,
+    /// Minutes.
+    pub wait: Option<f64>,
+    pub failures: Vec<String>,
+    pub enabling: bool,
+    /// The trace links that reach this activity, in source order.
+    pub traced_by: Vec<TraceId>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Journey {
+    pub meta: Meta,
+    pub personas: Vec<Ref<PersonaId>>,
+    pub state: State,
+    pub volume: Option<Rate>,
+    pub mix: Option<Mix>,
+    pub stages: Vec<JourneyStageId>,
+}
+
+impl Journey {
+    /// The complexity factor of spec §5a: 1 without a `mix`.
+    pub fn complexity(&self) -> f64 {
+        self.mix.map_or(1.0, Mix::complexity)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct JourneyStage {
+    pub meta: Meta,
+    pub journey: JourneyId,
+    pub maps_to: Vec<Ref<VsStageId>>,
+    /// The span of the `maps to` attributes, for labels.
+    pub maps_to_span: Option<Span>,
+    pub touchpoints: Vec<TouchpointId>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Touchpoint {
+    pub meta: Meta,
+    pub journey: JourneyId,
+    pub stage: JourneyStageId,
+    pub channel: Option<String>,
+    pub emotion: Option<Emotion>,
+    pub reach: Share,
+    /// Where `moment of truth` is written, if it is.
+    pub moment_of_truth: Option<Span>,
+    pub evidence: Vec<String>,
+    pub pains: Vec<String>,
+    pub failures: Vec<String>,
+    pub metrics: Vec<Metric>,
+    pub opportunities: Vec<Opportunity>,
+    /// The trace links from this touchpoint, in source order.
+    pub traces: Vec<TraceId>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Trace {
+    pub touchpoint: TouchpointId,
+    pub activity: ActivityId,
+    /// The path as written after `traces to`.
+    pub span: Span,
+}
+
+/// A `metric` or `kpi`.
+#[derive(Debug, Clone)]
+pub struct Metric {
+    pub id: Option<String>,
+    pub label: String,
+    pub description: Option<String>,
+    pub target: Option<String>,
+    pub current: Option<String>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct Opportunity {
+    pub meta: Meta,
+    pub impact: Option<Rating>,
+    pub effort: Option<Rating>,
+    pub owner: Option<Ref<TeamId>>,
+}

@@ -1,0 +1,15 @@
+//! Phase 2: syntax trees of all files to one resolved, indexed model.
+//!
+//! [`build`] declares every element, then resolves every reference across files;
+//! it never fails, reporting duplicates, unresolved or wrong-kind references and
+//! invalid values as diagnostics. [`Figures`] derives the cross-map figures.
+
+mod build;
+mod elements;
+mod figures;
+mod names;
+
+pub use build::build;
+pub(crate) use build::format_number;
+pub use elements::*;
+pub use figures::{Coverage, Figures, Handoff, Load, Ratio};

@@ -1,0 +1,318 @@
+//! Name tables and reference resolution, with "did you mean" and "wrong kind" help.
+
+use super::elements::{
+    ActivityId, CapabilityId, JourneyId, PersonaId, StreamId, SystemId, TeamId, VsStageId,
+};
+use crate::diagnostic::{Code, Diagnostic, Label};
+use crate::syntax::ast::{Ident, Path, TopKind};
+use std::collections::HashMap;
+use std::hash::Hash;
+
+/// Every name declared in the workspace, by kind. Borrowed from the syntax trees.
+#[derive(Default)]
+pub(super) struct Names<'a> {
+    pub personas: HashMap<&'a str, PersonaId>,
+    pub teams: HashMap<&'a str, TeamId>,
+    pub systems: HashMap<&'a str, SystemId>,
+    pub capabilities: HashMap<&'a str, CapabilityId>,
+    pub streams: HashMap<&'a str, StreamId>,
+    pub journeys: HashMap<&'a str, JourneyId>,
+    /// Stages and activities are unique within their value stream.
+    pub vs_stages: HashMap<(StreamId, &'a str), VsStageId>,
+    pub activities: HashMap<(StreamId, &'a str), ActivityId>,
+    /// Bare names, for `traces to capture` and for wrong-kind help.
+    pub activities_by_name: HashMap<&'a str, Vec<ActivityId>>,
+    pub vs_stages_by_name: HashMap<&'a str, Vec<VsStageId>>,
+    pub journey_stage_names: HashMap<&'a str, ()>,
+    pub touchpoint_names: HashMap<&'a str, ()>,
+    /// Top-level declarations lost to syntax errors.
+    pub broken: Vec<(TopKind, &'a str)>,
+    /// Stream names, in declaration order, for deterministic suggestions.
+    pub stream_names: Vec<&'a str>,
+}
+
+/// A kind of thing a simple reference can name.
+#[derive(Clone, Copy)]
+pub(super) enum RefKind {
+    Persona,
+    Team,
+    System,
+    Capability,
+}
+
+impl RefKind {
+    fn what(self) -> &'static str {
+        match self {
+            RefKind::Persona => "persona",
+            RefKind::Team => "team",
+            RefKind::System => "system",
+            RefKind::Capability => "capability",
+        }
+    }
+
+    fn top(self) -> TopKind {
+        match self {
+            RefKind::Persona => TopKind::Persona,
+            RefKind::Team => TopKind::Team,
+            RefKind::System => TopKind::System,
+            RefKind::Capability => TopKind::Capability,
+        }
+    }
+}
+
+/// The result of resolving a reference that failed: either a diagnostic, or
+/// silence because the target was lost to a syntax error already reported.
+pub(super) type Failure = Option<Diagnostic>;
+
+impl<'a> Names<'a> {
+    pub fn is_broken(&self, kind: TopKind, name: &str) -> bool {
+        self.broken.iter().any(|&(k, n)| k == kind && n == name)
+    }
+
+    pub fn any_broken(&self, kind: TopKind) -> bool {
+        self.broken.iter().any(|&(k, _)| k == kind)
+    }
+
+    /// What, other than `except`, is called `name` somewhere in the workspace.
+    fn kinds_of(&self, name: &str, except: &str) -> Vec<&'static str> {
+        let found = [
+            ("persona", self.personas.contains_key(name)),
+            ("team", self.teams.contains_key(name)),
+            ("system", self.systems.contains_key(name)),
+            ("capability", self.capabilities.contains_key(name)),
+            ("value stream", self.streams.contains_key(name)),
+            ("journey", self.journeys.contains_key(name)),
+            ("value-stream stage", self.vs_stages_by_name.contains_key(name)),
+            ("activity", self.activities_by_name.contains_key(name)),
+            ("journey stage", self.journey_stage_names.contains_key(name)),
+            ("touchpoint", self.touchpoint_names.contains_key(name)),
+        ];
+        found.into_iter().filter(|&(k, f)| f && k != except).map(|(k, _)| k).collect()
+    }
+
+    /// Resolves a persona, team, system or capability id.
+    pub fn simple<I: Copy>(
+        &self,
+        table: &HashMap<&'a str, I>,
+        kind: RefKind,
+        attribute: &str,
+        ident: &Ident,
+    ) -> Result<I, Failure> {
+        if let Some(&id) = table.get(ident.name.as_str()) {
+            return Ok(id);
+        }
+        if self.is_broken(kind.top(), &ident.name) {
+            return Err(None);
+        }
+        let what = kind.what();
+        if let Some(other) = self.kinds_of(&ident.name, what).first() {
+            return Err(Some(wrong_kind(ident, attribute, what, other)));
+        }
+        let candidates = sorted_keys(table);
+        Err(Some(unresolved(
+            ident,
+            &format!("no {what} is named `{}`", ident.name),
+            what,
+            suggest(&ident.name, candidates.iter().copied()),
+        )))
+    }
+
+    /// Resolves a `traces to` path.
+    pub fn activity(&self, path: &Path) -> Result<ActivityId, Failure> {
+        self.path(path, "activity", "traces to", &self.activities, &self.activities_by_name)
+    }
+
+    /// Resolves a `maps to` path.
+    pub fn vs_stage(&self, path: &Path) -> Result<VsStageId, Failure> {
+        self.path(path, "value-stream stage", "maps to", &self.vs_stages, &self.vs_stages_by_name)
+    }
+
+    fn path<I: Copy + Ord>(
+        &self,
+        path: &Path,
+        what: &'static str,
+        attribute: &str,
+        in_stream: &HashMap<(StreamId, &'a str), I>,
+        by_name: &HashMap<&'a str, Vec<I>>,
+    ) -> Result<I, Failure> {
+        let item = &path.item;
+        let Some(stream_ident) = &path.stream else {
+            // A bare name: it must be unique in the workspace.
+            return match by_name.get(item.name.as_str()).map(Vec::as_slice) {
+                Some([id]) => Ok(*id),
+                Some(ids) if ids.len() > 1 => Err(Some(self.ambiguous(item, what, ids.len()))),
+                _ => {
+                    if self.any_broken(TopKind::ValueStream) {
+                        return Err(None);
+                    }
+                    if let Some(other) = self.kinds_of(&item.name, what).first() {
+                        return Err(Some(wrong_kind(item, attribute, what, other)));
+                    }
+                    let candidates = sorted_keys(by_name);
+                    let hint = suggest(&item.name, candidates.iter().copied());
+                    Err(Some(unresolved(
+                        item,
+                        &format!("no {what} is named `{}`", item.name),
+                        what,
+                        hint,
+                    )))
+                }
+            };
+        };
+        let Some(&stream) = self.streams.get(stream_ident.name.as_str()) else {
+            if self.is_broken(TopKind::ValueStream, &stream_ident.name) {
+                return Err(None);
+            }
+            if let Some(other) = self.kinds_of(&stream_ident.name, "value stream").first() {
+                return Err(Some(
+                    Diagnostic::error(
+                        Code::WrongKind,
+                        format!("`{}` is a {other}, but a `{attribute}` path starts with a value stream", stream_ident.name),
+                        Label::new(stream_ident.span, format!("a {other}, not a value stream")),
+                    )
+                    .with_help(format!("write `{attribute} value_stream.{}`", item.name)),
+                ));
+            }
+            let hint = suggest(&stream_ident.name, self.stream_names.iter().copied());
+            return Err(Some(unresolved(
+                stream_ident,
+                &format!("no value stream is named `{}`", stream_ident.name),
+                "value stream",
+                hint,
+            )));
+        };
+        if let Some(&id) = in_stream.get(&(stream, item.name.as_str())) {
+            return Ok(id);
+        }
+        // The other kind of member of the same stream, for wrong-kind help.
+        let other = if what == "activity" {
+            self.vs_stages
+                .contains_key(&(stream, item.name.as_str()))
+                .then_some("value-stream stage")
+        } else {
+            self.activities.contains_key(&(stream, item.name.as_str())).then_some("activity")
+        };
+        if let Some(other) = other {
+            return Err(Some(wrong_kind(item, attribute, what, other)));
+        }
+        let mut candidates: Vec<&str> =
+            in_stream.keys().filter(|(s, _)| *s == stream).map(|&(_, n)| n).collect();
+        candidates.sort_unstable();
+        let hint = suggest(&item.name, candidates.iter().copied())
+            .map(|n| format!("{}.{n}", stream_ident.name));
+        Err(Some(unresolved(
+            item,
+            &format!("value stream `{}` has no {what} `{}`", stream_ident.name, item.name),
+            what,
+            hint.as_deref(),
+        )))
+    }
+
+    fn ambiguous(&self, item: &Ident, what: &str, count: usize) -> Diagnostic {
+        let mut owners: Vec<&str> = self
+            .streams
+            .iter()
+            .filter(|(_, s)| {
+                self.activities.contains_key(&(**s, item.name.as_str()))
+                    || self.vs_stages.contains_key(&(**s, item.name.as_str()))
+            })
+            .map(|(n, _)| *n)
+            .collect();
+        owners.sort_unstable();
+        let options: Vec<String> = owners.iter().map(|s| format!("`{s}.{}`", item.name)).collect();
+        Diagnostic::error(
+            Code::Ambiguous,
+            format!("`{}` names {count} {what}s in different value streams", item.name),
+            Label::new(item.span, "which one?"),
+        )
+        .with_help(format!("write the value stream too: {}", options.join(" or ")))
+    }
+}
+
+fn sorted_keys<'m, V>(map: &'m HashMap<&str, V>) -> Vec<&'m str> {
+    let mut keys: Vec<&str> = map.keys().copied().collect();
+    keys.sort_unstable();
+    keys
+}
+
+fn wrong_kind(ident: &Ident, attribute: &str, expected: &str, found: &str) -> Diagnostic {
+    Diagnostic::error(
+        Code::WrongKind,
+        format!(
+            "`{attribute}` expects {}, but `{}` is {}",
+            article(expected),
+            ident.name,
+            article(found)
+        ),
+        Label::new(ident.span, format!("{} here", article(found))),
+    )
+    .with_help(format!("`{attribute}` takes the id of {}", article(expected)))
+}
+
+fn unresolved(ident: &Ident, message: &str, what: &str, hint: Option<&str>) -> Diagnostic {
+    let diagnostic = Diagnostic::error(
+        Code::Unresolved,
+        message,
+        Label::new(ident.span, format!("no such {what}")),
+    );
+    match hint {
+        Some(name) => diagnostic.with_help(format!("did you mean `{name}`?")),
+        None => diagnostic.with_help(format!("declare the {what}, or check the spelling")),
+    }
+}
+
+/// "a team", "an activity".
+pub(super) fn article(what: &str) -> String {
+    let an = what.starts_with(['a', 'e', 'i', 'o', 'u']);
+    format!("{} {what}", if an { "an" } else { "a" })
+}
+
+/// The candidate closest to `name`, if it is close enough to be a typo: within a
+/// third of the name's length in edits. Ties go to the first candidate, so the
+/// caller passes them in a stable order.
+pub(super) fn suggest<'c>(
+    name: &str,
+    candidates: impl Iterator<Item = &'c str>,
+) -> Option<&'c str> {
+    let limit = (name.chars().count() / 3).max(1);
+    let mut best: Option<(usize, &str)> = None;
+    for candidate in candidates {
+        // Cheap bound first: lengths that differ by more than the limit cannot match.
+        if candidate.len().abs_diff(name.len()) > limit {
+            continue;
+        }
+        let distance = strsim::damerau_levenshtein(name, candidate);
+        if distance <= limit && best.is_none_or(|(d, _)| distance < d) {
+            best = Some((distance, candidate));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+/// Inserts a name, or returns the id already registered under it.
+pub(super) fn declare<K: Eq + Hash, I: Copy>(
+    map: &mut HashMap<K, I>,
+    key: K,
+    id: I,
+) -> Result<(), I> {
+    match map.entry(key) {
+        std::collections::hash_map::Entry::Occupied(e) => Err(*e.get()),
+        std::collections::hash_map::Entry::Vacant(e) => {
+            e.insert(id);
+            Ok(())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_near_names_only() {
+        let names = ["capture", "validate", "reconcile"];
+        assert_eq!(suggest("captur", names.into_iter()), Some("capture"));
+        assert_eq!(suggest("valdiate", names.into_iter()), Some("validate"));
+        assert_eq!(suggest("xyz", names.into_iter()), None);
+    }
+}

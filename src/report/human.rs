@@ -1,0 +1,169 @@
+//! miette's graphical report, with the file name and a source snippet.
+
+use crate::diagnostic::{self, Severity};
+use crate::source::{FileId, Sources};
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
+    SourceCode, SourceSpan, SpanContents,
+};
+use std::fmt;
+
+/// How to draw the report.
+#[derive(Clone, Copy, Debug)]
+pub struct Human {
+    pub color: bool,
+    /// Columns to wrap at.
+    pub width: usize,
+}
+
+/// Renders every diagnostic as miette's graphical report, one after another.
+pub fn human(sources: &Sources, diagnostics: &[diagnostic::Diagnostic], style: Human) -> String {
+    let theme =
+        if style.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(style.width)
+        .with_links(false)
+        .without_syntax_highlighting();
+    let mut out = String::new();
+    for d in diagnostics {
+        let report = Report::new(sources, d);
+        // Writing into a String cannot fail.
+        let _ = handler.render_report(&mut out, &report);
+        out.push('\n');
+    }
+    out
+}
+
+/// A file's text under its display name, without copying the text.
+struct File<'s> {
+    name: String,
+    text: &'s str,
+}
+
+impl SourceCode for File<'_> {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let c = self.text.read_span(span, before, after)?;
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            c.data(),
+            *c.span(),
+            c.line(),
+            c.column(),
+            c.line_count(),
+        )))
+    }
+}
+
+/// One diagnostic as miette sees it. Labels in other files than the primary one
+/// become related reports, each with its own file.
+struct Report<'s> {
+    message: String,
+    code: &'static str,
+    severity: Severity,
+    help: Option<String>,
+    file: File<'s>,
+    labels: Vec<LabeledSpan>,
+    related: Vec<Report<'s>>,
+}
+
+impl<'s> Report<'s> {
+    fn new(sources: &'s Sources, d: &diagnostic::Diagnostic) -> Self {
+        let file_id = d.primary.span.file;
+        let mut labels = vec![LabeledSpan::new_primary_with_span(
+            Some(d.primary.message.clone()),
+            to_miette(d.primary.span),
+        )];
+        let mut related = Vec::new();
+        for label in &d.secondary {
+            if label.span.file == file_id {
+                labels.push(LabeledSpan::new_with_span(
+                    Some(label.message.clone()),
+                    to_miette(label.span),
+                ));
+            } else {
+                related.push(Report {
+                    message: label.message.clone(),
+                    code: "",
+                    severity: Severity::Note,
+                    help: None,
+                    file: file(sources, label.span.file),
+                    labels: vec![LabeledSpan::new_primary_with_span(
+                        Some(label.message.clone()),
+                        to_miette(label.span),
+                    )],
+                    related: Vec::new(),
+                });
+            }
+        }
+        Report {
+            message: d.message.clone(),
+            code: d.code.as_str(),
+            severity: d.severity,
+            help: d.help.clone(),
+            file: file(sources, file_id),
+            labels,
+            related,
+        }
+    }
+}
+
+fn file(sources: &Sources, id: FileId) -> File<'_> {
+    let f = sources.get(id);
+    File { name: f.display_path(), text: &f.text }
+}
+
+fn to_miette(span: crate::source::Span) -> SourceSpan {
+    SourceSpan::new((span.start as usize).into(), span.len())
+}
+
+impl fmt::Debug for Report<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl fmt::Display for Report<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Report<'_> {}
+
+impl miette::Diagnostic for Report<'_> {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        (!self.code.is_empty()).then(|| Box::new(self.code) as Box<dyn fmt::Display>)
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Note => miette::Severity::Advice,
+        })
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(&self.file)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(self.labels.iter().cloned()))
+    }
+
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn miette::Diagnostic> + 'a>> {
+        if self.related.is_empty() {
+            return None;
+        }
+        Some(Box::new(self.related.iter().map(|r| r as &dyn miette::Diagnostic)))
+    }
+}

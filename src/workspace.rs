@@ -1,0 +1,156 @@
+//! Reading a workspace from disk: the only phase that touches the file system on
+//! the way in. Everything after it works on [`Sources`].
+
+use crate::source::{Sources, display_path};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// A path that could not be read as part of the workspace.
+#[derive(Debug)]
+pub struct LoadError {
+    pub path: PathBuf,
+    pub problem: Problem,
+}
+
+#[derive(Debug)]
+pub enum Problem {
+    /// The path does not exist, or cannot be read.
+    Io(std::io::Error),
+    /// Walking a folder failed: a symlink loop, a folder that cannot be listed.
+    Walk(String),
+    /// The file's bytes are not UTF-8.
+    NotUtf8 {
+        offset: usize,
+        line: usize,
+        column: usize,
+        byte: u8,
+    },
+    TooLarge,
+    /// A folder with no `.journey` file under it.
+    NoFiles,
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let path = display_path(&self.path);
+        match &self.problem {
+            Problem::Io(e) => write!(f, "cannot read `{path}`: {}", io_message(e)),
+            Problem::Walk(e) => write!(f, "cannot read folder `{path}`: {e}"),
+            Problem::NotUtf8 { offset, line, column, byte } => write!(
+                f,
+                "`{path}` is not UTF-8 text: byte 0x{byte:02x} at offset {offset} (line {line}, column {column}) is not valid UTF-8"
+            ),
+            Problem::TooLarge => {
+                write!(f, "`{path}` is too large: files must be smaller than 4 GiB")
+            }
+            Problem::NoFiles => write!(f, "no `.journey` files under `{path}`"),
+        }
+    }
+}
+
+/// The operating system's message without its "(os error N)" suffix.
+fn io_message(e: &std::io::Error) -> String {
+    let text = e.to_string();
+    match text.find(" (os error") {
+        Some(i) => text[..i].to_owned(),
+        None => text,
+    }
+}
+
+/// Reads every path: a file as given, a folder as every `*.journey` file below it
+/// in sorted path order. Folders whose names start with `.` are skipped (`.git`).
+/// A file named twice is read once. Returns what could be read and what could not.
+pub fn load(paths: &[PathBuf]) -> (Sources, Vec<LoadError>) {
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    for path in paths {
+        match std::fs::metadata(path) {
+            Err(e) => errors.push(LoadError { path: path.clone(), problem: Problem::Io(e) }),
+            Ok(meta) if meta.is_dir() => {
+                let before = files.len();
+                walk(path, &mut files, &mut errors);
+                if files.len() == before {
+                    errors.push(LoadError { path: path.clone(), problem: Problem::NoFiles });
+                }
+            }
+            Ok(_) => files.push(path.clone()),
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    files.retain(|f| seen.insert(std::fs::canonicalize(f).unwrap_or_else(|_| f.clone())));
+
+    let mut sources = Sources::new();
+    for path in files {
+        match read(&path) {
+            Ok(text) => {
+                if sources.add(path.clone(), text).is_err() {
+                    errors.push(LoadError { path, problem: Problem::TooLarge });
+                }
+            }
+            Err(problem) => errors.push(LoadError { path, problem }),
+        }
+    }
+    (sources, errors)
+}
+
+fn walk(root: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<LoadError>) {
+    // walkdir detects symlink loops when following links and reports them as
+    // errors instead of descending forever.
+    let walker = walkdir::WalkDir::new(root)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        match entry {
+            Ok(e) => {
+                if e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "journey") {
+                    files.push(e.into_path());
+                }
+            }
+            Err(e) => {
+                let path = e.path().map_or_else(|| root.to_path_buf(), Path::to_path_buf);
+                let message = if e.loop_ancestor().is_some() {
+                    "a symbolic link loops back to a folder above it".to_owned()
+                } else {
+                    e.io_error().map_or_else(|| e.to_string(), io_message)
+                };
+                errors.push(LoadError { path, problem: Problem::Walk(message) });
+            }
+        }
+    }
+}
+
+/// Reads a file as UTF-8 text, naming the first bad byte if it is not.
+pub fn read(path: &Path) -> Result<String, Problem> {
+    let bytes = std::fs::read(path).map_err(Problem::Io)?;
+    decode(bytes)
+}
+
+/// Decodes UTF-8, naming the first bad byte's offset, line and column.
+pub fn decode(bytes: Vec<u8>) -> Result<String, Problem> {
+    String::from_utf8(bytes).map_err(|e| {
+        let offset = e.utf8_error().valid_up_to();
+        let bytes = e.into_bytes();
+        // Everything before the bad byte is valid, so it can be counted as text.
+        let valid = std::str::from_utf8(&bytes[..offset]).unwrap_or("");
+        let line = valid.matches('\n').count() + 1;
+        let column = valid.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        Problem::NotUtf8 { offset, line, column, byte: bytes[offset] }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_the_first_bad_byte() {
+        let Err(Problem::NotUtf8 { offset, line, column, byte }) =
+            decode(b"team a\nt\xc3\xa9\xff".to_vec())
+        else {
+            panic!("expected a decoding error");
+        };
+        assert_eq!((offset, line, column, byte), (10, 2, 3, 0xff));
+    }
+}
