@@ -111,26 +111,26 @@ impl<'a> Builder<'a> {
             Decl::Persona(p) => {
                 let id = PersonaId(self.model.personas.len() as u32);
                 let meta = self.meta(&p.header, &p.items, none);
-                self.top(TopName::Persona(id), &p.header.id);
+                self.top(&TopName::Persona(id), &p.header.id);
                 self.model.personas.push(Persona { meta });
             }
             Decl::Team(t) => {
                 let id = TeamId(self.model.teams.len() as u32);
                 let meta = self.meta(&t.header, &t.items, none);
-                self.top(TopName::Team(id), &t.header.id);
+                self.top(&TopName::Team(id), &t.header.id);
                 self.model.teams.push(Team { meta });
             }
             Decl::System(s) => {
                 let id = SystemId(self.model.systems.len() as u32);
                 let meta = self.meta(&s.header, &s.items, none);
-                self.top(TopName::System(id), &s.header.id);
+                self.top(&TopName::System(id), &s.header.id);
                 self.model.systems.push(System { meta, owner: None });
                 self.syntax.systems.push(s);
             }
             Decl::Capability(c) => {
                 let id = CapabilityId(self.model.capabilities.len() as u32);
                 let meta = self.meta(&c.header, &c.items, none);
-                self.top(TopName::Capability(id), &c.header.id);
+                self.top(&TopName::Capability(id), &c.header.id);
                 self.model.capabilities.push(Capability {
                     meta,
                     owner: None,
@@ -149,7 +149,7 @@ impl<'a> Builder<'a> {
         let stream = StreamId(self.model.streams.len() as u32);
         let meta = self.meta(&vs.header, &vs.items, LintSet::default());
         let allow = meta.allow;
-        self.top(TopName::Stream(stream), &vs.header.id);
+        self.top(&TopName::Stream(stream), &vs.header.id);
         self.model.streams.push(ValueStream { meta, stakeholders: Vec::new(), stages: Vec::new() });
         self.syntax.streams.push(vs);
         for item in &vs.items {
@@ -211,7 +211,7 @@ impl<'a> Builder<'a> {
         let journey = JourneyId(self.model.journeys.len() as u32);
         let meta = self.meta(&j.header, &j.items, LintSet::default());
         let allow = meta.allow;
-        self.top(TopName::Journey(journey), &j.header.id);
+        self.top(&TopName::Journey(journey), &j.header.id);
         self.model.journeys.push(Journey {
             meta,
             personas: Vec::new(),
@@ -231,7 +231,7 @@ impl<'a> Builder<'a> {
                 let first = self.model[first].meta.id_span;
                 self.duplicate(&st.header.id, "stage in this journey", first);
             }
-            self.names.journey_stage_names.insert(&st.header.id.name, ());
+            self.names.journey_stages.insert(&st.header.id.name);
             self.model.journeys[journey.index()].stages.push(stage);
             self.model.journey_stages.push(JourneyStage {
                 meta,
@@ -250,7 +250,7 @@ impl<'a> Builder<'a> {
                     let first = self.model[first].meta.id_span;
                     self.duplicate(&t.header.id, "touchpoint in this stage", first);
                 }
-                self.names.touchpoint_names.insert(&t.header.id.name, ());
+                self.names.touchpoints.insert(&t.header.id.name);
                 self.model.journey_stages[stage.index()].touchpoints.push(id);
                 self.model.touchpoints.push(Touchpoint {
                     meta,
@@ -273,9 +273,9 @@ impl<'a> Builder<'a> {
     }
 
     /// Registers a top-level name, reporting a duplicate of the same kind.
-    fn top(&mut self, name: TopName, ident: &'a Ident) {
+    fn top(&mut self, name: &TopName, ident: &'a Ident) {
         let key = ident.name.as_str();
-        let first = match name {
+        let first = match *name {
             TopName::Persona(id) => {
                 declare(&mut self.names.personas, key, id).err().map(|f| self.model[f].meta.id_span)
             }
@@ -293,7 +293,7 @@ impl<'a> Builder<'a> {
                     .err()
                     .map(|f| self.model[f].meta.id_span);
                 if result.is_none() {
-                    self.names.stream_names.push(key);
+                    self.names.streams_in_order.push(key);
                 }
                 result
             }
@@ -359,41 +359,39 @@ impl<'a> Builder<'a> {
     }
 
     fn lint_code(&mut self, code: &ast::LintCode) -> Option<Lint> {
-        match crate::diagnostic::Code::parse(&code.node) {
-            Some(c) => match c.lint() {
-                Some(lint) => Some(lint),
-                None => {
-                    self.push(
-                        Diagnostic::error(
-                            Code::InvalidValue,
-                            format!("`{c}` is an error and cannot be allowed"),
-                            Label::new(code.span, "not a lint"),
-                        )
-                        .with_help(format!(
-                            "errors must be fixed; only these can be allowed: {}",
-                            lint_list()
-                        )),
-                    );
-                    None
-                }
-            },
-            None => {
-                let name = code.node.strip_prefix("journey::").unwrap_or(&code.node);
-                let hint = suggest(name, Lint::ALL.iter().map(|l| l.code().name()));
-                let help = match hint {
-                    Some(h) => format!("did you mean `journey::{h}`?"),
-                    None => format!("the lints are {}", lint_list()),
-                };
+        if let Some(c) = crate::diagnostic::Code::parse(&code.node) {
+            if let Some(lint) = c.lint() {
+                Some(lint)
+            } else {
                 self.push(
                     Diagnostic::error(
                         Code::InvalidValue,
-                        format!("`{}` is not a diagnostic code", code.node),
-                        Label::new(code.span, "unknown code"),
+                        format!("`{c}` is an error and cannot be allowed"),
+                        Label::new(code.span, "not a lint"),
                     )
-                    .with_help(help),
+                    .with_help(format!(
+                        "errors must be fixed; only these can be allowed: {}",
+                        lint_list()
+                    )),
                 );
                 None
             }
+        } else {
+            let name = code.node.strip_prefix("journey::").unwrap_or(&code.node);
+            let hint = suggest(name, Lint::ALL.iter().map(|l| l.code().name()));
+            let help = match hint {
+                Some(h) => format!("did you mean `journey::{h}`?"),
+                None => format!("the lints are {}", lint_list()),
+            };
+            self.push(
+                Diagnostic::error(
+                    Code::InvalidValue,
+                    format!("`{}` is not a diagnostic code", code.node),
+                    Label::new(code.span, "unknown code"),
+                )
+                .with_help(help),
+            );
+            None
         }
     }
 
@@ -515,8 +513,9 @@ impl<'a> Builder<'a> {
                 }
                 CapabilityAttr::Level(n) => {
                     if self.once(&mut seen, "level", item.span) {
-                        self.model.capabilities[i].level =
-                            self.whole(n, 1, 4, "a capability `level`").map(|l| l as u8);
+                        self.model.capabilities[i].level = self
+                            .whole(n, 1, 4, "a capability `level`")
+                            .and_then(|l| u8::try_from(l).ok());
                     }
                 }
                 CapabilityAttr::Parent(p) => {
@@ -678,9 +677,8 @@ impl<'a> Builder<'a> {
                 }
                 TouchpointItem::Reach(n) => {
                     if self.once(&mut seen, "reach", item.span) {
-                        match self.percent(n, "a `reach`") {
-                            Some(share) => self.model.touchpoints[i].reach = share,
-                            None => {}
+                        if let Some(share) = self.percent(n, "a `reach`") {
+                            self.model.touchpoints[i].reach = share
                         }
                     }
                 }
@@ -690,13 +688,13 @@ impl<'a> Builder<'a> {
                     }
                 }
                 TouchpointItem::Evidence(w) => {
-                    self.model.touchpoints[i].evidence.push(w.value().to_owned())
+                    self.model.touchpoints[i].evidence.push(w.value().to_owned());
                 }
                 TouchpointItem::Pain(w) => {
-                    self.model.touchpoints[i].pains.push(w.value().to_owned())
+                    self.model.touchpoints[i].pains.push(w.value().to_owned());
                 }
                 TouchpointItem::Failure(f) => {
-                    self.model.touchpoints[i].failures.push(f.value.clone())
+                    self.model.touchpoints[i].failures.push(f.value.clone());
                 }
                 TouchpointItem::Metric(m) => {
                     let metric = self.metric(m);
@@ -948,12 +946,11 @@ impl<'a> Builder<'a> {
                 ok = false;
                 continue;
             }
-            match Share::from_percent(part.share.node) {
-                Some(s) => shares[i] = Some((s.fraction(), part.name.span.to(part.share.span))),
-                None => {
-                    self.percent(&part.share, "a mix share");
-                    ok = false;
-                }
+            if let Some(s) = Share::from_percent(part.share.node) {
+                shares[i] = Some((s.fraction(), part.name.span.to(part.share.span)))
+            } else {
+                self.percent(&part.share, "a mix share");
+                ok = false;
             }
         }
         if !ok {

@@ -5,7 +5,7 @@ use super::elements::{
 };
 use crate::diagnostic::{Code, Diagnostic, Label};
 use crate::syntax::ast::{Ident, Path, TopKind};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::Hash;
 
 /// Every name declared in the workspace, by kind. Borrowed from the syntax trees.
@@ -23,12 +23,12 @@ pub(super) struct Names<'a> {
     /// Bare names, for `traces to capture` and for wrong-kind help.
     pub activities_by_name: HashMap<&'a str, Vec<ActivityId>>,
     pub vs_stages_by_name: HashMap<&'a str, Vec<VsStageId>>,
-    pub journey_stage_names: HashMap<&'a str, ()>,
-    pub touchpoint_names: HashMap<&'a str, ()>,
+    pub journey_stages: HashSet<&'a str>,
+    pub touchpoints: HashSet<&'a str>,
     /// Top-level declarations lost to syntax errors.
     pub broken: Vec<(TopKind, &'a str)>,
     /// Stream names, in declaration order, for deterministic suggestions.
-    pub stream_names: Vec<&'a str>,
+    pub streams_in_order: Vec<&'a str>,
 }
 
 /// A kind of thing a simple reference can name.
@@ -84,8 +84,8 @@ impl<'a> Names<'a> {
             ("journey", self.journeys.contains_key(name)),
             ("value-stream stage", self.vs_stages_by_name.contains_key(name)),
             ("activity", self.activities_by_name.contains_key(name)),
-            ("journey stage", self.journey_stage_names.contains_key(name)),
-            ("touchpoint", self.touchpoint_names.contains_key(name)),
+            ("journey stage", self.journey_stages.contains(name)),
+            ("touchpoint", self.touchpoints.contains(name)),
         ];
         found.into_iter().filter(|&(k, f)| f && k != except).map(|(k, _)| k).collect()
     }
@@ -173,7 +173,7 @@ impl<'a> Names<'a> {
                     .with_help(format!("write `{attribute} value_stream.{}`", item.name)),
                 ));
             }
-            let hint = suggest(&stream_ident.name, self.stream_names.iter().copied());
+            let hint = suggest(&stream_ident.name, self.streams_in_order.iter().copied());
             return Err(Some(unresolved(
                 stream_ident,
                 &format!("no value stream is named `{}`", stream_ident.name),

@@ -142,7 +142,6 @@ fn name(rule: Rule) -> Option<&'static str> {
             "a declaration (`persona`, `team`, `system`, `capability`, `value stream` or `journey`)"
         }
         Rule::end => "the end of the file",
-        Rule::doc | Rule::WHITESPACE | Rule::COMMENT => return None,
         Rule::open => "`{`",
         Rule::close => "`}`",
         Rule::ident => "an id",
@@ -293,7 +292,7 @@ fn found(text: &str, at: usize) -> (String, usize) {
     if first.is_whitespace() {
         return ("white space".into(), first.len_utf8());
     }
-    let shown = if first.is_control() { format!("{:?}", first) } else { format!("`{first}`") };
+    let shown = if first.is_control() { format!("{first:?}") } else { format!("`{first}`") };
     (shown, first.len_utf8())
 }
 

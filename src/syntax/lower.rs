@@ -74,7 +74,7 @@ impl Lowerer<'_> {
         &mut self,
         pair: Pair<'i, Rule>,
         doc: Option<Text>,
-    ) -> (Header, Vec<(Vec<Pair<'i, Rule>>, Pair<'i, Rule>)>) {
+    ) -> (Header, Vec<ItemPair<'i>>) {
         let span = self.span(&pair);
         let mut inner = pair.into_inner();
         let keyword = inner.next().map_or(span, |k| self.span(&k));
@@ -455,6 +455,9 @@ impl Lowerer<'_> {
         Some(Duration { amount, unit: Spanned::new(unit, self.span(&unit_pair)), span })
     }
 }
+
+/// An item's doc comments and the attribute or child it holds.
+type ItemPair<'i> = (Vec<Pair<'i, Rule>>, Pair<'i, Rule>);
 
 /// Splits an `X_item` pair into its doc comments and the attribute or child it holds.
 fn split_item(item: Pair<'_, Rule>) -> (Vec<Pair<'_, Rule>>, Pair<'_, Rule>) {
