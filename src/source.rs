@@ -83,7 +83,12 @@ impl SourceFile {
 /// A path as shown to users: forward slashes on every platform, so outputs are
 /// identical wherever they are produced.
 pub fn display_path(path: &Path) -> String {
-    path.to_string_lossy().replace('\\', "/")
+    let shown = path.to_string_lossy().replace('\\', "/");
+    // Walking `.` yields `./a.journey`; users write and expect `a.journey`.
+    match shown.strip_prefix("./") {
+        Some(rest) if !rest.is_empty() => rest.to_owned(),
+        _ => shown,
+    }
 }
 
 /// The files of one workspace, in the order they were given.

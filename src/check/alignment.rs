@@ -2,14 +2,14 @@
 
 use super::Finding;
 use crate::diagnostic::{Diagnostic, Label, Lint};
-use crate::model::Model;
+use crate::model::{JourneyStageId, Model};
 
 pub(super) fn misaligned(model: &Model, out: &mut Vec<Finding>) {
     for (i, stage) in model.journey_stages.iter().enumerate() {
         // A stage without `maps to` is not checked; one whose `maps to` lost a path
         // to an error cannot be checked reliably.
         let Some(maps_span) = stage.maps_to_span else { continue };
-        if model.damage.stages_with_lost_maps.iter().any(|s| s.index() == i) {
+        if model.damage.stages_with_lost_maps.contains(&JourneyStageId(i as u32)) {
             continue;
         }
         for &t in &stage.touchpoints {

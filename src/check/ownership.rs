@@ -2,7 +2,7 @@
 
 use super::Finding;
 use crate::diagnostic::{Diagnostic, Label, Lint};
-use crate::model::{Figures, Model};
+use crate::model::{ActivityId, Figures, Model};
 
 /// A touchpoint served by activities of two or more owning teams: every hand-off
 /// between teams is a place where the customer's case can wait or get lost.
@@ -43,7 +43,7 @@ pub(super) fn unowned(model: &Model, out: &mut Vec<Finding>) {
     for (i, a) in model.activities.iter().enumerate() {
         // An owner that failed to resolve is an error already reported.
         if a.owner.is_some()
-            || model.damage.activities_with_lost_owner.iter().any(|x| x.index() == i)
+            || model.damage.activities_with_lost_owner.contains(&ActivityId(i as u32))
         {
             continue;
         }

@@ -24,7 +24,7 @@ pub fn build(files: &[ast::File]) -> (Model, Vec<Diagnostic>) {
     let mut b = Builder::default();
     for file in files {
         for broken in &file.broken {
-            b.names.broken.push((broken.kind, broken.id.as_str()));
+            b.names.broken.insert((broken.kind, broken.id.as_str()));
         }
         for decl in &file.decls {
             b.declare(decl);
@@ -493,7 +493,7 @@ impl<'a> Builder<'a> {
                 }
             }
             if lost {
-                self.model.damage.stages_with_lost_maps.push(JourneyStageId(i as u32));
+                self.model.damage.stages_with_lost_maps.insert(JourneyStageId(i as u32));
             }
         }
         for i in 0..self.syntax.touchpoints.len() {
@@ -562,7 +562,10 @@ impl<'a> Builder<'a> {
                     if self.once(&mut seen, "owner", item.span) {
                         let owner = self.team(team, "owner");
                         if owner.is_none() {
-                            self.model.damage.activities_with_lost_owner.push(ActivityId(i as u32));
+                            self.model
+                                .damage
+                                .activities_with_lost_owner
+                                .insert(ActivityId(i as u32));
                         }
                         self.model.activities[i].owner = owner;
                     }
@@ -739,7 +742,7 @@ impl<'a> Builder<'a> {
         if lost || self.model.damage.lost_declarations {
             self.model.damage.lost_traces |= lost;
             if lost {
-                self.model.damage.touchpoints_with_lost_traces.push(id);
+                self.model.damage.touchpoints_with_lost_traces.insert(id);
             }
         }
     }
@@ -853,6 +856,8 @@ impl<'a> Builder<'a> {
             return Some(v as i64);
         }
         let shown = format_number(v);
+        // A signed range reads best with explicit signs: "from -3 to +3".
+        let max = if min < 0 { format!("+{max}") } else { max.to_string() };
         self.invalid(
             n.span,
             format!("{what} must be a whole number from {min} to {max}, not {shown}"),

@@ -6,6 +6,7 @@
 use crate::diagnostic::LintSet;
 use crate::source::Span;
 use crate::syntax::ast::Period;
+use std::collections::HashSet;
 
 macro_rules! ids {
     ($($(#[$doc:meta])* $name:ident => $field:ident: $elem:ident;)*) => {
@@ -72,9 +73,9 @@ pub struct Damage {
     pub lost_declarations: bool,
     /// Some `traces to` path did not resolve.
     pub lost_traces: bool,
-    pub touchpoints_with_lost_traces: Vec<TouchpointId>,
-    pub activities_with_lost_owner: Vec<ActivityId>,
-    pub stages_with_lost_maps: Vec<JourneyStageId>,
+    pub touchpoints_with_lost_traces: HashSet<TouchpointId>,
+    pub activities_with_lost_owner: HashSet<ActivityId>,
+    pub stages_with_lost_maps: HashSet<JourneyStageId>,
 }
 
 /// What every element has.

@@ -26,7 +26,7 @@ pub(super) struct Names<'a> {
     pub journey_stages: HashSet<&'a str>,
     pub touchpoints: HashSet<&'a str>,
     /// Top-level declarations lost to syntax errors.
-    pub broken: Vec<(TopKind, &'a str)>,
+    pub broken: HashSet<(TopKind, &'a str)>,
     /// Stream names, in declaration order, for deterministic suggestions.
     pub streams_in_order: Vec<&'a str>,
 }
@@ -66,7 +66,7 @@ pub(super) type Failure = Option<Diagnostic>;
 
 impl<'a> Names<'a> {
     pub fn is_broken(&self, kind: TopKind, name: &str) -> bool {
-        self.broken.iter().any(|&(k, n)| k == kind && n == name)
+        self.broken.contains(&(kind, name))
     }
 
     pub fn any_broken(&self, kind: TopKind) -> bool {
