@@ -681,7 +681,7 @@ impl<'a> Builder<'a> {
                 TouchpointItem::Reach(n) => {
                     if self.once(&mut seen, "reach", item.span) {
                         if let Some(share) = self.percent(n, "a `reach`") {
-                            self.model.touchpoints[i].reach = share
+                            self.model.touchpoints[i].reach = share;
                         }
                     }
                 }
@@ -952,7 +952,7 @@ impl<'a> Builder<'a> {
                 continue;
             }
             if let Some(s) = Share::from_percent(part.share.node) {
-                shares[i] = Some((s.fraction(), part.name.span.to(part.share.span)))
+                shares[i] = Some((s.fraction(), part.name.span.to(part.share.span)));
             } else {
                 self.percent(&part.share, "a mix share");
                 ok = false;
