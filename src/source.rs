@@ -70,7 +70,11 @@ impl SourceFile {
         let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
         let start = self.line_starts[line] as usize;
         let end = (offset as usize).min(self.text.len());
-        let column = self.text.get(start..end).map_or(end - start, |s| s.chars().count()) + 1;
+        let mut column = self.text.get(start..end).map_or(end - start, |s| s.chars().count()) + 1;
+        // A byte-order mark is invisible in editors, so it does not count as a column.
+        if line == 0 && end > 0 && self.text.starts_with('\u{feff}') {
+            column -= 1;
+        }
         LineCol { line: line + 1, column }
     }
 

@@ -30,7 +30,7 @@ pub fn build(files: &[ast::File]) -> (Model, Vec<Diagnostic>) {
             b.declare(decl);
         }
     }
-    b.model.damage.lost_declarations = !b.names.broken.is_empty();
+    b.model.damage.lost_declarations = files.iter().any(|f| f.lost);
     b.resolve();
     (b.model, b.diagnostics)
 }
@@ -160,9 +160,10 @@ impl<'a> Builder<'a> {
             let name = st.header.id.name.as_str();
             if let Err(first) = declare(&mut self.names.vs_stages, (stream, name), stage) {
                 let first = self.model[first].meta.id_span;
-                self.duplicate(&st.header.id, "stage", first);
+                self.duplicate(&st.header.id, "stage in this value stream", first);
+            } else {
+                self.names.vs_stages_by_name.entry(name).or_default().push(stage);
             }
-            self.names.vs_stages_by_name.entry(name).or_default().push(stage);
             self.model.streams[stream.index()].stages.push(stage);
             self.model.vs_stages.push(VsStage {
                 meta,
@@ -760,6 +761,7 @@ impl<'a> Builder<'a> {
             current: None,
             span: m.span,
         };
+        let mut description_span = m.doc.as_ref().map(|d| d.span);
         for item in &m.items {
             match &item.node {
                 MetricAttr::Target(t) => {
@@ -773,10 +775,12 @@ impl<'a> Builder<'a> {
                     }
                 }
                 MetricAttr::Common(CommonAttr::Description(t)) => {
-                    if metric.description.is_some() {
-                        self.repeated("description", item.span, m.span);
+                    if let Some(first) = description_span {
+                        self.repeated("description", item.span, first);
+                    } else {
+                        description_span = Some(item.span);
+                        metric.description = Some(t.value.clone());
                     }
-                    metric.description = Some(t.value.clone());
                 }
                 MetricAttr::Common(CommonAttr::Allow(codes)) => {
                     for code in codes {
@@ -887,9 +891,14 @@ impl<'a> Builder<'a> {
             return Some(Rate { amount, period: q.period.node });
         }
         let bound = if positive { "greater than 0" } else { "0 or more" };
+        let message = if amount.is_infinite() {
+            format!("{what} is too large")
+        } else {
+            format!("{what} must be {bound}, not {}", format_number(amount))
+        };
         self.invalid(
             q.amount.span,
-            format!("{what} must be {bound}, not {}", format_number(amount)),
+            message,
             "out of range",
             format!("write a number {bound}, such as `500 per week`"),
         );
@@ -918,11 +927,11 @@ impl<'a> Builder<'a> {
         let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
         let help = match suggest(&ident.name, names.iter().copied()) {
             Some(n) => format!("did you mean `{n}`?"),
-            None => format!("a {what} is {}", join(&quoted, "or")),
+            None => format!("{} is {}", article(what), join(&quoted, "or")),
         };
         self.invalid(
             ident.span,
-            format!("`{}` is not a {what}", ident.name),
+            format!("`{}` is not {}", ident.name, article(what)),
             &format!("expected {}", join(&quoted, "or")),
             help,
         );

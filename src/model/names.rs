@@ -140,7 +140,7 @@ impl<'a> Names<'a> {
             // A bare name: it must be unique in the workspace.
             return match by_name.get(item.name.as_str()).map(Vec::as_slice) {
                 Some([id]) => Ok(*id),
-                Some(ids) if ids.len() > 1 => Err(Some(self.ambiguous(item, what, ids.len()))),
+                Some(ids) if ids.len() > 1 => Err(Some(self.ambiguous(item, what, in_stream))),
                 _ => {
                     if self.any_broken(TopKind::ValueStream) {
                         return Err(None);
@@ -208,21 +208,24 @@ impl<'a> Names<'a> {
         )))
     }
 
-    fn ambiguous(&self, item: &Ident, what: &str, count: usize) -> Diagnostic {
+    fn ambiguous<I>(
+        &self,
+        item: &Ident,
+        what: &str,
+        in_stream: &HashMap<(StreamId, &'a str), I>,
+    ) -> Diagnostic {
         let mut owners: Vec<&str> = self
             .streams
             .iter()
-            .filter(|(_, s)| {
-                self.activities.contains_key(&(**s, item.name.as_str()))
-                    || self.vs_stages.contains_key(&(**s, item.name.as_str()))
-            })
+            .filter(|(_, s)| in_stream.contains_key(&(**s, item.name.as_str())))
             .map(|(n, _)| *n)
             .collect();
         owners.sort_unstable();
         let options: Vec<String> = owners.iter().map(|s| format!("`{s}.{}`", item.name)).collect();
+        let plural = if what == "activity" { "activities" } else { "value-stream stages" };
         Diagnostic::error(
             Code::Ambiguous,
-            format!("`{}` names {count} {what}s in different value streams", item.name),
+            format!("`{}` names {} {plural} in different value streams", item.name, owners.len()),
             Label::new(item.span, "which one?"),
         )
         .with_help(format!("write the value stream too: {}", options.join(" or ")))

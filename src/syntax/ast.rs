@@ -176,6 +176,9 @@ pub struct File {
     /// References to them are not reported as unresolved: that would only repeat
     /// the syntax error in other words, possibly in many other files.
     pub broken: Vec<Broken>,
+    /// Whether any declaration was lost to a syntax error, named or not (a misspelt
+    /// keyword leaves no kind or id to record in `broken`).
+    pub lost: bool,
 }
 
 /// The kinds of top-level declaration.

@@ -165,7 +165,9 @@ fn name(rule: Rule) -> Option<&'static str> {
         Rule::quantity => "a quantity such as `500 per week`",
         Rule::period => "a period (`hour`, `day`, `week`, `month`, `quarter` or `year`)",
         Rule::duration => "a duration such as `15 min`",
-        Rule::time_unit => "a time unit (`min`, `h`, `hours`, `day`, `days`, `week` or `weeks`)",
+        Rule::time_unit => {
+            "a time unit (`min`, `mins`, `minute`, `minutes`, `h`, `hour`, `hours`, `day`, `days`, `week` or `weeks`)"
+        }
         Rule::percentage => "a percentage such as `60%`",
         Rule::number => "a number",
         Rule::kw_per => "`per`",
@@ -192,7 +194,7 @@ pub(super) fn diagnostic(
     let (found, found_len) = found(text, at);
     let span = Span::new(file, at, at + found_len);
 
-    if positives.contains(&Rule::string_close) {
+    if positives.contains(&Rule::string_close) || unterminated(&text[at..]) {
         return Diagnostic::error(
             Code::Syntax,
             "unterminated string",
@@ -225,6 +227,23 @@ pub(super) fn diagnostic(
         Some(help) => diagnostic.with_help(help),
         None => diagnostic,
     }
+}
+
+/// Whether `rest` starts with a string that has no closing quote on its line. pest
+/// backtracks out of an optional label, so such a string can be reported at its
+/// opening quote with positives that do not mention the closing quote.
+fn unterminated(rest: &str) -> bool {
+    let Some(body) = rest.strip_prefix('"') else { return false };
+    let mut escaped = false;
+    for c in body.chars() {
+        match c {
+            '\n' | '\r' => return true,
+            '"' if !escaped => return false,
+            _ => {}
+        }
+        escaped = c == '\\' && !escaped;
+    }
+    true
 }
 
 /// A short form of the expectation for the label under the source line.
@@ -283,7 +302,12 @@ fn found(text: &str, at: usize) -> (String, usize) {
         return (format!("`{}`", &rest[..len]), len);
     }
     if first == '"' {
-        let len = rest[1..].find(['"', '\n']).map_or(rest.len(), |i| i + 2).min(rest.len());
+        // Up to and including the closing quote, or up to the end of the line.
+        let len = match rest[1..].find(['"', '\n', '\r']) {
+            Some(i) if rest[1 + i..].starts_with('"') => i + 2,
+            Some(i) => i + 1,
+            None => rest.len(),
+        };
         return ("a string".into(), len);
     }
     if first == '\n' || first == '\r' {

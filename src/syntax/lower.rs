@@ -28,8 +28,7 @@ pub(super) struct Lowerer<'d> {
 
 impl Lowerer<'_> {
     fn span(&self, pair: &Pair<'_, Rule>) -> Span {
-        let s = pair.as_span();
-        Span::new(self.file, self.offset + s.start(), self.offset + s.end())
+        Span::new(self.file, self.offset + pair.as_span().start(), self.offset + end(pair))
     }
 
     /// Lowers a `top_decl` pair preceded by the doc comments in `docs`.
@@ -471,6 +470,21 @@ fn split_item(item: Pair<'_, Rule>) -> (Vec<Pair<'_, Rule>>, Pair<'_, Rule>) {
         }
     }
     (docs, last.unwrap_or(item))
+}
+
+/// Where a pair's text really ends. pest puts the implicit white space and comments
+/// before a trailing repetition (`path ~ ("," ~ path)*`) inside the pair, so a
+/// non-atomic pair ends where its last child ends. Compound-atomic rules have no
+/// implicit white space but may end in a literal (`60%`), so they keep their end.
+fn end(pair: &Pair<'_, Rule>) -> usize {
+    let compound = matches!(
+        pair.as_rule(),
+        Rule::doc | Rule::string | Rule::percentage | Rule::activity_path | Rule::stage_path
+    );
+    match pair.clone().into_inner().last() {
+        Some(last) if !compound => end(&last),
+        _ => pair.as_span().end(),
+    }
 }
 
 /// The `n`th child of a pair.

@@ -50,6 +50,7 @@ pub fn parse(file: FileId, text: &str) -> (File, Vec<Diagnostic>) {
             Err(error) => {
                 diagnostics.push(expected::diagnostic(&error, file, text, pos));
                 out.broken.extend(broken_header(rest));
+                out.lost = true;
                 let at = pos + error_offset(&error);
                 match resync(text, at) {
                     Some(next) => pos = next,
@@ -96,20 +97,15 @@ fn top_kind(keyword: &Pair<'_, Rule>) -> Option<TopKind> {
 }
 
 /// Where to resume after an error at `at`: the start of the next line (after the
-/// one holding the error) that begins, in column 0, with a top-level keyword or a
-/// doc comment. Column 0 is the heuristic: nested declarations are indented in
-/// every layout `journey fmt` produces, so a keyword there starts a new top level.
+/// one holding the error) that begins, in column 0, with a letter or a doc comment.
+/// Column 0 is the heuristic: nested declarations and attributes are indented in
+/// every conventional layout, so a word there starts a new top-level declaration
+/// (or a misspelt one, which then gets its own error instead of vanishing).
 fn resync(text: &str, at: usize) -> Option<usize> {
-    const STARTS: [&str; 7] =
-        ["///", "persona", "team", "system", "capability", "value", "journey"];
     let mut line_start = text.get(at..)?.find('\n').map(|i| at + i + 1)?;
     loop {
         let line = &text[line_start..];
-        let starts_decl = STARTS.iter().any(|kw| {
-            line.strip_prefix(kw)
-                .is_some_and(|after| *kw == "///" || after.starts_with(|c: char| c.is_whitespace()))
-        });
-        if starts_decl {
+        if line.starts_with("///") || line.starts_with(|c: char| c.is_ascii_alphabetic()) {
             return Some(line_start);
         }
         line_start += line.find('\n')? + 1;
