@@ -150,6 +150,10 @@ impl<'a> Builder<'a> {
         let meta = self.meta(&vs.header, &vs.items, LintSet::default());
         let allow = meta.allow;
         self.top(&TopName::Stream(stream), &vs.header.id);
+        // Members of a duplicate value stream are registered under the first one, so
+        // that paths to them resolve and the duplicate is the only error reported.
+        let stream_key =
+            self.names.streams.get(vs.header.id.name.as_str()).copied().unwrap_or(stream);
         self.model.streams.push(ValueStream { meta, stakeholders: Vec::new(), stages: Vec::new() });
         self.syntax.streams.push(vs);
         for item in &vs.items {
@@ -158,7 +162,7 @@ impl<'a> Builder<'a> {
             let meta = self.meta(&st.header, &st.items, allow);
             let stage_allow = meta.allow;
             let name = st.header.id.name.as_str();
-            if let Err(first) = declare(&mut self.names.vs_stages, (stream, name), stage) {
+            if let Err(first) = declare(&mut self.names.vs_stages, (stream_key, name), stage) {
                 let first = self.model[first].meta.id_span;
                 self.duplicate(&st.header.id, "stage in this value stream", first);
             } else {
@@ -182,7 +186,7 @@ impl<'a> Builder<'a> {
                 let name = a.header.id.name.as_str();
                 // Activity ids are unique in their whole value stream, so that a
                 // path `stream.activity` needs no stage.
-                if let Err(first) = declare(&mut self.names.activities, (stream, name), id) {
+                if let Err(first) = declare(&mut self.names.activities, (stream_key, name), id) {
                     let first = self.model[first].meta.id_span;
                     self.duplicate(&a.header.id, "activity in this value stream", first);
                 } else {
@@ -450,6 +454,7 @@ impl<'a> Builder<'a> {
         }
         for i in 0..self.syntax.vs_stages.len() {
             let st = self.syntax.vs_stages[i];
+            let mut metric_ids = Vec::new();
             for item in &st.items {
                 let stage = &mut self.model.vs_stages[i];
                 match &item.node {
@@ -457,6 +462,7 @@ impl<'a> Builder<'a> {
                     VsStageItem::Exit(t) => stage.exit.push(t.value.clone()),
                     VsStageItem::Value(t) => stage.value.push(t.value.clone()),
                     VsStageItem::Metric(m) => {
+                        self.metric_id(&mut metric_ids, m);
                         let metric = self.metric(m);
                         self.model.vs_stages[i].metrics.push(metric);
                     }
@@ -665,6 +671,7 @@ impl<'a> Builder<'a> {
         let id = TouchpointId(i as u32);
         let mut seen = Seen::default();
         let mut lost = false;
+        let mut metric_ids = Vec::new();
         for item in &t.items {
             match &item.node {
                 TouchpointItem::Channel(w) => {
@@ -701,6 +708,7 @@ impl<'a> Builder<'a> {
                     self.model.touchpoints[i].failures.push(f.value.clone());
                 }
                 TouchpointItem::Metric(m) => {
+                    self.metric_id(&mut metric_ids, m);
                     let metric = self.metric(m);
                     self.model.touchpoints[i].metrics.push(metric);
                 }
@@ -745,6 +753,17 @@ impl<'a> Builder<'a> {
             if lost {
                 self.model.damage.touchpoints_with_lost_traces.insert(id);
             }
+        }
+    }
+
+    /// Reports a metric id already used by a sibling metric.
+    fn metric_id(&mut self, seen: &mut Vec<&'a Ident>, m: &'a ast::Metric) {
+        let Some(id) = &m.id else { return };
+        if let Some(first) = seen.iter().find(|f| f.name == id.name) {
+            let first = first.span;
+            self.duplicate(id, "metric of this element", first);
+        } else {
+            seen.push(id);
         }
     }
 

@@ -52,7 +52,7 @@ pub fn parse(file: FileId, text: &str) -> (File, Vec<Diagnostic>) {
                 out.broken.extend(broken_header(rest));
                 out.lost = true;
                 let at = pos + error_offset(&error);
-                match resync(text, at) {
+                match resync(text, skip_trivia(text, pos), at) {
                     Some(next) => pos = next,
                     None => break,
                 }
@@ -96,19 +96,38 @@ fn top_kind(keyword: &Pair<'_, Rule>) -> Option<TopKind> {
     })
 }
 
-/// Where to resume after an error at `at`: the start of the next line (after the
-/// one holding the error) that begins, in column 0, with a letter or a doc comment.
+/// Where to resume after an error at `at` in the chunk starting at `from`: the
+/// first line starting after `from`, from the error's own line on, that begins in
+/// column 0 with a letter or a doc comment. The error's own line counts, because a
+/// missing `}` is found at the next declaration's keyword.
 /// Column 0 is the heuristic: nested declarations and attributes are indented in
 /// every conventional layout, so a word there starts a new top-level declaration
 /// (or a misspelt one, which then gets its own error instead of vanishing).
-fn resync(text: &str, at: usize) -> Option<usize> {
-    let mut line_start = text.get(at..)?.find('\n').map(|i| at + i + 1)?;
+fn resync(text: &str, from: usize, at: usize) -> Option<usize> {
+    let mut line_start = text.get(..at)?.rfind('\n').map_or(0, |i| i + 1);
     loop {
         let line = &text[line_start..];
-        if line.starts_with("///") || line.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        let starts = line.starts_with("///") || line.starts_with(|c: char| c.is_ascii_alphabetic());
+        if starts && line_start > from {
             return Some(line_start);
         }
         line_start += line.find('\n')? + 1;
+    }
+}
+
+/// The offset of the first token at or after `pos`: white space and plain comments
+/// are skipped, doc comments are not (they belong to the declaration after them).
+fn skip_trivia(text: &str, mut pos: usize) -> usize {
+    loop {
+        let rest = &text[pos..];
+        let trimmed = rest.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+        pos += rest.len() - trimmed.len();
+        let plain = trimmed.starts_with("////")
+            || (trimmed.starts_with("//") && !trimmed.starts_with("///"));
+        if !plain {
+            return pos;
+        }
+        pos += trimmed.find('\n').unwrap_or(trimmed.len());
     }
 }
 
@@ -119,8 +138,11 @@ mod tests {
     #[test]
     fn resync_finds_next_top_level_line() {
         let text = "journey j {\n  stage s {\n  persona p\n}\nteam t\n";
-        assert_eq!(resync(text, 3), Some(text.find("team").unwrap()));
-        assert_eq!(resync(text, text.find("team").unwrap()), None);
+        let team = text.find("team").unwrap();
+        assert_eq!(resync(text, 0, 3), Some(team));
+        // An error on a column-0 line after the chunk's start resumes on that line.
+        assert_eq!(resync(text, 0, team + 2), Some(team));
+        assert_eq!(resync(text, team, team + 2), None);
     }
 
     #[test]
