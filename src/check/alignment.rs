@@ -21,9 +21,7 @@ pub(super) fn misaligned(model: &Model, out: &mut Vec<Finding>) {
                 }
                 let vs_stage = &model[activity.stage];
                 let stream = &model[activity.stream].meta.id;
-                out.push(Finding::new(
-                    Lint::Misaligned,
-                    touchpoint.meta.allow,
+                out.push(Finding::new(touchpoint.meta.allow,
                     Diagnostic::lint(
                         Lint::Misaligned,
                         format!(

@@ -10,7 +10,7 @@ const SEVERE: f64 = 1.5;
 pub(super) fn overload(model: &Model, figures: &Figures, out: &mut Vec<Finding>) {
     // Lost journeys or traces would understate the load: report nothing rather
     // than a figure that changes when the errors are fixed.
-    if model.damage.lost_declarations || model.damage.lost_traces {
+    if model.damage.lost_declarations || model.damage.lost_traces() {
         return;
     }
     for load in &figures.loads {
@@ -24,9 +24,7 @@ pub(super) fn overload(model: &Model, figures: &Figures, out: &mut Vec<Finding>)
         let Some((_, capacity_span)) = c.capacity else { continue };
         let period = load.period.as_str();
         let percent = (utilisation * 100.0).round();
-        let mut finding = Finding::new(
-            Lint::Overload,
-            c.meta.allow,
+        let mut finding = Finding::new(c.meta.allow,
             Diagnostic::lint(
                 Lint::Overload,
                 format!(

@@ -15,7 +15,6 @@ pub(super) fn gaps(model: &Model, figures: &Figures, out: &mut Vec<Finding>) {
         let touchpoint = &model[t];
         let stage = &model[touchpoint.stage];
         out.push(Finding::new(
-            Lint::Gap,
             touchpoint.meta.allow,
             Diagnostic::lint(
                 Lint::Gap,
@@ -37,14 +36,12 @@ pub(super) fn gaps(model: &Model, figures: &Figures, out: &mut Vec<Finding>) {
 pub(super) fn waste(model: &Model, figures: &Figures, out: &mut Vec<Finding>) {
     // With declarations or trace paths lost to errors, an activity may look unused
     // only because the touchpoint that uses it could not be read.
-    if model.damage.lost_declarations || model.damage.lost_traces {
+    if model.damage.lost_declarations || model.damage.lost_traces() {
         return;
     }
     for &a in &figures.waste {
         let activity = &model[a];
-        out.push(Finding::new(
-            Lint::Waste,
-            activity.meta.allow,
+        out.push(Finding::new(activity.meta.allow,
             Diagnostic::lint(
                 Lint::Waste,
                 format!("activity `{}` serves no touchpoint", activity.meta.id),

@@ -9,7 +9,6 @@ pub(super) fn unmeasured(model: &Model, out: &mut Vec<Finding>) {
         let Some(span) = t.moment_of_truth else { continue };
         if t.metrics.is_empty() {
             out.push(Finding::new(
-                Lint::Unmeasured,
                 t.meta.allow,
                 Diagnostic::lint(
                     Lint::Unmeasured,
@@ -25,9 +24,7 @@ pub(super) fn unmeasured(model: &Model, out: &mut Vec<Finding>) {
     }
     for stage in &model.vs_stages {
         if stage.metrics.is_empty() {
-            out.push(Finding::new(
-                Lint::Unmeasured,
-                stage.meta.allow,
+            out.push(Finding::new(stage.meta.allow,
                 Diagnostic::lint(
                     Lint::Unmeasured,
                     format!("value-stream stage `{}` has no `metric`", stage.meta.id),

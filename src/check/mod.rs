@@ -58,7 +58,6 @@ impl Levels {
 /// A lint's finding: the diagnostic (its severity still to be decided) and the
 /// `allow` set of the element it is about.
 pub(crate) struct Finding {
-    pub lint: Lint,
     pub allow: LintSet,
     pub diagnostic: Diagnostic,
     /// Set for findings that are errors whatever the level (an overload above 150%),
@@ -67,8 +66,8 @@ pub(crate) struct Finding {
 }
 
 impl Finding {
-    pub fn new(lint: Lint, allow: LintSet, diagnostic: Diagnostic) -> Self {
-        Finding { lint, allow, diagnostic, severe: false }
+    pub fn new(allow: LintSet, diagnostic: Diagnostic) -> Self {
+        Finding { allow, diagnostic, severe: false }
     }
 }
 
@@ -85,7 +84,9 @@ pub fn check(model: &Model, figures: &Figures, levels: &Levels) -> Vec<Diagnosti
     findings
         .into_iter()
         .filter_map(|f| {
-            let mut severity = levels.severity(f.lint, f.allow)?;
+            // Lint modules build their diagnostics with `Diagnostic::lint`, so the
+            // code always names a lint.
+            let mut severity = levels.severity(f.diagnostic.code.lint()?, f.allow)?;
             if f.severe {
                 severity = Severity::Error;
             }

@@ -30,9 +30,7 @@ pub(super) fn handoffs(model: &Model, figures: &Figures, out: &mut Vec<Finding>)
                 ));
             }
         }
-        out.push(Finding::new(
-            Lint::Handoff,
-            t.meta.allow,
+        out.push(Finding::new(t.meta.allow,
             diagnostic.with_help("make sure the hand-off is designed: who passes what, and how the customer is kept informed"),
         ));
     }
@@ -48,7 +46,6 @@ pub(super) fn unowned(model: &Model, out: &mut Vec<Finding>) {
             continue;
         }
         out.push(Finding::new(
-            Lint::Unowned,
             a.meta.allow,
             Diagnostic::lint(
                 Lint::Unowned,

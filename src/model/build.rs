@@ -748,11 +748,8 @@ impl<'a> Builder<'a> {
                 TouchpointItem::Common(_) => {}
             }
         }
-        if lost || self.model.damage.lost_declarations {
-            self.model.damage.lost_traces |= lost;
-            if lost {
-                self.model.damage.touchpoints_with_lost_traces.insert(id);
-            }
+        if lost {
+            self.model.damage.touchpoints_with_lost_traces.insert(id);
         }
     }
 

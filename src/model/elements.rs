@@ -71,11 +71,16 @@ pub struct Damage {
     /// Some declaration was lost to a syntax error, so workspace-wide figures
     /// (waste, load) would be wrong.
     pub lost_declarations: bool,
-    /// Some `traces to` path did not resolve.
-    pub lost_traces: bool,
     pub touchpoints_with_lost_traces: HashSet<TouchpointId>,
     pub activities_with_lost_owner: HashSet<ActivityId>,
     pub stages_with_lost_maps: HashSet<JourneyStageId>,
+}
+
+impl Damage {
+    /// Whether some `traces to` path did not resolve.
+    pub fn lost_traces(&self) -> bool {
+        !self.touchpoints_with_lost_traces.is_empty()
+    }
 }
 
 /// What every element has.
