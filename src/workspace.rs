@@ -154,3 +154,34 @@ mod tests {
         assert_eq!((offset, line, column, byte), (10, 2, 3, 0xff));
     }
 }
+
+/// The folder a workspace's file names are relative to in generated outputs: the
+/// deepest folder that contains every path given (a file counts as its folder).
+/// Outputs name files relative to it, so they do not depend on where the command
+/// ran or where the checkout lives.
+pub fn root(paths: &[PathBuf]) -> Option<PathBuf> {
+    let mut root: Option<PathBuf> = None;
+    for path in paths {
+        let full = std::fs::canonicalize(path).ok()?;
+        let folder = if full.is_dir() { full } else { full.parent()?.to_path_buf() };
+        root = Some(match root {
+            None => folder,
+            Some(r) => r.ancestors().find(|a| folder.starts_with(a))?.to_path_buf(),
+        });
+    }
+    root
+}
+
+/// Each file's path relative to `root`, with forward slashes: its name in outputs.
+/// A file outside `root` (which `root` rules out) keeps its path as given.
+pub fn relative_names(root: &Path, sources: &Sources) -> Vec<String> {
+    sources
+        .iter()
+        .map(|(_, file)| {
+            std::fs::canonicalize(&file.path)
+                .ok()
+                .and_then(|full| full.strip_prefix(root).ok().map(display_path))
+                .unwrap_or_else(|| file.display_path())
+        })
+        .collect()
+}

@@ -2,10 +2,7 @@
 
 use super::Finding;
 use crate::diagnostic::{Diagnostic, Label, Lint};
-use crate::model::{Figures, Model, format_number};
-
-/// Above this utilisation an overload is an error, not a warning (spec §5).
-const SEVERE: f64 = 1.5;
+use crate::model::{Figures, Model, SEVERE_OVERLOAD, format_number};
 
 pub(super) fn overload(model: &Model, figures: &Figures, out: &mut Vec<Finding>) {
     // Lost journeys or traces would understate the load: report nothing rather
@@ -40,7 +37,7 @@ pub(super) fn overload(model: &Model, figures: &Figures, out: &mut Vec<Finding>)
                  tracing to activities that use the capability; raise the capacity or move work elsewhere",
             ),
         );
-        finding.severe = utilisation > SEVERE;
+        finding.severe = utilisation > SEVERE_OVERLOAD;
         out.push(finding);
     }
 }

@@ -1,8 +1,15 @@
 //! The command line: argument parsing and one file per subcommand, each a thin
 //! layer over the library.
 
+mod build;
 mod check;
 
+use crate::Analysis;
+use crate::check::{Level, Levels};
+use crate::diagnostic::{Code, Severity};
+use crate::report;
+use crate::source::Sources;
+use crate::workspace::LoadError;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -30,6 +37,8 @@ pub struct Cli {
 pub enum Command {
     /// Check a workspace and report every problem
     Check(check::CheckArgs),
+    /// Check a workspace, then write the service blueprints and the traceability matrix
+    Build(build::BuildArgs),
 }
 
 /// How diagnostics are printed.
@@ -78,6 +87,7 @@ pub fn main() -> ExitCode {
     };
     ExitCode::from(match cli.command {
         Command::Check(args) => check::run(&args),
+        Command::Build(args) => build::run(&args),
     })
 }
 
@@ -86,10 +96,108 @@ fn complain(message: &str) {
     eprintln!("error: {message}");
 }
 
+/// Prints a usage problem and returns the status for it.
+fn usage_error(message: &str) -> u8 {
+    complain(message);
+    status::USAGE
+}
+
+fn report_load_errors(errors: &[LoadError]) {
+    for e in errors {
+        complain(&e.to_string());
+    }
+}
+
 /// The paths of a workspace, as given on the command line.
 #[derive(clap::Args, Debug)]
 pub struct Paths {
     /// Files and folders to read; a folder means every `*.journey` file below it
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+}
+
+/// How diagnostics are reported and which lints are raised: shared by every
+/// subcommand that analyses a workspace.
+#[derive(clap::Args, Debug)]
+pub struct Diagnostics {
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+
+    /// When to use colour in the human format
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+
+    /// Silence a lint, such as `journey::waste` or `waste` (repeatable, or comma-separated)
+    #[arg(long, value_name = "CODE", value_delimiter = ',')]
+    pub allow: Vec<String>,
+
+    /// Report a lint as a warning
+    #[arg(long, value_name = "CODE", value_delimiter = ',')]
+    pub warn: Vec<String>,
+
+    /// Report a lint as an error; `--deny warnings` makes every warning an error
+    #[arg(long, value_name = "CODE", value_delimiter = ',')]
+    pub deny: Vec<String>,
+}
+
+impl Diagnostics {
+    /// Applies `--allow`, then `--warn`, then `--deny`, so the strictest wins when a
+    /// lint is named twice.
+    fn levels(&self) -> Result<Levels, String> {
+        let mut levels = Levels::default();
+        for (codes, level) in
+            [(&self.allow, Level::Allow), (&self.warn, Level::Warn), (&self.deny, Level::Deny)]
+        {
+            for text in codes {
+                if text == "warnings" && level == Level::Deny {
+                    levels.deny_warnings = true;
+                    continue;
+                }
+                let code = Code::parse(text).ok_or_else(|| {
+                    format!("`{text}` is not a diagnostic code; see `docs/diagnostics.md`")
+                })?;
+                let lint = code
+                    .lint()
+                    .ok_or_else(|| format!("`{code}` is an error; its level cannot be changed"))?;
+                levels.set(lint, level);
+            }
+        }
+        Ok(levels)
+    }
+
+    /// Prints the diagnostics in the chosen format; the human format ends with a
+    /// summary line.
+    fn report(&self, sources: &Sources, analysis: &Analysis) {
+        match self.format {
+            Format::Human => {
+                let style = report::Human { color: self.color.enabled(), width: terminal_width() };
+                eprint!("{}", report::human(sources, &analysis.diagnostics, style));
+                eprintln!("{}", summary(analysis, sources.len()));
+            }
+            Format::Json => print!("{}", report::json(sources, &analysis.diagnostics)),
+            Format::Github => print!("{}", report::github(sources, &analysis.diagnostics)),
+        }
+    }
+}
+
+fn summary(analysis: &Analysis, files: usize) -> String {
+    format!(
+        "checked {}: {}, {}, {}",
+        plural(files, "file"),
+        plural(analysis.count(Severity::Error), "error"),
+        plural(analysis.count(Severity::Warning), "warning"),
+        plural(analysis.count(Severity::Note), "note"),
+    )
+}
+
+/// `1 file`, `2 files`.
+fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
+/// The width to wrap reports at: `COLUMNS` if set, else 100, so that output in CI
+/// logs and tests does not depend on a terminal.
+fn terminal_width() -> usize {
+    std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).filter(|&w| w >= 40).unwrap_or(100)
 }

@@ -174,6 +174,10 @@ pub enum Lane {
 
 impl Lane {
     pub const NAMES: [&'static str; 3] = ["frontstage", "backstage", "support"];
+
+    pub fn as_str(self) -> &'static str {
+        Lane::NAMES[self as usize]
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -185,6 +189,10 @@ pub enum State {
 
 impl State {
     pub const NAMES: [&'static str; 2] = ["current", "future"];
+
+    pub fn as_str(self) -> &'static str {
+        State::NAMES[self as usize]
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -196,6 +204,59 @@ pub enum Rating {
 
 impl Rating {
     pub const NAMES: [&'static str; 3] = ["low", "medium", "high"];
+
+    pub fn as_str(self) -> &'static str {
+        Rating::NAMES[self as usize]
+    }
+}
+
+/// Where an opportunity falls on the impact × effort grid. The grid splits at
+/// `medium`, which counts on the cautious side: a quick win needs high impact *and*
+/// low effort.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Quadrant {
+    /// High impact, low effort.
+    QuickWin,
+    /// High impact, medium or high effort.
+    MajorProject,
+    /// Low or medium impact, low effort.
+    FillIn,
+    /// Low or medium impact, medium or high effort.
+    Thankless,
+}
+
+impl Quadrant {
+    pub const ALL: [Quadrant; 4] =
+        [Quadrant::QuickWin, Quadrant::MajorProject, Quadrant::FillIn, Quadrant::Thankless];
+
+    pub fn of(impact: Rating, effort: Rating) -> Quadrant {
+        match (impact == Rating::High, effort == Rating::Low) {
+            (true, true) => Quadrant::QuickWin,
+            (true, false) => Quadrant::MajorProject,
+            (false, true) => Quadrant::FillIn,
+            (false, false) => Quadrant::Thankless,
+        }
+    }
+
+    /// The name in outputs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Quadrant::QuickWin => "quick-win",
+            Quadrant::MajorProject => "major-project",
+            Quadrant::FillIn => "fill-in",
+            Quadrant::Thankless => "thankless",
+        }
+    }
+
+    /// The name for people.
+    pub fn title(self) -> &'static str {
+        match self {
+            Quadrant::QuickWin => "Quick wins",
+            Quadrant::MajorProject => "Major projects",
+            Quadrant::FillIn => "Fill-ins",
+            Quadrant::Thankless => "Thankless tasks",
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -332,4 +393,11 @@ pub struct Opportunity {
     pub impact: Option<Rating>,
     pub effort: Option<Rating>,
     pub owner: Option<Ref<TeamId>>,
+}
+
+impl Opportunity {
+    /// The grid quadrant; `None` unless both impact and effort are rated.
+    pub fn quadrant(&self) -> Option<Quadrant> {
+        Some(Quadrant::of(self.impact?, self.effort?))
+    }
 }

@@ -4,7 +4,9 @@
 //! Every figure is computed in one pass over the trace links, so the cost is linear
 //! in the size of the model.
 
-use super::elements::{ActivityId, CapabilityId, JourneyId, Model, TeamId, TouchpointId};
+use super::elements::{
+    ActivityId, CapabilityId, JourneyId, Model, TeamId, TouchpointId, VsStageId,
+};
 use crate::syntax::ast::Period;
 
 /// Everything derived from a model.
@@ -19,6 +21,8 @@ pub struct Figures {
     pub coverage: Coverage,
     /// One entry per capability, in source order.
     pub loads: Vec<Load>,
+    /// One entry per value-stream stage, in source order.
+    pub lean: Vec<Lean>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -45,14 +49,47 @@ impl Ratio {
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Coverage {
-    /// Touchpoints with at least one trace, per journey in source order.
-    pub journeys: Vec<(JourneyId, Ratio)>,
+    /// Per journey, in source order.
+    pub journeys: Vec<JourneyCoverage>,
     /// Touchpoints with at least one trace, over all journeys.
     pub touchpoints: Ratio,
     /// Non-enabling activities with at least one trace. Enabling activities are
     /// internal by design, so counting them would only dilute the figure.
     pub activities: Ratio,
 }
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct JourneyCoverage {
+    pub journey: JourneyId,
+    /// The journey's touchpoints with at least one trace.
+    pub touchpoints: Ratio,
+    /// The non-enabling activities of the value-stream stages the journey `maps to`
+    /// that its touchpoints trace to: how much of the operation it claims it uses.
+    pub activities: Ratio,
+}
+
+/// Lean figures of a value-stream stage, summed over its activities.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Lean {
+    pub stage: VsStageId,
+    /// Minutes of `process` time, over the activities that give one.
+    pub process: f64,
+    /// Minutes of `wait` time, over the activities that give one.
+    pub wait: f64,
+    /// Activities with a `process` or `wait` time.
+    pub timed: usize,
+}
+
+impl Lean {
+    /// Process time over lead time (process + wait); `None` when no time is given.
+    pub fn flow_efficiency(&self) -> Option<f64> {
+        let lead = self.process + self.wait;
+        (self.timed > 0 && lead > 0.0).then(|| self.process / lead)
+    }
+}
+
+/// Above this utilisation an overload is severe: an error, not a warning (spec §5).
+pub const SEVERE_OVERLOAD: f64 = 1.5;
 
 /// The journey volume a capability carries (spec §5a).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -95,6 +132,7 @@ impl Figures {
             handoffs: handoffs(model),
             coverage: coverage(model),
             loads: loads(model),
+            lean: lean(model),
         }
     }
 }
@@ -119,23 +157,76 @@ fn handoffs(model: &Model) -> Vec<Handoff> {
 
 fn coverage(model: &Model) -> Coverage {
     let mut coverage = Coverage::default();
+    // Marks reused across journeys: which activities this journey uses, and which
+    // are in the stages it maps to. Cleared per journey through the lists below.
+    let mut used = vec![false; model.activities.len()];
+    let mut mapped = vec![false; model.activities.len()];
     for (j, journey) in model.journeys.iter().enumerate() {
-        let mut ratio = Ratio::default();
+        let mut touchpoints = Ratio::default();
+        let mut mapped_list = Vec::new();
+        let mut used_list = Vec::new();
         for &stage in &journey.stages {
+            for target in &model[stage].maps_to {
+                for &a in &model[target.target].activities {
+                    if !mapped[a.index()] && !model[a].enabling {
+                        mapped[a.index()] = true;
+                        mapped_list.push(a);
+                    }
+                }
+            }
             for &t in &model[stage].touchpoints {
-                ratio.total += 1;
-                ratio.count += usize::from(!model[t].traces.is_empty());
+                touchpoints.total += 1;
+                touchpoints.count += usize::from(!model[t].traces.is_empty());
+                for &trace in &model[t].traces {
+                    let a = model[trace].activity;
+                    if !used[a.index()] {
+                        used[a.index()] = true;
+                        used_list.push(a);
+                    }
+                }
             }
         }
-        coverage.touchpoints.total += ratio.total;
-        coverage.touchpoints.count += ratio.count;
-        coverage.journeys.push((JourneyId(j as u32), ratio));
+        let activities = Ratio {
+            count: mapped_list.iter().filter(|a| used[a.index()]).count(),
+            total: mapped_list.len(),
+        };
+        for a in mapped_list {
+            mapped[a.index()] = false;
+        }
+        for a in used_list {
+            used[a.index()] = false;
+        }
+        coverage.touchpoints.total += touchpoints.total;
+        coverage.touchpoints.count += touchpoints.count;
+        coverage.journeys.push(JourneyCoverage {
+            journey: JourneyId(j as u32),
+            touchpoints,
+            activities,
+        });
     }
     for a in model.activities.iter().filter(|a| !a.enabling) {
         coverage.activities.total += 1;
         coverage.activities.count += usize::from(!a.traced_by.is_empty());
     }
     coverage
+}
+
+fn lean(model: &Model) -> Vec<Lean> {
+    model
+        .vs_stages
+        .iter()
+        .enumerate()
+        .map(|(i, stage)| {
+            let mut lean = Lean { stage: VsStageId(i as u32), process: 0.0, wait: 0.0, timed: 0 };
+            for &a in &stage.activities {
+                let a = &model[a];
+                lean.process += a.process.unwrap_or(0.0);
+                lean.wait += a.wait.unwrap_or(0.0);
+                lean.timed += usize::from(a.process.is_some() || a.wait.is_some());
+            }
+            lean
+        })
+        .collect()
 }
 
 /// load(C) = Σ volume(J) × reach(T) × complexity(J) over the touchpoints T of each

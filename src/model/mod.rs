@@ -12,4 +12,6 @@ mod names;
 pub use build::build;
 pub(crate) use build::format_number;
 pub use elements::*;
-pub use figures::{Coverage, Figures, Handoff, Load, Ratio};
+pub use figures::{
+    Coverage, Figures, Handoff, JourneyCoverage, Lean, Load, Ratio, SEVERE_OVERLOAD,
+};

@@ -1,0 +1,41 @@
+//! Phase 4: outputs generated from an analysed workspace.
+//!
+//! Emitters are pure: they turn the model, its figures and the diagnostics into
+//! bytes and never touch the disk (writing is `output.rs`'s job). They only run on a
+//! workspace without errors, so every reference in the model is resolved and every
+//! path they print is unique.
+
+mod blueprint;
+mod html;
+mod names;
+mod traceability;
+
+pub use names::Names;
+pub use traceability::{SCHEMA, traceability};
+
+use crate::Analysis;
+use crate::source::Sources;
+
+/// What `emit` reads: the analysis and the names of the files it came from.
+#[derive(Clone, Copy)]
+pub struct Input<'a> {
+    pub analysis: &'a Analysis,
+    pub sources: &'a Sources,
+    /// Each file's name relative to the workspace root, indexed by `FileId`.
+    pub files: &'a [String],
+}
+
+/// The generated files, in a fixed order: `index.html`, one page per journey in
+/// source order, `traceability.json`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Site {
+    pub files: Vec<(String, String)>,
+}
+
+/// Generates every output of `journey build`.
+pub fn site(input: Input<'_>) -> Result<Site, askama::Error> {
+    let names = Names::of(&input.analysis.model);
+    let mut files = html::pages(input, &names)?;
+    files.push(("traceability.json".to_owned(), traceability(input, &names)));
+    Ok(Site { files })
+}

@@ -1,0 +1,619 @@
+//! `traceability.json`: the model, its trace links, the matrix and every derived
+//! figure, for tools. The shape is a published contract, versioned by [`SCHEMA`]
+//! and described by `docs/schema/traceability.schema.json`.
+//!
+//! Determinism: elements are in source order (files in workspace order), sets are in
+//! a defined order, file names are relative to the workspace root, and nothing
+//! depends on the clock or on where the build ran.
+
+use super::{Input, Names};
+use crate::diagnostic::Diagnostic;
+use crate::model::{
+    self, ActivityId, Figures, Meta, Metric, Model, Rate, Rating, Ratio, Ref, TeamId,
+};
+use crate::source::Span;
+use serde::Serialize;
+
+/// The value of the document's `schema` field. Bumped when a field changes meaning
+/// or disappears; adding a field keeps it.
+pub const SCHEMA: &str = "journey-traceability/1";
+
+/// Renders the traceability document: pretty-printed JSON with a final newline.
+pub fn traceability(input: Input<'_>, names: &Names) -> String {
+    let document = Writer { input, names, model: &input.analysis.model }.document();
+    let mut out = serde_json::to_string_pretty(&document)
+        .expect("the document has string keys and finite numbers only");
+    out.push('\n');
+    out
+}
+
+#[derive(Serialize)]
+struct Document<'a> {
+    schema: &'static str,
+    generator: Generator,
+    files: &'a [String],
+    personas: Vec<Element<'a>>,
+    teams: Vec<Element<'a>>,
+    systems: Vec<System<'a>>,
+    capabilities: Vec<Capability<'a>>,
+    value_streams: Vec<ValueStream<'a>>,
+    journeys: Vec<Journey<'a>>,
+    traces: Vec<Trace<'a>>,
+    matrix: Matrix<'a>,
+    gaps: Vec<&'a str>,
+    waste: Vec<&'a str>,
+    handoffs: Vec<Handoff<'a>>,
+    capability_load: Vec<Load<'a>>,
+    coverage: Coverage<'a>,
+    lean: Vec<Lean<'a>>,
+    diagnostics: Vec<Diag<'a>>,
+}
+
+#[derive(Serialize)]
+struct Generator {
+    name: &'static str,
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+struct Source<'a> {
+    file: &'a str,
+    line: usize,
+    column: usize,
+}
+
+#[derive(Serialize)]
+struct Element<'a> {
+    id: &'a str,
+    label: &'a str,
+    description: Option<&'a str>,
+    source: Source<'a>,
+}
+
+#[derive(Serialize)]
+struct System<'a> {
+    #[serde(flatten)]
+    element: Element<'a>,
+    owner: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Capability<'a> {
+    #[serde(flatten)]
+    element: Element<'a>,
+    level: Option<u8>,
+    parent: Option<&'a str>,
+    owner: Option<&'a str>,
+    capacity: Option<Quantity>,
+}
+
+#[derive(Serialize)]
+struct Quantity {
+    amount: f64,
+    per: &'static str,
+}
+
+#[derive(Serialize)]
+struct ValueStream<'a> {
+    #[serde(flatten)]
+    element: Element<'a>,
+    stakeholders: Vec<&'a str>,
+    stages: Vec<VsStage<'a>>,
+}
+
+#[derive(Serialize)]
+struct VsStage<'a> {
+    #[serde(flatten)]
+    element: Element<'a>,
+    path: &'a str,
+    entrance: &'a [String],
+    exit: &'a [String],
+    value: &'a [String],
+    metrics: Vec<MetricJson<'a>>,
+    activities: Vec<Activity<'a>>,
+}
+
+#[derive(Serialize)]
+struct MetricJson<'a> {
+    id: Option<&'a str>,
+    label: &'a str,
+    description: Option<&'a str>,
+    target: Option<&'a str>,
+    current: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Activity<'a> {
+    #[serde(flatten)]
+    element: Element<'a>,
+    path: &'a str,
+    owner: Option<&'a str>,
+    lane: &'static str,
+    capabilities: Vec<&'a str>,
+    systems: Vec<&'a str>,
+    process_minutes: Option<f64>,
+    wait_minutes: Option<f64>,
+    failures: &'a [String],
+    enabling: bool,
+    traced_by: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Journey<'a> {
+    #[serde(flatten)]
+    element: Element<'a>,
+    personas: Vec<&'a str>,
+    state: &'static str,
+    volume: Option<Quantity>,
+    mix: Option<Mix>,
+    /// The mix-weighted complexity factor of spec §5a (1 without a mix).
+    complexity: f64,
+    stages: Vec<JourneyStage<'a>>,
+}
+
+#[derive(Serialize)]
+struct Mix {
+    simple: f64,
+    standard: f64,
+    complex: f64,
+}
+
+#[derive(Serialize)]
+struct JourneyStage<'a> {
+    #[serde(flatten)]
+    element: Element<'a>,
+    path: &'a str,
+    maps_to: Vec<&'a str>,
+    touchpoints: Vec<Touchpoint<'a>>,
+}
+
+#[derive(Serialize)]
+struct Touchpoint<'a> {
+    #[serde(flatten)]
+    element: Element<'a>,
+    path: &'a str,
+    channel: Option<&'a str>,
+    emotion: Option<i8>,
+    reach: f64,
+    moment_of_truth: bool,
+    evidence: &'a [String],
+    pains: &'a [String],
+    failures: &'a [String],
+    kpis: Vec<MetricJson<'a>>,
+    opportunities: Vec<Opportunity<'a>>,
+    traces_to: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Opportunity<'a> {
+    #[serde(flatten)]
+    element: Element<'a>,
+    impact: Option<&'static str>,
+    effort: Option<&'static str>,
+    owner: Option<&'a str>,
+    quadrant: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+struct Trace<'a> {
+    touchpoint: &'a str,
+    activity: &'a str,
+    source: Source<'a>,
+}
+
+/// Touchpoints × activities, kept sparse: a row lists the columns it traces to.
+#[derive(Serialize)]
+struct Matrix<'a> {
+    columns: Vec<Column<'a>>,
+    rows: Vec<Row<'a>>,
+    rollup: Vec<Rollup<'a>>,
+}
+
+#[derive(Serialize)]
+struct Column<'a> {
+    activity: &'a str,
+    stage: &'a str,
+}
+
+#[derive(Serialize)]
+struct Row<'a> {
+    touchpoint: &'a str,
+    stage: &'a str,
+    /// Indexes into `columns`, ascending.
+    traced: Vec<usize>,
+}
+
+/// One journey stage against one value-stream stage: the trace links between them.
+#[derive(Serialize)]
+struct Rollup<'a> {
+    journey_stage: &'a str,
+    value_stream_stage: &'a str,
+    /// Trace links from the journey stage's touchpoints to the value-stream stage's
+    /// activities.
+    links: usize,
+    /// Touchpoints of the journey stage with at least one such link.
+    touchpoints: usize,
+    /// Whether the journey stage `maps to` the value-stream stage.
+    mapped: bool,
+}
+
+#[derive(Serialize)]
+struct Handoff<'a> {
+    touchpoint: &'a str,
+    teams: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Load<'a> {
+    capability: &'a str,
+    load: f64,
+    per: &'static str,
+    capacity: Option<f64>,
+    utilisation: Option<f64>,
+    status: &'static str,
+}
+
+#[derive(Serialize)]
+struct Share {
+    count: usize,
+    total: usize,
+    share: f64,
+}
+
+impl From<Ratio> for Share {
+    fn from(r: Ratio) -> Share {
+        Share { count: r.count, total: r.total, share: r.fraction() }
+    }
+}
+
+#[derive(Serialize)]
+struct Coverage<'a> {
+    touchpoints: Share,
+    activities: Share,
+    journeys: Vec<JourneyCoverage<'a>>,
+}
+
+#[derive(Serialize)]
+struct JourneyCoverage<'a> {
+    journey: &'a str,
+    touchpoints: Share,
+    activities: Share,
+}
+
+#[derive(Serialize)]
+struct Lean<'a> {
+    stage: &'a str,
+    process_minutes: f64,
+    wait_minutes: f64,
+    flow_efficiency: Option<f64>,
+    timed_activities: usize,
+}
+
+#[derive(Serialize)]
+struct Diag<'a> {
+    code: &'static str,
+    severity: &'static str,
+    message: &'a str,
+    help: Option<&'a str>,
+    source: Source<'a>,
+}
+
+struct Writer<'a> {
+    input: Input<'a>,
+    names: &'a Names,
+    model: &'a Model,
+}
+
+impl<'a> Writer<'a> {
+    fn document(&self) -> Document<'a> {
+        let m = self.model;
+        let figures: &'a Figures = &self.input.analysis.figures;
+        Document {
+            schema: SCHEMA,
+            generator: Generator { name: "journey", version: env!("CARGO_PKG_VERSION") },
+            files: self.input.files,
+            personas: m.personas.iter().map(|p| self.element(&p.meta)).collect(),
+            teams: m.teams.iter().map(|t| self.element(&t.meta)).collect(),
+            systems: m
+                .systems
+                .iter()
+                .map(|s| System { element: self.element(&s.meta), owner: self.team(s.owner) })
+                .collect(),
+            capabilities: m
+                .capabilities
+                .iter()
+                .map(|c| Capability {
+                    element: self.element(&c.meta),
+                    level: c.level,
+                    parent: c.parent.map(|p| m[p.target].meta.id.as_str()),
+                    owner: self.team(c.owner),
+                    capacity: c.capacity.map(|(rate, _)| quantity(rate)),
+                })
+                .collect(),
+            value_streams: m.streams.iter().map(|s| self.value_stream(s)).collect(),
+            journeys: m.journeys.iter().map(|j| self.journey(j)).collect(),
+            traces: m
+                .traces
+                .iter()
+                .map(|t| Trace {
+                    touchpoint: self.names.touchpoint(t.touchpoint),
+                    activity: self.names.activity(t.activity),
+                    source: self.source(t.span),
+                })
+                .collect(),
+            matrix: self.matrix(),
+            gaps: figures.gaps.iter().map(|&t| self.names.touchpoint(t)).collect(),
+            waste: figures.waste.iter().map(|&a| self.names.activity(a)).collect(),
+            handoffs: figures
+                .handoffs
+                .iter()
+                .map(|h| Handoff {
+                    touchpoint: self.names.touchpoint(h.touchpoint),
+                    teams: h.teams.iter().map(|&t| m[t].meta.id.as_str()).collect(),
+                })
+                .collect(),
+            capability_load: figures
+                .loads
+                .iter()
+                .map(|l| Load {
+                    capability: &m[l.capability].meta.id,
+                    load: l.load,
+                    per: l.period.as_str(),
+                    capacity: l.capacity,
+                    utilisation: l.utilisation(),
+                    status: status(l),
+                })
+                .collect(),
+            coverage: Coverage {
+                touchpoints: figures.coverage.touchpoints.into(),
+                activities: figures.coverage.activities.into(),
+                journeys: figures
+                    .coverage
+                    .journeys
+                    .iter()
+                    .map(|c| JourneyCoverage {
+                        journey: &m[c.journey].meta.id,
+                        touchpoints: c.touchpoints.into(),
+                        activities: c.activities.into(),
+                    })
+                    .collect(),
+            },
+            lean: figures
+                .lean
+                .iter()
+                .map(|l| Lean {
+                    stage: self.names.vs_stage(l.stage),
+                    process_minutes: l.process,
+                    wait_minutes: l.wait,
+                    flow_efficiency: l.flow_efficiency(),
+                    timed_activities: l.timed,
+                })
+                .collect(),
+            diagnostics: self
+                .input
+                .analysis
+                .diagnostics
+                .iter()
+                .map(|d| self.diagnostic(d))
+                .collect(),
+        }
+    }
+
+    fn source(&self, span: Span) -> Source<'a> {
+        let at = self.input.sources.get(span.file).line_col(span.start);
+        Source { file: &self.input.files[span.file.0 as usize], line: at.line, column: at.column }
+    }
+
+    fn element(&self, meta: &'a Meta) -> Element<'a> {
+        Element {
+            id: &meta.id,
+            label: &meta.label,
+            description: meta.description.as_deref(),
+            source: self.source(meta.id_span),
+        }
+    }
+
+    fn team(&self, owner: Option<Ref<TeamId>>) -> Option<&'a str> {
+        owner.map(|o| self.model[o.target].meta.id.as_str())
+    }
+
+    fn value_stream(&self, s: &'a model::ValueStream) -> ValueStream<'a> {
+        let m = self.model;
+        ValueStream {
+            element: self.element(&s.meta),
+            stakeholders: s.stakeholders.iter().map(|p| m[p.target].meta.id.as_str()).collect(),
+            stages: s
+                .stages
+                .iter()
+                .map(|&stage| {
+                    let st = &m[stage];
+                    VsStage {
+                        element: self.element(&st.meta),
+                        path: self.names.vs_stage(stage),
+                        entrance: &st.entrance,
+                        exit: &st.exit,
+                        value: &st.value,
+                        metrics: st.metrics.iter().map(metric).collect(),
+                        activities: st.activities.iter().map(|&a| self.activity(a)).collect(),
+                    }
+                })
+                .collect(),
+        }
+    }
+
+    fn activity(&self, id: ActivityId) -> Activity<'a> {
+        let m = self.model;
+        let a = &m[id];
+        Activity {
+            element: self.element(&a.meta),
+            path: self.names.activity(id),
+            owner: self.team(a.owner),
+            lane: a.lane.as_str(),
+            capabilities: a.capabilities.iter().map(|c| m[c.target].meta.id.as_str()).collect(),
+            systems: a.systems.iter().map(|s| m[s.target].meta.id.as_str()).collect(),
+            process_minutes: a.process,
+            wait_minutes: a.wait,
+            failures: &a.failures,
+            enabling: a.enabling,
+            traced_by: a
+                .traced_by
+                .iter()
+                .map(|&t| self.names.touchpoint(m[t].touchpoint))
+                .collect(),
+        }
+    }
+
+    fn journey(&self, j: &'a model::Journey) -> Journey<'a> {
+        let m = self.model;
+        Journey {
+            element: self.element(&j.meta),
+            personas: j.personas.iter().map(|p| m[p.target].meta.id.as_str()).collect(),
+            state: j.state.as_str(),
+            volume: j.volume.map(quantity),
+            mix: j.mix.map(|x| Mix { simple: x.simple, standard: x.standard, complex: x.complex }),
+            complexity: j.complexity(),
+            stages: j
+                .stages
+                .iter()
+                .map(|&stage| {
+                    let st = &m[stage];
+                    JourneyStage {
+                        element: self.element(&st.meta),
+                        path: self.names.journey_stage(stage),
+                        maps_to: st.maps_to.iter().map(|r| self.names.vs_stage(r.target)).collect(),
+                        touchpoints: st.touchpoints.iter().map(|&t| self.touchpoint(t)).collect(),
+                    }
+                })
+                .collect(),
+        }
+    }
+
+    fn touchpoint(&self, id: model::TouchpointId) -> Touchpoint<'a> {
+        let m = self.model;
+        let t = &m[id];
+        Touchpoint {
+            element: self.element(&t.meta),
+            path: self.names.touchpoint(id),
+            channel: t.channel.as_deref(),
+            emotion: t.emotion.map(model::Emotion::value),
+            reach: t.reach.fraction(),
+            moment_of_truth: t.moment_of_truth.is_some(),
+            evidence: &t.evidence,
+            pains: &t.pains,
+            failures: &t.failures,
+            kpis: t.metrics.iter().map(metric).collect(),
+            opportunities: t
+                .opportunities
+                .iter()
+                .map(|o| Opportunity {
+                    element: self.element(&o.meta),
+                    impact: o.impact.map(Rating::as_str),
+                    effort: o.effort.map(Rating::as_str),
+                    owner: self.team(o.owner),
+                    quadrant: o.quadrant().map(model::Quadrant::as_str),
+                })
+                .collect(),
+            traces_to: t.traces.iter().map(|&tr| self.names.activity(m[tr].activity)).collect(),
+        }
+    }
+
+    fn matrix(&self) -> Matrix<'a> {
+        let m = self.model;
+        // Columns are the activities grouped by stage, in stream and stage order; an
+        // activity's column is looked up by its id.
+        let mut column_of = vec![0; m.activities.len()];
+        let mut columns = Vec::with_capacity(m.activities.len());
+        for stream in &m.streams {
+            for &stage in &stream.stages {
+                for &a in &m[stage].activities {
+                    column_of[a.index()] = columns.len();
+                    columns.push(Column {
+                        activity: self.names.activity(a),
+                        stage: self.names.vs_stage(stage),
+                    });
+                }
+            }
+        }
+        let mut rows = Vec::with_capacity(m.touchpoints.len());
+        let mut rollup = Vec::new();
+        // Per value-stream stage: links and touchpoints from the current journey stage.
+        let mut links = vec![0usize; m.vs_stages.len()];
+        let mut touched = vec![0usize; m.vs_stages.len()];
+        let mut seen: Vec<model::VsStageId> = Vec::new();
+        for journey in &m.journeys {
+            for &stage in &journey.stages {
+                let st = &m[stage];
+                for &t in &st.touchpoints {
+                    let mut traced: Vec<usize> =
+                        m[t].traces.iter().map(|&tr| column_of[m[tr].activity.index()]).collect();
+                    traced.sort_unstable();
+                    traced.dedup();
+                    seen.clear();
+                    for &tr in &m[t].traces {
+                        let vs = m[m[tr].activity].stage;
+                        links[vs.index()] += 1;
+                        if !seen.contains(&vs) {
+                            seen.push(vs);
+                            touched[vs.index()] += 1;
+                        }
+                    }
+                    rows.push(Row {
+                        touchpoint: self.names.touchpoint(t),
+                        stage: self.names.journey_stage(stage),
+                        traced,
+                    });
+                }
+                for (i, vs) in m.vs_stages.iter().enumerate() {
+                    let _ = vs;
+                    let id = model::VsStageId(i as u32);
+                    let mapped = st.maps_to.iter().any(|r| r.target == id);
+                    if links[i] > 0 || mapped {
+                        rollup.push(Rollup {
+                            journey_stage: self.names.journey_stage(stage),
+                            value_stream_stage: self.names.vs_stage(id),
+                            links: links[i],
+                            touchpoints: touched[i],
+                            mapped,
+                        });
+                    }
+                    links[i] = 0;
+                    touched[i] = 0;
+                }
+            }
+        }
+        Matrix { columns, rows, rollup }
+    }
+
+    fn diagnostic(&self, d: &'a Diagnostic) -> Diag<'a> {
+        Diag {
+            code: d.code.as_str(),
+            severity: d.severity.as_str(),
+            message: &d.message,
+            help: d.help.as_deref(),
+            source: self.source(d.primary.span),
+        }
+    }
+}
+
+fn quantity(rate: Rate) -> Quantity {
+    Quantity { amount: rate.amount, per: rate.period.as_str() }
+}
+
+fn metric(x: &Metric) -> MetricJson<'_> {
+    MetricJson {
+        id: x.id.as_deref(),
+        label: &x.label,
+        description: x.description.as_deref(),
+        target: x.target.as_deref(),
+        current: x.current.as_deref(),
+    }
+}
+
+fn status(l: &model::Load) -> &'static str {
+    match l.utilisation() {
+        None => "no-capacity",
+        Some(u) if u > model::SEVERE_OVERLOAD => "critical",
+        Some(u) if u > 1.0 => "over",
+        Some(_) => "ok",
+    }
+}
