@@ -140,21 +140,6 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, Problem> {
     })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn names_the_first_bad_byte() {
-        let Err(Problem::NotUtf8 { offset, line, column, byte }) =
-            decode(b"team a\nt\xc3\xa9\xff".to_vec())
-        else {
-            panic!("expected a decoding error");
-        };
-        assert_eq!((offset, line, column, byte), (10, 2, 3, 0xff));
-    }
-}
-
 /// The folder a workspace's file names are relative to in generated outputs: the
 /// deepest folder that contains every path given (a file counts as its folder).
 /// Outputs name files relative to it, so they do not depend on where the command
@@ -184,4 +169,19 @@ pub fn relative_names(root: &Path, sources: &Sources) -> Vec<String> {
                 .unwrap_or_else(|| file.display_path())
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_the_first_bad_byte() {
+        let Err(Problem::NotUtf8 { offset, line, column, byte }) =
+            decode(b"team a\nt\xc3\xa9\xff".to_vec())
+        else {
+            panic!("expected a decoding error");
+        };
+        assert_eq!((offset, line, column, byte), (10, 2, 3, 0xff));
+    }
 }

@@ -14,6 +14,10 @@ pub struct BuildArgs {
     #[arg(short, long, value_name = "DIR")]
     pub out: PathBuf,
 
+    /// The title at the head of every page
+    #[arg(long, value_name = "TEXT", default_value = emit::DEFAULT_TITLE)]
+    pub title: String,
+
     #[command(flatten)]
     pub diagnostics: Diagnostics,
 }
@@ -40,14 +44,14 @@ pub fn run(args: &BuildArgs) -> u8 {
     }
     let root = workspace::root(&args.paths.paths).unwrap_or_else(|| PathBuf::from("."));
     let files = workspace::relative_names(&root, &sources);
-    let site =
-        match emit::site(emit::Input { analysis: &analysis, sources: &sources, files: &files }) {
-            Ok(site) => site,
-            Err(e) => {
-                complain(&format!("cannot render the pages: {e}"));
-                return status::USAGE;
-            }
-        };
+    let input = emit::Input { analysis: &analysis, sources: &sources, files: &files };
+    let site = match emit::site(input, &args.title) {
+        Ok(site) => site,
+        Err(e) => {
+            complain(&format!("cannot render the pages: {e}"));
+            return status::USAGE;
+        }
+    };
     if let Err(e) = output::write(&args.out, &site, &sources) {
         complain(&e.to_string());
         return status::USAGE;

@@ -6,6 +6,7 @@
 //! path they print is unique.
 
 mod blueprint;
+mod format;
 mod html;
 mod names;
 mod traceability;
@@ -32,10 +33,13 @@ pub struct Site {
     pub files: Vec<(String, String)>,
 }
 
-/// Generates every output of `journey build`.
-pub fn site(input: Input<'_>) -> Result<Site, askama::Error> {
+/// The site's title when none is given.
+pub const DEFAULT_TITLE: &str = "Service blueprints";
+
+/// Generates every output of `journey build`. `title` heads every page.
+pub fn site(input: Input<'_>, title: &str) -> Result<Site, askama::Error> {
     let names = Names::of(&input.analysis.model);
-    let mut files = html::pages(input, &names)?;
+    let mut files = html::pages(input, &names, title)?;
     files.push(("traceability.json".to_owned(), traceability(input, &names)));
     Ok(Site { files })
 }

@@ -19,6 +19,10 @@ use serde::Serialize;
 pub const SCHEMA: &str = "journey-traceability/1";
 
 /// Renders the traceability document: pretty-printed JSON with a final newline.
+///
+/// # Panics
+///
+/// Never: the document has string keys only, which is all `serde_json` can fail on.
 pub fn traceability(input: Input<'_>, names: &Names) -> String {
     let document = Writer { input, names, model: &input.analysis.model }.document();
     let mut out = serde_json::to_string_pretty(&document)
@@ -43,7 +47,7 @@ struct Document<'a> {
     gaps: Vec<&'a str>,
     waste: Vec<&'a str>,
     handoffs: Vec<Handoff<'a>>,
-    capability_load: Vec<Load<'a>>,
+    capability_load: Vec<CapabilityLoad<'a>>,
     coverage: Coverage<'a>,
     lean: Vec<Lean<'a>>,
     diagnostics: Vec<Diag<'a>>,
@@ -244,7 +248,7 @@ struct Handoff<'a> {
 }
 
 #[derive(Serialize)]
-struct Load<'a> {
+struct CapabilityLoad<'a> {
     capability: &'a str,
     load: f64,
     per: &'static str,
@@ -254,30 +258,30 @@ struct Load<'a> {
 }
 
 #[derive(Serialize)]
-struct Share {
+struct Covered {
     count: usize,
     total: usize,
     share: f64,
 }
 
-impl From<Ratio> for Share {
-    fn from(r: Ratio) -> Share {
-        Share { count: r.count, total: r.total, share: r.fraction() }
+impl From<Ratio> for Covered {
+    fn from(r: Ratio) -> Covered {
+        Covered { count: r.count, total: r.total, share: r.fraction() }
     }
 }
 
 #[derive(Serialize)]
 struct Coverage<'a> {
-    touchpoints: Share,
-    activities: Share,
+    touchpoints: Covered,
+    activities: Covered,
     journeys: Vec<JourneyCoverage<'a>>,
 }
 
 #[derive(Serialize)]
 struct JourneyCoverage<'a> {
     journey: &'a str,
-    touchpoints: Share,
-    activities: Share,
+    touchpoints: Covered,
+    activities: Covered,
 }
 
 #[derive(Serialize)]
@@ -355,7 +359,7 @@ impl<'a> Writer<'a> {
             capability_load: figures
                 .loads
                 .iter()
-                .map(|l| Load {
+                .map(|l| CapabilityLoad {
                     capability: &m[l.capability].meta.id,
                     load: l.load,
                     per: l.period.as_str(),
