@@ -78,6 +78,16 @@ impl SourceFile {
         LineCol { line: line + 1, column }
     }
 
+    /// The 0-based index of the line holding a byte offset.
+    pub fn line_index(&self, offset: usize) -> usize {
+        self.line_starts.partition_point(|&s| s as usize <= offset).saturating_sub(1)
+    }
+
+    /// The byte offset where a 0-based line starts; the text's length past the last.
+    pub fn line_start(&self, line: usize) -> usize {
+        self.line_starts.get(line).map_or(self.text.len(), |&s| s as usize)
+    }
+
     /// The path with forward slashes, as shown in every output.
     pub fn display_path(&self) -> String {
         display_path(&self.path)

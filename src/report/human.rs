@@ -1,7 +1,7 @@
 //! miette's graphical report, with the file name and a source snippet.
 
 use crate::diagnostic::{self, Severity};
-use crate::source::{FileId, Sources};
+use crate::source::{FileId, SourceFile, Sources};
 use miette::{
     GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
     SourceCode, SourceSpan, SpanContents,
@@ -37,7 +37,7 @@ pub fn human(sources: &Sources, diagnostics: &[diagnostic::Diagnostic], style: H
 /// A file's text under its display name, without copying the text.
 struct File<'s> {
     name: String,
-    text: &'s str,
+    source: &'s SourceFile,
 }
 
 impl SourceCode for File<'_> {
@@ -47,14 +47,25 @@ impl SourceCode for File<'_> {
         before: usize,
         after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let c = self.text.read_span(span, before, after)?;
+        // miette counts lines by scanning the text from its start, which made many
+        // reports in one large file quadratic. Hand it only the lines around the span
+        // (one spare on each side), then shift what it found back into the file.
+        let f = self.source;
+        let first = f.line_index(span.offset()).saturating_sub(before + 1);
+        let last = f.line_index(span.offset() + span.len()) + after + 2;
+        let (from, to) = (f.line_start(first), f.line_start(last));
+        let window = f.text.get(from..to).ok_or(MietteError::OutOfBounds)?;
+        let local = SourceSpan::new(span.offset().saturating_sub(from).into(), span.len());
+        let c = window.read_span(&local, before, after)?;
         Ok(Box::new(MietteSpanContents::new_named(
             self.name.clone(),
             c.data(),
-            *c.span(),
-            c.line(),
+            SourceSpan::new((c.span().offset() + from).into(), c.span().len()),
+            c.line() + first,
             c.column(),
-            c.line_count(),
+            // miette's `line_count` is the number of line breaks from the start of the
+            // text to the end of the context (it merges snippets by it), so it shifts too.
+            c.line_count() + first,
         )))
     }
 }
@@ -114,7 +125,7 @@ impl<'s> Report<'s> {
 
 fn file(sources: &Sources, id: FileId) -> File<'_> {
     let f = sources.get(id);
-    File { name: f.display_path(), text: &f.text }
+    File { name: f.display_path(), source: f }
 }
 
 fn to_miette(span: crate::source::Span) -> SourceSpan {
