@@ -73,16 +73,17 @@ pub fn write(dir: &Path, site: &Site, sources: &Sources) -> Result<(), OutputErr
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
         Err(e) => return Err(io(dir)(e)),
     };
-    let name = dir
-        .file_name()
-        .filter(|n| *n != "..")
-        .ok_or_else(|| OutputError::NotAFolder(dir.to_path_buf()))?;
-    let parent = match dir.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
+    // `-o .` or `-o ..` name a folder too: work with its absolute form.
+    let absolute = crate::workspace::lexical_absolute(dir).ok_or_else(|| OutputError::Io {
+        path: dir.to_path_buf(),
+        error: std::io::Error::other("cannot find the current folder"),
+    })?;
+    let (Some(name), Some(parent)) = (absolute.file_name(), absolute.parent()) else {
+        // The root of the file system.
+        return Err(OutputError::NotOurs(dir.to_path_buf()));
     };
-    fs::create_dir_all(&parent).map_err(io(&parent))?;
-    let full = fs::canonicalize(&parent).map_err(io(&parent))?.join(name);
+    fs::create_dir_all(parent).map_err(io(parent))?;
+    let full = fs::canonicalize(parent).map_err(io(parent))?.join(name);
 
     for (_, file) in sources.iter() {
         if let Ok(source) = fs::canonicalize(&file.path) {
@@ -100,8 +101,8 @@ pub fn write(dir: &Path, site: &Site, sources: &Sources) -> Result<(), OutputErr
 
     let staging = tempfile::Builder::new()
         .prefix(&format!(".{}.new-", name.to_string_lossy()))
-        .tempdir_in(&parent)
-        .map_err(io(&parent))?;
+        .tempdir_in(parent)
+        .map_err(io(parent))?;
     for (file, text) in &site.files {
         let path = staging.path().join(file);
         let mut out = fs::File::create(&path).map_err(io(&dir.join(file)))?;
@@ -109,19 +110,29 @@ pub fn write(dir: &Path, site: &Site, sources: &Sources) -> Result<(), OutputErr
         out.sync_all().map_err(io(&dir.join(file)))?;
     }
 
+    let staged = staging.keep();
     if !exists {
-        return fs::rename(staging.keep(), dir).map_err(io(dir));
+        return fs::rename(&staged, dir).map_err(|e| {
+            let _ = fs::remove_dir_all(&staged);
+            io(dir)(e)
+        });
     }
     // Swap: move the old output aside, move the new one in, then delete the old. If
-    // the second move fails, the old output is moved back.
+    // a move fails, everything goes back as it was.
     let old = tempfile::Builder::new()
         .prefix(&format!(".{}.old-", name.to_string_lossy()))
-        .tempdir_in(&parent)
-        .map_err(io(&parent))?;
-    let old = old.keep();
+        .tempdir_in(parent)
+        .map_err(|e| {
+            let _ = fs::remove_dir_all(&staged);
+            io(parent)(e)
+        })?
+        .keep();
     // Renaming a folder onto an empty folder replaces it.
-    fs::rename(dir, &old).map_err(io(dir))?;
-    let staged = staging.keep();
+    if let Err(e) = fs::rename(dir, &old) {
+        let _ = fs::remove_dir(&old);
+        let _ = fs::remove_dir_all(&staged);
+        return Err(io(dir)(e));
+    }
     if let Err(e) = fs::rename(&staged, dir) {
         let _ = fs::rename(&old, dir);
         let _ = fs::remove_dir_all(&staged);

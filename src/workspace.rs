@@ -144,11 +144,14 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, Problem> {
 /// deepest folder that contains every path given (a file counts as its folder).
 /// Outputs name files relative to it, so they do not depend on where the command
 /// ran or where the checkout lives.
+///
+/// Paths are made absolute lexically, without resolving symbolic links, so that a
+/// linked file keeps the name it has inside the workspace.
 pub fn root(paths: &[PathBuf]) -> Option<PathBuf> {
     let mut root: Option<PathBuf> = None;
     for path in paths {
-        let full = std::fs::canonicalize(path).ok()?;
-        let folder = if full.is_dir() { full } else { full.parent()?.to_path_buf() };
+        let full = lexical_absolute(path)?;
+        let folder = if path.is_dir() { full } else { full.parent()?.to_path_buf() };
         root = Some(match root {
             None => folder,
             Some(r) => r.ancestors().find(|a| folder.starts_with(a))?.to_path_buf(),
@@ -163,12 +166,27 @@ pub fn relative_names(root: &Path, sources: &Sources) -> Vec<String> {
     sources
         .iter()
         .map(|(_, file)| {
-            std::fs::canonicalize(&file.path)
-                .ok()
+            lexical_absolute(&file.path)
                 .and_then(|full| full.strip_prefix(root).ok().map(display_path))
                 .unwrap_or_else(|| file.display_path())
         })
         .collect()
+}
+
+/// The absolute form of a path, with `.` and `..` resolved by the text alone.
+pub fn lexical_absolute(path: &Path) -> Option<PathBuf> {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for part in std::path::absolute(path).ok()?.components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    Some(out)
 }
 
 #[cfg(test)]

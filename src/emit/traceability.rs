@@ -361,7 +361,7 @@ impl<'a> Writer<'a> {
                 .iter()
                 .map(|l| CapabilityLoad {
                     capability: &m[l.capability].meta.id,
-                    load: l.load,
+                    load: tidy(l.load),
                     per: l.period.as_str(),
                     capacity: l.capacity,
                     utilisation: l.utilisation(),
@@ -387,8 +387,8 @@ impl<'a> Writer<'a> {
                 .iter()
                 .map(|l| Lean {
                     stage: self.names.vs_stage(l.stage),
-                    process_minutes: l.process,
-                    wait_minutes: l.wait,
+                    process_minutes: tidy(l.process),
+                    wait_minutes: tidy(l.wait),
                     flow_efficiency: l.flow_efficiency(),
                     timed_activities: l.timed,
                 })
@@ -475,7 +475,7 @@ impl<'a> Writer<'a> {
             state: j.state.as_str(),
             volume: j.volume.map(quantity),
             mix: j.mix.map(|x| Mix { simple: x.simple, standard: x.standard, complex: x.complex }),
-            complexity: j.complexity(),
+            complexity: tidy(j.complexity()),
             stages: j
                 .stages
                 .iter()
@@ -597,6 +597,13 @@ impl<'a> Writer<'a> {
             source: self.source(d.primary.span),
         }
     }
+}
+
+/// A sum of products rounded to nine decimals: adding up decimal inputs leaves
+/// binary noise (`0.8500000000000001`, `1144.0000000000002`) that only distracts.
+/// Inputs and ratios (one correctly rounded division) are written as computed.
+fn tidy(x: f64) -> f64 {
+    (x * 1e9).round() / 1e9
 }
 
 fn quantity(rate: Rate) -> Quantity {

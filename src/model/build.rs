@@ -902,13 +902,17 @@ impl<'a> Builder<'a> {
 
     fn rate(&mut self, q: &ast::Quantity, what: &str, positive: bool) -> Option<Rate> {
         let amount = q.amount.node;
-        let ok = amount.is_finite() && if positive { amount > 0.0 } else { amount >= 0.0 };
-        if ok {
+        // The bounds keep every derived figure (loads, utilisations) finite, so the
+        // outputs never carry infinities, which JSON cannot represent.
+        let low = if positive { MIN_CAPACITY } else { 0.0 };
+        if (low..=MAX_AMOUNT).contains(&amount) {
             return Some(Rate { amount, period: q.period.node });
         }
         let bound = if positive { "greater than 0" } else { "0 or more" };
-        let message = if amount.is_infinite() {
-            format!("{what} is too large")
+        let message = if amount > MAX_AMOUNT {
+            format!("{what} is too large: at most 10^12")
+        } else if positive && amount > 0.0 {
+            format!("{what} is too small: at least 10^-6")
         } else {
             format!("{what} must be {bound}, not {}", format_number(amount))
         };
@@ -923,12 +927,17 @@ impl<'a> Builder<'a> {
 
     fn duration(&mut self, d: &ast::Duration) -> Option<f64> {
         let amount = d.amount.node;
-        if amount.is_finite() && amount >= 0.0 {
+        if (0.0..=MAX_AMOUNT).contains(&amount) {
             return Some(amount * d.unit.node.minutes());
         }
+        let message = if amount > MAX_AMOUNT {
+            "a duration is too large: at most 10^12".to_owned()
+        } else {
+            format!("a duration must be 0 or more, not {}", format_number(amount))
+        };
         self.invalid(
             d.amount.span,
-            format!("a duration must be 0 or more, not {}", format_number(amount)),
+            message,
             "out of range",
             "write a duration such as `15 min` or `2 days`".into(),
         );
@@ -1038,6 +1047,13 @@ fn join(items: &[String], word: &str) -> String {
 }
 
 /// A number as users write it: no trailing `.0`.
+/// The largest volume, capacity or duration accepted: far beyond any real operation,
+/// and small enough that every load and utilisation derived from it stays finite.
+const MAX_AMOUNT: f64 = 1e12;
+
+/// The smallest capacity accepted, so that a utilisation is always finite.
+const MIN_CAPACITY: f64 = 1e-6;
+
 pub(crate) fn format_number(v: f64) -> String {
     if v.is_infinite() {
         return "a number too large to represent".into();
