@@ -17,6 +17,51 @@ use askama::Template;
 use base64::Engine;
 use sha2::Digest;
 
+/// askama's HTML escaper, plus bidirectional isolation: a value holding explicit
+/// direction controls (a right-to-left override, say) is wrapped in FIRST STRONG
+/// ISOLATE … POP DIRECTIONAL ISOLATE, which closes whatever the value opened, so a
+/// label can never reverse the page's own text after it. Other values are only
+/// escaped, so attributes and numbers are untouched.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct Isolating;
+
+impl askama::filters::Escaper for Isolating {
+    fn write_escaped_str<W: std::fmt::Write>(&self, mut dest: W, text: &str) -> std::fmt::Result {
+        let isolate = text.chars().any(is_direction_control);
+        if isolate {
+            dest.write_char('\u{2068}')?;
+        }
+        askama::filters::Html.write_escaped_str(&mut dest, text)?;
+        if isolate {
+            dest.write_char('\u{2069}')?;
+        }
+        Ok(())
+    }
+}
+
+/// A message with quoted source text in it: direction controls are shown as
+/// `\u{202e}`, as compilers do, since isolating the whole message cannot stop a
+/// quoted label from reversing the message's own words after it.
+fn visible_controls(text: &str) -> String {
+    text.chars()
+        .map(
+            |c| {
+                if is_direction_control(c) {
+                    format!("\\u{{{:x}}}", c as u32)
+                } else {
+                    c.to_string()
+                }
+            },
+        )
+        .collect()
+}
+
+/// The explicit embeddings, overrides and isolates of Unicode's bidirectional
+/// algorithm: the characters whose effect can outlast the text they are in.
+fn is_direction_control(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
 /// The stylesheet, inlined into every page.
 const CSS: &str = include_str!("templates/style.css");
 
@@ -39,8 +84,8 @@ pub(super) fn pages(
     );
     let nav: Vec<NavLink<'_>> =
         journeys.iter().map(|j| NavLink { href: &j.page, label: j.label }).collect();
-    let page = |heading: String, current: Option<usize>, level: u8| Page {
-        title: heading,
+    let page = |heading: Option<&'_ str>, current: Option<usize>, level: u8| Page {
+        heading: heading.map(str::to_owned),
         site: title,
         csp: &csp,
         css: CSS,
@@ -52,10 +97,10 @@ pub(super) fn pages(
     };
     let mut out = Vec::with_capacity(journeys.len() + 1);
     let overview = Overview::of(input, names, &heat, &journeys);
-    let index = IndexPage { page: page(title.to_owned(), None, 2), overview, journeys: &journeys };
+    let index = IndexPage { page: page(None, None, 2), overview, journeys: &journeys };
     out.push(("index.html".to_owned(), index.render()?));
     for (i, j) in journeys.iter().enumerate() {
-        let page = JourneyPage { page: page(format!("{} · {title}", j.label), Some(i), 1), j };
+        let page = JourneyPage { page: page(Some(j.label), Some(i), 1), j };
         out.push((j.page.clone(), page.render()?));
     }
     Ok(out)
@@ -84,7 +129,9 @@ fn page_names(model: &Model) -> Vec<String> {
 
 /// What every page shares: the head, the navigation and the footer.
 struct Page<'a> {
-    title: String,
+    /// What the page is about, before the site's title in the `<title>`; `None` on
+    /// the overview. Kept apart so that each is escaped and isolated on its own.
+    heading: Option<String>,
     site: &'a str,
     csp: &'a str,
     css: &'static str,
@@ -394,7 +441,7 @@ struct Overview<'a> {
     rollup: Rollup<'a>,
     lean: Vec<LeanRow<'a>>,
     opportunities: Grid<'a>,
-    diagnostics: Vec<DiagnosticRow<'a>>,
+    diagnostics: Vec<DiagnosticRow>,
 }
 
 struct Stat {
@@ -481,11 +528,11 @@ struct LeanRow<'a> {
     activities: usize,
 }
 
-struct DiagnosticRow<'a> {
+struct DiagnosticRow {
     severity: &'static str,
     code: &'static str,
-    message: &'a str,
-    help: Option<&'a str>,
+    message: String,
+    help: Option<String>,
     source: String,
 }
 
@@ -612,8 +659,8 @@ impl<'a> Overview<'a> {
             .map(|d| DiagnosticRow {
                 severity: d.severity.as_str(),
                 code: d.code.as_str(),
-                message: &d.message,
-                help: d.help.as_deref(),
+                message: visible_controls(&d.message),
+                help: d.help.as_deref().map(visible_controls),
                 source: source(d.primary.span),
             })
             .collect();

@@ -1,0 +1,383 @@
+//! The generated pages in a real browser: headless Chromium loads every page of
+//! every example and of the hostile workspace, and dumps the DOM it ends up with.
+//!
+//! * Every touchpoint is in the DOM, and the console shows no Content-Security-Policy
+//!   violation and no uncaught error. A copy of a page with a wrong style hash does
+//!   show the violation, so the check cannot pass for want of looking.
+//! * A journey page renders to a screenshot that is not blank.
+//! * The hostile workspace's pages run nothing, with their policy and without it
+//!   (escaping alone must hold); a page with a real injected script shows that the
+//!   checks would see one.
+//!
+//! The browser is the `CHROMIUM` environment variable, else `chromium` or
+//! `chromium-browser` on `PATH`. Without one the tests are skipped with a note on
+//! standard error, except under CI (`CI` set), where they fail.
+
+mod pages;
+
+use pages::{Site, Token};
+use std::fmt::Write as _;
+use std::fs::{self, File};
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+/// Chromium can hang; a run that takes longer is killed and fails.
+const TIMEOUT: Duration = Duration::from_secs(60);
+
+/// Browsers run at once by one test.
+const PARALLEL: usize = 3;
+
+// ------------------------------------------------------------------ the browser
+
+fn find_chromium() -> Option<PathBuf> {
+    if let Some(path) = std::env::var_os("CHROMIUM").filter(|p| !p.is_empty()) {
+        let path = PathBuf::from(path);
+        assert!(path.is_file(), "CHROMIUM={} is not a file", path.display());
+        return Some(path);
+    }
+    let dirs = std::env::var_os("PATH")?;
+    std::env::split_paths(&dirs)
+        .flat_map(|dir| ["chromium", "chromium-browser"].map(|name| dir.join(name)))
+        .find(|candidate| candidate.is_file())
+}
+
+static SKIP_NOTE: std::sync::Once = std::sync::Once::new();
+
+/// The browser to run, or `None` when the tests are to be skipped. Under CI a
+/// missing browser is a failure: CI must run these tests.
+fn browser() -> Option<PathBuf> {
+    let found = find_chromium();
+    if found.is_none() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "no Chromium: set CHROMIUM or put `chromium` or `chromium-browser` on PATH \
+             (.ci/run installs Debian's `chromium` with apt); CI must run the browser tests"
+        );
+        // Once per run, and past the test harness's capture (which `eprintln!` is
+        // not), so that the skip is seen without `--nocapture`.
+        SKIP_NOTE.call_once(|| {
+            let _ = std::io::stderr().write_all(
+                b"\n**********************************************************************\n\
+                  * skipping: no chromium (set CHROMIUM or install chromium to run the *\n\
+                  * browser tests in tests/browser.rs)                                 *\n\
+                  **********************************************************************\n",
+            );
+        });
+    }
+    found
+}
+
+/// What a run asks of the browser.
+#[derive(Clone)]
+enum Mode {
+    /// `--dump-dom`: the DOM after load, on standard output.
+    Dom,
+    /// `--screenshot=PATH` of a 1400 × 1000 window.
+    Screenshot(PathBuf),
+}
+
+/// What a run gave: the dumped DOM (empty for a screenshot) and the log, where
+/// console messages go.
+struct Run {
+    dom: String,
+    log: String,
+}
+
+/// Opens one local page in a fresh headless Chromium, killed after `TIMEOUT`.
+fn open(browser: &Path, page: &Path, mode: &Mode) -> Run {
+    let tmp = tempfile::tempdir().unwrap();
+    let stdout = tmp.path().join("stdout");
+    let stderr = tmp.path().join("stderr");
+    let mut cmd = Command::new(browser);
+    cmd.args([
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-extensions",
+    ])
+    .arg(format!("--user-data-dir={}", tmp.path().join("profile").display()))
+    .args(["--enable-logging=stderr", "--v=0"]);
+    match mode {
+        Mode::Dom => cmd.arg("--dump-dom"),
+        Mode::Screenshot(png) => {
+            cmd.arg(format!("--screenshot={}", png.display())).arg("--window-size=1400,1000")
+        }
+    };
+    cmd.arg(file_url(page))
+        .current_dir(tmp.path())
+        .stdin(Stdio::null())
+        .stdout(File::create(&stdout).unwrap())
+        .stderr(File::create(&stderr).unwrap());
+    // Its own process group, so that a hung browser is killed with its children.
+    #[cfg(unix)]
+    std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
+    let mut child =
+        cmd.spawn().unwrap_or_else(|e| panic!("cannot start {}: {e}", browser.display()));
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > TIMEOUT {
+            kill(&mut child);
+            panic!(
+                "Chromium did not finish within {TIMEOUT:?} on {}; its log:\n{}",
+                page.display(),
+                fs::read_to_string(&stderr).unwrap_or_default()
+            );
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let dom = String::from_utf8_lossy(&fs::read(&stdout).unwrap()).into_owned();
+    let log = String::from_utf8_lossy(&fs::read(&stderr).unwrap()).into_owned();
+    assert!(status.success(), "Chromium failed ({status}) on {}:\n{log}", page.display());
+    Run { dom, log }
+}
+
+/// Kills a browser that hangs: its process group (which we created), then itself.
+fn kill(child: &mut std::process::Child) {
+    #[cfg(unix)]
+    let _ = Command::new("kill")
+        .args(["-KILL", "--", &format!("-{}", child.id())])
+        .stderr(Stdio::null())
+        .status();
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+/// A `file://` URL for an absolute path, percent-encoding what needs it.
+fn file_url(path: &Path) -> String {
+    let path = path.canonicalize().unwrap();
+    let mut url = String::from("file://");
+    for b in path.to_string_lossy().bytes() {
+        if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
+            url.push(char::from(b));
+        } else {
+            write!(url, "%{b:02X}").unwrap();
+        }
+    }
+    url
+}
+
+/// Runs the browser on every page, a few at a time; results in the same order.
+fn open_all(browser: &Path, jobs: &[(PathBuf, Mode)]) -> Vec<Run> {
+    let next = Mutex::new(0..jobs.len());
+    let results: Mutex<Vec<Option<Run>>> = Mutex::new((0..jobs.len()).map(|_| None).collect());
+    std::thread::scope(|scope| {
+        for _ in 0..PARALLEL.min(jobs.len()) {
+            scope.spawn(|| {
+                loop {
+                    let Some(i) = next.lock().unwrap().next() else { break };
+                    let (page, mode) = &jobs[i];
+                    let run = open(browser, page, mode);
+                    results.lock().unwrap()[i] = Some(run);
+                }
+            });
+        }
+    });
+    results.into_inner().unwrap().into_iter().map(|r| r.expect("every job ran")).collect()
+}
+
+// ------------------------------------------------------------------ checks
+
+/// Console messages about a Content-Security-Policy violation.
+fn csp_violations(log: &str) -> Vec<&str> {
+    log.lines().filter(|l| l.contains("Content Security Policy")).collect()
+}
+
+/// Console messages about an uncaught error.
+fn uncaught(log: &str) -> Vec<&str> {
+    log.lines().filter(|l| l.contains("Uncaught")).collect()
+}
+
+/// A copy of `html` without its Content-Security-Policy `<meta>` element.
+fn without_policy(html: &str) -> String {
+    let at = html.to_ascii_lowercase().find("content-security-policy").expect("a policy");
+    let start = html[..at].rfind('<').unwrap();
+    let end = at + html[at..].find('>').unwrap() + 1;
+    assert!(html[start..].starts_with("<meta"), "the policy is not in a <meta>");
+    format!("{}{}", &html[..start], &html[end..])
+}
+
+/// What the browser's DOM shows of hostile text that ran or became markup: a title
+/// that is not the one the page was written with (every payload sets the title to
+/// `PWNED`), elements that run script, and event handlers.
+fn ran_or_became_markup(written: &str, run: &Run) -> Vec<String> {
+    let mut problems = Vec::new();
+    let tokens = pages::tokenize(&run.dom);
+    let expected = pages::title(&pages::tokenize(written));
+    let title = pages::title(&tokens);
+    if title.as_deref() == Some("PWNED") || title != expected {
+        problems.push(format!("the title became {title:?}, not {expected:?}"));
+    }
+    problems.extend(pages::markup_problems(&run.dom));
+    problems
+}
+
+fn example_sites() -> Vec<(String, Site)> {
+    pages::examples().into_iter().map(|e| (e.clone(), pages::build_example(&e))).collect()
+}
+
+// ------------------------------------------------------------------ tests
+
+#[test]
+fn every_example_page_loads_with_its_touchpoints_and_no_console_error() {
+    let Some(browser) = browser() else { return };
+    let sites = example_sites();
+    let mut jobs = Vec::new();
+    let mut expected = Vec::new();
+    for (name, site) in &sites {
+        for page in site.pages() {
+            jobs.push((site.path(&page), Mode::Dom));
+            expected.push((format!("{name}/{page}"), site.expected_touchpoints(&page)));
+        }
+    }
+    let runs = open_all(&browser, &jobs);
+    let mut problems = Vec::new();
+    for (run, (page, touchpoints)) in runs.iter().zip(&expected) {
+        let tokens = pages::tokenize(&run.dom);
+        if !tokens.iter().any(|t| matches!(t, Token::Start(tag) if tag.name == "main")) {
+            problems.push(format!("{page}: the DOM has no <main>: {:?}", truncate(&run.dom)));
+        }
+        for p in pages::touchpoint_problems(&tokens, touchpoints) {
+            problems.push(format!("{page}: in the DOM, {p}"));
+        }
+        for line in csp_violations(&run.log).into_iter().chain(uncaught(&run.log)) {
+            problems.push(format!("{page}: the console says {line}"));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// The check above would see a policy violation: a page whose stylesheet does not
+/// match the hash in its policy logs one, and the same page as written does not.
+#[test]
+fn a_stylesheet_that_does_not_match_its_hash_is_reported() {
+    let Some(browser) = browser() else { return };
+    let site = pages::build_example(&pages::examples()[0]);
+    let html = site.read("index.html");
+    let tmp = tempfile::tempdir().unwrap();
+    let original = tmp.path().join("original.html");
+    let corrupted = tmp.path().join("corrupted.html");
+    fs::write(&original, &html).unwrap();
+    let changed = html.replacen("sha256-", "sha256-AAAA", 1);
+    assert!(changed != html, "the page has no sha256 hash");
+    fs::write(&corrupted, changed).unwrap();
+    let runs = open_all(&browser, &[(original, Mode::Dom), (corrupted, Mode::Dom)]);
+    assert_eq!(csp_violations(&runs[0].log), Vec::<&str>::new(), "the page as written");
+    assert!(
+        !csp_violations(&runs[1].log).is_empty(),
+        "a wrong style hash logged no Content Security Policy violation:\n{}",
+        runs[1].log
+    );
+}
+
+#[test]
+fn a_journey_page_renders_to_a_screenshot_that_is_not_blank() {
+    let Some(browser) = browser() else { return };
+    let site = pages::build_example(&pages::examples()[0]);
+    let page = site.journeys()[0].page.clone();
+    let png = site.tmp.path().join("screenshot.png");
+    open_all(&browser, &[(site.path(&page), Mode::Screenshot(png.clone()))]);
+    let bytes = fs::read(&png).unwrap_or_else(|e| panic!("no screenshot of {page}: {e}"));
+    assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n"), "the screenshot is not a PNG");
+    let width = u32::from_be_bytes(bytes[16..20].try_into().unwrap());
+    let height = u32::from_be_bytes(bytes[20..24].try_into().unwrap());
+    assert_eq!((width, height), (1400, 1000), "the screenshot's size");
+    // A blank page of that size compresses to about 6 KB; this one is ~150 KB.
+    assert!(bytes.len() > 30_000, "the screenshot of {page} looks blank: {} bytes", bytes.len());
+}
+
+/// Hostile text runs nothing and becomes no markup: on the pages as written, and
+/// with their Content-Security-Policy removed, so that escaping alone must hold.
+#[test]
+fn hostile_pages_run_nothing_with_or_without_their_policy() {
+    let Some(browser) = browser() else { return };
+    let site = pages::build(&pages::hostile_dir(), Some(pages::HOSTILE_TITLE));
+    let tmp = tempfile::tempdir().unwrap();
+    let mut jobs = Vec::new();
+    let mut written = Vec::new();
+    for page in site.pages() {
+        let html = site.read(&page);
+        let bare = without_policy(&html);
+        let copy = tmp.path().join(format!("no-policy-{page}"));
+        fs::write(&copy, &bare).unwrap();
+        jobs.push((site.path(&page), Mode::Dom));
+        written.push((page.clone(), html));
+        jobs.push((copy, Mode::Dom));
+        written.push((format!("{page} without its policy"), bare));
+    }
+    assert_eq!(jobs.len(), 4, "expected the index and one journey page");
+    let runs = open_all(&browser, &jobs);
+    let mut problems = Vec::new();
+    for (run, (page, html)) in runs.iter().zip(&written) {
+        let expected = site.expected_touchpoints(page.split(' ').next().unwrap());
+        let tokens = pages::tokenize(&run.dom);
+        for p in ran_or_became_markup(html, run)
+            .into_iter()
+            .chain(pages::touchpoint_problems(&tokens, &expected))
+        {
+            problems.push(format!("{page}: {p}"));
+        }
+        // Nothing even tried to run: the policy had nothing to block.
+        for line in csp_violations(&run.log).into_iter().chain(uncaught(&run.log)) {
+            problems.push(format!("{page}: the console says {line}"));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// The checks above would see hostile text that ran: a script really injected into
+/// a page without its policy changes the title and shows in the DOM, and the same
+/// script on a page with its policy is blocked and logged.
+#[test]
+fn a_script_that_really_runs_is_seen() {
+    let Some(browser) = browser() else { return };
+    let site = pages::build(&pages::hostile_dir(), Some(pages::HOSTILE_TITLE));
+    let page = site.journeys()[0].page.clone();
+    let html = site.read(&page);
+    let injected = "<img src=x onerror=\"document.title='PWNED'\">\
+                    <script>document.title='PWNED'</script></main>";
+    let tmp = tempfile::tempdir().unwrap();
+    let open_page = tmp.path().join("open.html");
+    let locked_page = tmp.path().join("locked.html");
+    let open_html = without_policy(&html).replacen("</main>", injected, 1);
+    let locked_html = html.replacen("</main>", injected, 1);
+    fs::write(&open_page, &open_html).unwrap();
+    fs::write(&locked_page, &locked_html).unwrap();
+    let runs = open_all(&browser, &[(open_page, Mode::Dom), (locked_page, Mode::Dom)]);
+    let open_title = pages::title(&pages::tokenize(&runs[0].dom));
+    assert_eq!(open_title.as_deref(), Some("PWNED"), "the injected script did not run");
+    let problems = ran_or_became_markup(&open_html, &runs[0]);
+    assert!(problems.iter().any(|p| p.contains("title")), "{problems:?}");
+    assert!(problems.iter().any(|p| p.contains("<img")), "{problems:?}");
+    // With the policy, the script is blocked (and the image's handler too).
+    let locked_title = pages::title(&pages::tokenize(&runs[1].dom));
+    assert_eq!(locked_title, pages::title(&pages::tokenize(&locked_html)), "{}", runs[1].log);
+    assert!(!csp_violations(&runs[1].log).is_empty(), "{}", runs[1].log);
+}
+
+fn truncate(s: &str) -> &str {
+    match s.char_indices().nth(300) {
+        Some((at, _)) => &s[..at],
+        None => s,
+    }
+}
+
+#[test]
+fn file_urls_are_percent_encoded() {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("a b#é.html");
+    fs::write(&path, "").unwrap();
+    let url = file_url(&path);
+    assert!(url.starts_with("file:///"), "{url}");
+    assert!(url.ends_with("/a%20b%23%C3%A9.html"), "{url}");
+}
