@@ -540,9 +540,12 @@ impl<'a> Writer<'a> {
         }
         let mut rows = Vec::with_capacity(m.touchpoints.len());
         let mut rollup = Vec::new();
-        // Per value-stream stage: links and touchpoints from the current journey stage.
+        // Per value-stream stage: links and touchpoints from the current journey stage,
+        // and the stages involved (traced into or mapped to), reset after each stage,
+        // so the roll-up costs the links, not journey stages × value-stream stages.
         let mut links = vec![0usize; m.vs_stages.len()];
         let mut touched = vec![0usize; m.vs_stages.len()];
+        let mut involved: Vec<model::VsStageId> = Vec::new();
         let mut seen: Vec<model::VsStageId> = Vec::new();
         for journey in &m.journeys {
             for &stage in &journey.stages {
@@ -560,6 +563,7 @@ impl<'a> Writer<'a> {
                             seen.push(vs);
                             touched[vs.index()] += 1;
                         }
+                        involved.push(vs);
                     }
                     rows.push(Row {
                         touchpoint: self.names.touchpoint(t),
@@ -567,22 +571,22 @@ impl<'a> Writer<'a> {
                         traced,
                     });
                 }
-                for (i, vs) in m.vs_stages.iter().enumerate() {
-                    let _ = vs;
-                    let id = model::VsStageId(i as u32);
-                    let mapped = st.maps_to.iter().any(|r| r.target == id);
-                    if links[i] > 0 || mapped {
-                        rollup.push(Rollup {
-                            journey_stage: self.names.journey_stage(stage),
-                            value_stream_stage: self.names.vs_stage(id),
-                            links: links[i],
-                            touchpoints: touched[i],
-                            mapped,
-                        });
-                    }
-                    links[i] = 0;
-                    touched[i] = 0;
+                involved.extend(st.maps_to.iter().map(|r| r.target));
+                // Value-stream stages are numbered in stream and stage order.
+                involved.sort_unstable();
+                involved.dedup();
+                for &vs in &involved {
+                    rollup.push(Rollup {
+                        journey_stage: self.names.journey_stage(stage),
+                        value_stream_stage: self.names.vs_stage(vs),
+                        links: links[vs.index()],
+                        touchpoints: touched[vs.index()],
+                        mapped: st.maps_to.iter().any(|r| r.target == vs),
+                    });
+                    links[vs.index()] = 0;
+                    touched[vs.index()] = 0;
                 }
+                involved.clear();
             }
         }
         Matrix { columns, rows, rollup }
