@@ -42,26 +42,7 @@ fn close(actual: f64, expected: f64) -> bool {
 }
 
 /// The worked example of spec §5a, word for word.
-const WORKED_EXAMPLE: &str = r#"
-team ops
-capability identity "Identity" { owner ops capacity 40 per day }
-value stream onboard {
-  stage verify {
-    metric lead { target "< 1 day" }
-    activity check_id { owner ops capability identity }
-    activity check_face { owner ops capability identity }
-  }
-}
-journey open_account {
-  volume 500 per week
-  stage apply {
-    touchpoint upload {
-      reach 60%
-      traces to check_id, check_face
-    }
-  }
-}
-"#;
+const WORKED_EXAMPLE: &str = include_str!("fixtures/worked-example/identity.journey");
 
 #[test]
 fn worked_example_of_the_spec() {

@@ -1,7 +1,7 @@
 //! `journey build`: check a workspace, then write its outputs.
 
-use super::{Diagnostics, Format, Paths, complain, plural, status};
-use crate::{analyze, emit, output, workspace};
+use super::{Checked, Diagnostics, Format, Paths, complain, plural, status};
+use crate::{emit, output, workspace};
 use std::path::PathBuf;
 
 #[derive(clap::Args, Debug)]
@@ -23,17 +23,14 @@ pub struct BuildArgs {
 }
 
 pub fn run(args: &BuildArgs) -> u8 {
-    let levels = match args.diagnostics.levels() {
-        Ok(levels) => levels,
-        Err(message) => return super::usage_error(&message),
-    };
-    let (sources, load_errors) = workspace::load(&args.paths.paths);
-    super::report_load_errors(&load_errors);
-    let analysis = analyze(&sources, &levels);
-    args.diagnostics.report(&sources, &analysis);
+    let Checked { sources, unreadable, analysis } =
+        match super::check(&args.paths, &args.diagnostics) {
+            Ok(checked) => checked,
+            Err(status) => return status,
+        };
     let shown = crate::source::display_path(&args.out);
     // A partial workspace or one with errors would publish wrong figures.
-    if !load_errors.is_empty() {
+    if unreadable {
         complain(&format!("not writing `{shown}`: some paths could not be read"));
         return status::USAGE;
     }

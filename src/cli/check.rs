@@ -1,7 +1,6 @@
 //! `journey check`: report every problem in a workspace.
 
-use super::{Diagnostics, Paths, status};
-use crate::{analyze, workspace};
+use super::{Checked, Diagnostics, Paths, status};
 
 #[derive(clap::Args, Debug)]
 pub struct CheckArgs {
@@ -13,19 +12,10 @@ pub struct CheckArgs {
 }
 
 pub fn run(args: &CheckArgs) -> u8 {
-    let levels = match args.diagnostics.levels() {
-        Ok(levels) => levels,
-        Err(message) => return super::usage_error(&message),
-    };
-    let (sources, load_errors) = workspace::load(&args.paths.paths);
-    super::report_load_errors(&load_errors);
-    let analysis = analyze(&sources, &levels);
-    args.diagnostics.report(&sources, &analysis);
-    if !load_errors.is_empty() {
-        status::USAGE
-    } else if analysis.has_errors() {
-        status::ERRORS
-    } else {
-        status::OK
+    match super::check(&args.paths, &args.diagnostics) {
+        Err(status) => status,
+        Ok(Checked { unreadable: true, .. }) => status::USAGE,
+        Ok(Checked { analysis, .. }) if analysis.has_errors() => status::ERRORS,
+        Ok(_) => status::OK,
     }
 }

@@ -9,7 +9,6 @@ use crate::check::{Level, Levels};
 use crate::diagnostic::{Code, Severity};
 use crate::report;
 use crate::source::Sources;
-use crate::workspace::LoadError;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -102,10 +101,25 @@ fn usage_error(message: &str) -> u8 {
     status::USAGE
 }
 
-fn report_load_errors(errors: &[LoadError]) {
-    for e in errors {
+/// A workspace read, analysed and reported, as every analysing subcommand starts.
+struct Checked {
+    sources: Sources,
+    /// Some path could not be read (and was reported).
+    unreadable: bool,
+    analysis: Analysis,
+}
+
+/// Reads the workspace, analyses it with the command line's lint levels and prints
+/// the diagnostics; `Err` holds the exit status of a usage error.
+fn check(paths: &Paths, diagnostics: &Diagnostics) -> Result<Checked, u8> {
+    let levels = diagnostics.levels().map_err(|message| usage_error(&message))?;
+    let (sources, load_errors) = crate::workspace::load(&paths.paths);
+    for e in &load_errors {
         complain(&e.to_string());
     }
+    let analysis = crate::analyze(&sources, &levels);
+    diagnostics.report(&sources, &analysis);
+    Ok(Checked { sources, unreadable: !load_errors.is_empty(), analysis })
 }
 
 /// The paths of a workspace, as given on the command line.
