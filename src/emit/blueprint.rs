@@ -289,7 +289,6 @@ impl<'a> Column<'a> {
         if teams.len() >= 2 {
             column.handoff = teams.iter().map(|&team| TeamChip::of(model, team)).collect();
         }
-        let at = input.sources.get(t.meta.id_span.file).line_col(t.meta.id_span.start);
         column.touchpoint = Some(TouchpointCard {
             anchor: format!("tp-{}", names.touchpoint(id)),
             path: names.touchpoint(id),
@@ -305,7 +304,7 @@ impl<'a> Column<'a> {
             failures: &t.failures,
             kpis: t.metrics.iter().map(Kpi::of).collect(),
             opportunities: t.opportunities.len(),
-            source: format!("{}:{}", input.files[t.meta.id_span.file.0 as usize], at.line),
+            source: input.place(t.meta.id_span),
         });
         column
     }

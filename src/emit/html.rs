@@ -11,7 +11,7 @@ use super::blueprint::{Blueprint, TeamChip};
 use super::format::{Heat, bar, duration, number, percent};
 use super::{Input, Names};
 use crate::model::{
-    CapabilityId, JourneyId, Model, Quadrant, Rating, Ratio, TouchpointId, VsStageId,
+    ActivityId, CapabilityId, JourneyId, Model, Quadrant, Rating, Ratio, TouchpointId, VsStageId,
 };
 use askama::Template;
 use base64::Engine;
@@ -212,6 +212,11 @@ struct JourneySection<'a> {
     blueprint: Blueprint<'a>,
     matrix: Matrix<'a>,
     opportunities: Grid<'a>,
+    gap_list: Vec<GapRow<'a>>,
+    /// Waste in the value-stream stages the journey maps to.
+    waste_list: Vec<WasteRow<'a>>,
+    /// The capabilities the journey's traced activities use, with their whole load.
+    heat: Vec<HeatRow<'a>>,
 }
 
 impl<'a> JourneySection<'a> {
@@ -229,6 +234,24 @@ impl<'a> JourneySection<'a> {
         let touchpoints: Vec<TouchpointId> =
             j.stages.iter().flat_map(|&s| model[s].touchpoints.iter().copied()).collect();
         let blueprint = Blueprint::of(input, names, heat, id);
+        let gaps: Vec<TouchpointId> =
+            touchpoints.iter().copied().filter(|&t| model[t].traces.is_empty()).collect();
+        let mut mapped = vec![false; model.vs_stages.len()];
+        let mut used = vec![false; model.capabilities.len()];
+        for &s in &j.stages {
+            for r in &model[s].maps_to {
+                mapped[r.target.index()] = true;
+            }
+        }
+        for &t in &touchpoints {
+            for &trace in &model[t].traces {
+                for c in &model[model[trace].activity].capabilities {
+                    used[c.target.index()] = true;
+                }
+            }
+        }
+        let waste: Vec<ActivityId> =
+            figures.waste.iter().copied().filter(|&a| mapped[model[a].stage.index()]).collect();
         let handoffs = blueprint.columns.iter().filter(|c| !c.handoff.is_empty()).count();
         JourneySection {
             anchor: format!("j-{}", j.meta.id),
@@ -249,12 +272,15 @@ impl<'a> JourneySection<'a> {
             }),
             touchpoints: coverage.touchpoints.into(),
             activities: coverage.activities.into(),
-            gaps: touchpoints.iter().filter(|&&t| model[t].traces.is_empty()).count(),
+            gaps: gaps.len(),
             handoffs,
             moments: touchpoints.iter().filter(|&&t| model[t].moment_of_truth.is_some()).count(),
             blueprint,
             matrix: Matrix::of(model, names, id),
             opportunities: Grid::of(model, names, &touchpoints),
+            gap_list: gap_rows(input, names, &gaps),
+            waste_list: waste_rows(input, &waste),
+            heat: heat_rows(input, heat, Some(&used)),
         }
     }
 }
@@ -545,10 +571,6 @@ impl<'a> Overview<'a> {
     ) -> Overview<'a> {
         let model = &input.analysis.model;
         let figures = &input.analysis.figures;
-        let source = |span: crate::source::Span| {
-            let at = input.sources.get(span.file).line_col(span.start);
-            format!("{}:{}", input.files[span.file.0 as usize], at.line)
-        };
         let over = heat.iter().filter(|h| matches!(h, Heat::Over | Heat::Critical)).count();
         let stats = vec![
             Stat { value: model.journeys.len().to_string(), label: "journeys", tone: "" },
@@ -581,55 +603,9 @@ impl<'a> Overview<'a> {
                 tone: tone(over == 0),
             },
         ];
-        let gaps = figures
-            .gaps
-            .iter()
-            .map(|&t| {
-                let tp = &model[t];
-                GapRow {
-                    label: &tp.meta.label,
-                    anchor: format!("tp-{}", names.touchpoint(t)),
-                    journey: &model[tp.journey].meta.label,
-                    stage: &model[tp.stage].meta.label,
-                    moment_of_truth: tp.moment_of_truth.is_some(),
-                    source: source(tp.meta.id_span),
-                }
-            })
-            .collect();
-        let waste = figures
-            .waste
-            .iter()
-            .map(|&a| {
-                let act = &model[a];
-                WasteRow {
-                    label: &act.meta.label,
-                    stream: &model[act.stream].meta.label,
-                    stage: &model[act.stage].meta.label,
-                    team: act.owner.map(|o| TeamChip::of(model, o.target)),
-                    source: source(act.meta.id_span),
-                }
-            })
-            .collect();
-        let heat_rows = capability_tree(model)
-            .into_iter()
-            .map(|(c, depth)| {
-                let cap = &model[c];
-                let load = &figures.loads[c.index()];
-                let utilisation = load.utilisation();
-                HeatRow {
-                    depth,
-                    label: &cap.meta.label,
-                    level: cap.level,
-                    owner: cap.owner.map(|o| TeamChip::of(model, o.target)),
-                    load: number(load.load),
-                    capacity: load.capacity.map(number),
-                    per: load.period.as_str(),
-                    utilisation: utilisation.map(percent),
-                    heat: heat[c.index()],
-                    bar: utilisation.map_or(0, |u| bar(u, 1.5)),
-                }
-            })
-            .collect();
+        let gaps = gap_rows(input, names, &figures.gaps);
+        let waste = waste_rows(input, &figures.waste);
+        let heat_rows = heat_rows(input, heat, None);
         let lean = figures
             .lean
             .iter()
@@ -661,7 +637,7 @@ impl<'a> Overview<'a> {
                 code: d.code.as_str(),
                 message: visible_controls(&d.message),
                 help: d.help.as_deref().map(visible_controls),
-                source: source(d.primary.span),
+                source: input.place(d.primary.span),
             })
             .collect();
         Overview {
@@ -688,6 +664,67 @@ impl<'a> Overview<'a> {
             diagnostics,
         }
     }
+}
+
+fn gap_rows<'a>(input: Input<'a>, names: &Names, gaps: &[TouchpointId]) -> Vec<GapRow<'a>> {
+    let model = &input.analysis.model;
+    gaps.iter()
+        .map(|&t| {
+            let tp = &model[t];
+            GapRow {
+                label: &tp.meta.label,
+                anchor: format!("tp-{}", names.touchpoint(t)),
+                journey: &model[tp.journey].meta.label,
+                stage: &model[tp.stage].meta.label,
+                moment_of_truth: tp.moment_of_truth.is_some(),
+                source: input.place(tp.meta.id_span),
+            }
+        })
+        .collect()
+}
+
+fn waste_rows<'a>(input: Input<'a>, waste: &[ActivityId]) -> Vec<WasteRow<'a>> {
+    let model = &input.analysis.model;
+    waste
+        .iter()
+        .map(|&a| {
+            let act = &model[a];
+            WasteRow {
+                label: &act.meta.label,
+                stream: &model[act.stream].meta.label,
+                stage: &model[act.stage].meta.label,
+                team: act.owner.map(|o| TeamChip::of(model, o.target)),
+                source: input.place(act.meta.id_span),
+            }
+        })
+        .collect()
+}
+
+/// The heat map's rows in capability tree order: every capability, or only those
+/// marked in `only` (then without indentation, since their parents may be absent).
+fn heat_rows<'a>(input: Input<'a>, heat: &[Heat], only: Option<&[bool]>) -> Vec<HeatRow<'a>> {
+    let model = &input.analysis.model;
+    capability_tree(model)
+        .into_iter()
+        .filter(|(c, _)| only.is_none_or(|keep| keep[c.index()]))
+        .map(|(c, depth)| {
+            let cap = &model[c];
+            let load = &input.analysis.figures.loads[c.index()];
+            let utilisation = load.utilisation();
+            HeatRow {
+                depth: if only.is_some() { 0 } else { depth },
+                label: &cap.meta.label,
+                level: cap.level,
+                owner: cap.owner.map(|o| TeamChip::of(model, o.target)),
+                load: number(load.load),
+                capacity: load.capacity.map(number),
+                per: load.period.as_str(),
+                utilisation: utilisation.map(percent),
+                heat: heat[c.index()],
+                bar: utilisation.map_or(0, |u| bar(u, 1.5)),
+            }
+        })
+        .collect()
 }
 
 fn tone(good: bool) -> &'static str {

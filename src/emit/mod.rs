@@ -26,6 +26,14 @@ pub struct Input<'a> {
     pub files: &'a [String],
 }
 
+impl Input<'_> {
+    /// `file:line` of a span, as the pages show places.
+    pub fn place(&self, span: crate::source::Span) -> String {
+        let at = self.sources.get(span.file).line_col(span.start);
+        format!("{}:{}", self.files[span.file.0 as usize], at.line)
+    }
+}
+
 /// The generated files, in a fixed order: `index.html`, one page per journey in
 /// source order, `traceability.json`.
 #[derive(Debug, Clone, PartialEq, Eq)]
