@@ -149,17 +149,7 @@ journey j { stage s { touchpoint t { traces to a, nowhere } } }
 "#;
 
 /// Warnings only: `b` is waste.
-const WARNINGS_ONLY: &str = r#"
-team ops
-value stream v {
-  stage s {
-    metric m { target "x" }
-    activity a { owner ops }
-    activity b { owner ops }
-  }
-}
-journey j { stage s { touchpoint t { traces to a } } }
-"#;
+const WARNINGS_ONLY: &str = include_str!("fixtures/warnings-only/ws.journey");
 
 /// The worked example of spec §5a, word for word.
 const WORKED_EXAMPLE: &str = include_str!("fixtures/worked-example/identity.journey");

@@ -30,17 +30,7 @@ fn write(dir: &Path, name: &str, text: &str) {
     std::fs::write(path, text).unwrap();
 }
 
-const WARNINGS_ONLY: &str = r#"
-team ops
-value stream v {
-  stage s {
-    metric m { target "x" }
-    activity a { owner ops }
-    activity b { owner ops }
-  }
-}
-journey j { stage s { touchpoint t { traces to a } } }
-"#;
+const WARNINGS_ONLY: &str = include_str!("fixtures/warnings-only/ws.journey");
 
 // ------------------------------------------------------------------ exit statuses
 

@@ -56,6 +56,29 @@ pub fn duration(minutes: f64) -> String {
     format!("{} {unit}", crate::model::format_number((value * 10.0).round() / 10.0))
 }
 
+/// A message with quoted source text in it: direction controls are shown as
+/// `\u{202e}`, as compilers do, since isolating the whole message cannot stop a
+/// quoted label from reversing the message's own words after it.
+pub fn visible_controls(text: &str) -> String {
+    text.chars()
+        .map(
+            |c| {
+                if is_direction_control(c) {
+                    format!("\\u{{{:x}}}", c as u32)
+                } else {
+                    c.to_string()
+                }
+            },
+        )
+        .collect()
+}
+
+/// The explicit embeddings, overrides and isolates of Unicode's bidirectional
+/// algorithm: the characters whose effect can outlast the text they are in.
+pub fn is_direction_control(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
 /// How hot a capability runs: the colour of its heat-map cell.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Heat {

@@ -9,6 +9,9 @@ mod blueprint;
 mod format;
 mod html;
 mod names;
+mod overview;
+mod rows;
+mod section;
 mod traceability;
 
 pub use names::Names;
