@@ -157,3 +157,43 @@ fn replaceable(dir: &Path) -> std::io::Result<bool> {
         .and_then(|v| v.get("schema")?.as_str().map(|s| s.starts_with(family)))
         .unwrap_or(false))
 }
+
+/// Replaces one file's contents atomically: the text is written to a temporary file
+/// beside it, flushed, and renamed over it, so readers see the old or the new text,
+/// never a part. A new file gets the usual permissions; an existing one keeps its own.
+pub fn write_file(path: &Path, text: &str) -> Result<(), OutputError> {
+    let io = |error| OutputError::Io { path: path.to_path_buf(), error };
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let name = path.file_name().ok_or_else(|| OutputError::NotAFolder(path.to_path_buf()))?;
+    let mut file = tempfile::Builder::new()
+        .prefix(&format!(".{}.new-", name.to_string_lossy()))
+        .tempfile_in(parent)
+        .map_err(io)?;
+    file.write_all(text.as_bytes()).map_err(io)?;
+    file.as_file().sync_all().map_err(io)?;
+    let permissions = match fs::metadata(path) {
+        Ok(meta) => meta.permissions(),
+        Err(_) => {
+            // tempfile creates files readable by their owner only; a new output file
+            // should be as readable as any other the user creates.
+            let mut p = file.as_file().metadata().map_err(io)?.permissions();
+            set_default_mode(&mut p);
+            p
+        }
+    };
+    file.as_file().set_permissions(permissions).map_err(io)?;
+    file.persist(path).map_err(|e| io(e.error))?;
+    Ok(())
+}
+
+#[cfg(unix)]
+fn set_default_mode(p: &mut fs::Permissions) {
+    use std::os::unix::fs::PermissionsExt;
+    p.set_mode(0o644);
+}
+
+#[cfg(not(unix))]
+fn set_default_mode(_: &mut fs::Permissions) {}

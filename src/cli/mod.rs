@@ -3,6 +3,11 @@
 
 mod build;
 mod check;
+mod diff;
+mod export;
+mod fmt;
+mod import;
+mod init;
 
 use crate::Analysis;
 use crate::check::{Level, Levels};
@@ -38,6 +43,16 @@ pub enum Command {
     Check(check::CheckArgs),
     /// Check a workspace, then write the service blueprints and the traceability matrix
     Build(build::BuildArgs),
+    /// Format files into the one canonical layout
+    Fmt(fmt::FmtArgs),
+    /// Compare two versions of a workspace: what changed for the customer and the operation
+    Diff(diff::DiffArgs),
+    /// Export a workspace to Mermaid, CSV or Markdown
+    Export(export::ExportArgs),
+    /// Turn maps from other tools into a workspace
+    Import(import::ImportArgs),
+    /// Start a workspace with a small, commented example
+    Init(init::InitArgs),
 }
 
 /// How diagnostics are printed.
@@ -87,6 +102,11 @@ pub fn main() -> ExitCode {
     ExitCode::from(match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Build(args) => build::run(&args),
+        Command::Fmt(args) => fmt::run(&args),
+        Command::Diff(args) => diff::run(&args),
+        Command::Export(args) => export::run(&args),
+        Command::Import(args) => import::run(&args),
+        Command::Init(args) => init::run(&args),
     })
 }
 

@@ -6,8 +6,11 @@
 //! path they print is unique.
 
 mod blueprint;
+pub mod csv;
 mod format;
 mod html;
+pub mod markdown;
+pub mod mermaid;
 mod names;
 mod overview;
 mod rows;

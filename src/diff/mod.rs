@@ -1,0 +1,1 @@
+//! Semantic differences between two versions of a workspace (not implemented yet).

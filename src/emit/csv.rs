@@ -1,0 +1,1 @@
+//! The traceability matrix as CSV (not implemented yet).

@@ -1,0 +1,1 @@
+//! A Markdown report (not implemented yet).

@@ -1,0 +1,1 @@
+//! Mermaid diagrams (not implemented yet).

@@ -1,0 +1,1 @@
+//! The canonical layout of `.journey` files (not implemented yet).

@@ -1,0 +1,1 @@
+//! Importers: maps from other tools turned into `.journey` text (not implemented yet).

@@ -1,0 +1,1 @@
+//! `journey init`: the starter workspace (not implemented yet).
