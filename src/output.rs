@@ -174,15 +174,14 @@ pub fn write_file(path: &Path, text: &str) -> Result<(), OutputError> {
         .map_err(io)?;
     file.write_all(text.as_bytes()).map_err(io)?;
     file.as_file().sync_all().map_err(io)?;
-    let permissions = match fs::metadata(path) {
-        Ok(meta) => meta.permissions(),
-        Err(_) => {
-            // tempfile creates files readable by their owner only; a new output file
-            // should be as readable as any other the user creates.
-            let mut p = file.as_file().metadata().map_err(io)?.permissions();
-            set_default_mode(&mut p);
-            p
-        }
+    let permissions = if let Ok(meta) = fs::metadata(path) {
+        meta.permissions()
+    } else {
+        // tempfile creates files readable by their owner only; a new output file
+        // should be as readable as any other the user creates.
+        let mut p = file.as_file().metadata().map_err(io)?.permissions();
+        set_default_mode(&mut p);
+        p
     };
     file.as_file().set_permissions(permissions).map_err(io)?;
     file.persist(path).map_err(|e| io(e.error))?;
