@@ -1,8 +1,132 @@
-//! `journey fmt`: Format files into the one canonical layout (not implemented yet).
+//! `journey fmt`: rewrite files in the canonical layout, or check that they are.
+
+use super::{Color, Paths, complain, plural, status};
+use crate::fmt::{Unformattable, format};
+use crate::source::{FileId, Sources};
+use crate::{output, report, workspace};
+use std::io::{Read, Write};
 
 #[derive(clap::Args, Debug)]
-pub struct FmtArgs {}
+pub struct FmtArgs {
+    /// Files and folders to format; `-` reads standard input and writes standard output
+    #[command(flatten)]
+    pub paths: Paths,
 
-pub fn run(_args: &FmtArgs) -> u8 {
-    super::usage_error("`journey fmt` is not implemented yet")
+    /// Change nothing: list the files that are not formatted, with a diff, and exit 1
+    #[arg(long)]
+    pub check: bool,
+
+    /// When to use colour in syntax errors
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+}
+
+pub fn run(args: &FmtArgs) -> u8 {
+    if args.paths.paths.len() == 1 && args.paths.paths[0].as_os_str() == "-" {
+        return stdin(args);
+    }
+    let (sources, load_errors) = workspace::load(&args.paths.paths);
+    for e in &load_errors {
+        complain(&e.to_string());
+    }
+    let mut unformatted = 0;
+    let mut failed = false;
+    for (id, file) in sources.iter() {
+        match format(id, &file.text) {
+            Ok(text) if text == file.text => {}
+            Ok(text) if args.check => {
+                unformatted += 1;
+                print!("{}", diff(&file.display_path(), &file.text, &text));
+            }
+            Ok(text) => {
+                if let Err(e) = output::write_file(&file.path, &text) {
+                    complain(&e.to_string());
+                    failed = true;
+                    continue;
+                }
+                unformatted += 1;
+            }
+            Err(problem) => {
+                failed = true;
+                explain(args, &sources, id, problem);
+            }
+        }
+    }
+    if args.check {
+        if unformatted > 0 {
+            eprintln!("{} not formatted; run `journey fmt` to fix", plural(unformatted, "file"));
+        }
+    } else {
+        eprintln!("formatted {} of {}", plural(unformatted, "file"), sources.len());
+    }
+    if !load_errors.is_empty() {
+        status::USAGE
+    } else if failed || (args.check && unformatted > 0) {
+        status::ERRORS
+    } else {
+        status::OK
+    }
+}
+
+/// `journey fmt -`: for editors. The formatted text goes to standard output; on a
+/// syntax error nothing does, so an editor never replaces a buffer with an error.
+fn stdin(args: &FmtArgs) -> u8 {
+    let mut bytes = Vec::new();
+    if let Err(e) = std::io::stdin().read_to_end(&mut bytes) {
+        complain(&format!("cannot read standard input: {e}"));
+        return status::USAGE;
+    }
+    let text = match workspace::decode(bytes) {
+        Ok(text) => text,
+        Err(problem) => {
+            complain(&format!("standard input is not UTF-8 text ({problem:?})"));
+            return status::USAGE;
+        }
+    };
+    let mut sources = Sources::new();
+    let Ok(id) = sources.add("<stdin>", text) else {
+        complain("standard input is too large");
+        return status::USAGE;
+    };
+    match format(id, &sources.get(id).text) {
+        Ok(formatted) if args.check => {
+            if formatted == sources.get(id).text {
+                status::OK
+            } else {
+                print!("{}", diff("<stdin>", &sources.get(id).text, &formatted));
+                status::ERRORS
+            }
+        }
+        Ok(formatted) => {
+            let _ = std::io::stdout().write_all(formatted.as_bytes());
+            status::OK
+        }
+        Err(problem) => {
+            explain(args, &sources, id, problem);
+            status::ERRORS
+        }
+    }
+}
+
+fn explain(args: &FmtArgs, sources: &Sources, id: FileId, problem: Unformattable) {
+    let path = sources.get(id).display_path();
+    match problem {
+        Unformattable::Syntax(diagnostics) => {
+            let style = report::Human { color: args.color.enabled(), width: 100 };
+            eprint!("{}", report::human(sources, &diagnostics, style));
+            complain(&format!("`{path}` was left unchanged: it does not parse"));
+        }
+        Unformattable::Internal(why) => complain(&format!(
+            "`{path}` was left unchanged: {why}; this is a bug in `journey fmt`, please report it"
+        )),
+    }
+}
+
+/// A unified diff from the file as it is to the file as it would be.
+fn diff(path: &str, old: &str, new: &str) -> String {
+    similar::TextDiff::from_lines(old, new)
+        .unified_diff()
+        .context_radius(3)
+        .header(path, &format!("{path} (formatted)"))
+        .to_string()
 }

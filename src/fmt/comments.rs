@@ -1,0 +1,84 @@
+//! Finding the comments of a file. The grammar skips comments, so the formatter
+//! finds them itself and puts them back among the declarations.
+
+/// A `//` comment (doc comments included) with its byte range.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Comment {
+    pub start: u32,
+    pub end: u32,
+    /// The comment's text from `//`, without trailing whitespace.
+    pub text: String,
+    /// Whether only whitespace comes before it on its line.
+    pub own_line: bool,
+    /// Whether a blank line separates it from what comes before it (a comment or a
+    /// declaration): comment paragraphs are kept apart.
+    pub blank_before: bool,
+}
+
+/// Every comment of a file that parses, in order. Strings cannot span lines and
+/// hold `//` freely (`"https://…"`), so the scan tracks them line by line.
+pub fn comments(text: &str) -> Vec<Comment> {
+    let mut out = Vec::new();
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    let mut in_string = false;
+    let mut line_start = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\n' => {
+                in_string = false;
+                line_start = i + 1;
+            }
+            b'\\' if in_string => i += 1,
+            b'"' => in_string = !in_string,
+            b'/' if !in_string && bytes.get(i + 1) == Some(&b'/') => {
+                let end = text[i..].find('\n').map_or(text.len(), |n| i + n);
+                let own_line = text[line_start..i].trim().is_empty();
+                out.push(Comment {
+                    start: i as u32,
+                    end: end as u32,
+                    text: text[i..end].trim_end().to_owned(),
+                    own_line,
+                    blank_before: own_line && blank_line_before(text, line_start),
+                });
+                i = end;
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Whether the line before the one starting at `line_start` is blank (and exists).
+fn blank_line_before(text: &str, line_start: usize) -> bool {
+    if line_start == 0 {
+        return false;
+    }
+    let before = &text[..line_start - 1];
+    let previous = before.rfind('\n').map_or(before, |n| &before[n + 1..]);
+    previous.trim().is_empty() && !before.trim().is_empty()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_comments_outside_strings() {
+        let text = "// a\nteam t \"x // not\" // b\n\n  /// c\n";
+        let found: Vec<(&str, bool, bool)> = comments(text)
+            .iter()
+            .map(|c| (&text[c.start as usize..c.end as usize], c.own_line, c.blank_before))
+            .collect();
+        assert_eq!(found, [("// a", true, false), ("// b", false, false), ("/// c", true, true)]);
+    }
+
+    #[test]
+    fn escaped_quotes_do_not_end_a_string() {
+        let text = "team t \"a \\\" // still text\" // real\n";
+        let found: Vec<String> = comments(text).into_iter().map(|c| c.text).collect();
+        assert_eq!(found, ["// real"]);
+    }
+}
