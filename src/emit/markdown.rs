@@ -1,1 +1,300 @@
-//! A Markdown report (not implemented yet).
+//! A Markdown report for wikis: coverage, gaps, possible waste, hand-offs, the
+//! capability heat map and the warnings, as GitHub-flavoured Markdown tables.
+//!
+//! Source text never becomes markup: every label, message and file name goes
+//! through [`escape`], which shows it as written wherever it lands.
+
+use super::Input;
+use super::format::{Heat, is_direction_control, number, percent, visible_controls};
+use super::rows::capability_tree;
+use crate::model::{Meta, Model, Rate, Ratio, Ref, TeamId};
+use std::fmt::Write as _;
+
+/// Renders the report.
+pub fn report(input: Input<'_>) -> String {
+    let mut out = String::from("# Journey report\n");
+    let files: Vec<String> = input.files.iter().map(|f| escape(f)).collect();
+    let _ = writeln!(out, "\nFrom {}: {}.", count(files.len(), "file"), files.join(", "));
+    summary(input, &mut out);
+    coverage(input, &mut out);
+    gaps(input, &mut out);
+    waste(input, &mut out);
+    handoffs(input, &mut out);
+    heat(input, &mut out);
+    diagnostics(input, &mut out);
+    out
+}
+
+/// Text from the sources as inline Markdown that shows exactly that text: it cannot
+/// start a link, an image, emphasis, code, HTML, a table cell, math, an e-mail or
+/// `www.` autolink or a wiki's attribute list.
+///
+/// - The ASCII punctuation that `CommonMark`, GitHub-flavoured Markdown and common wiki
+///   extensions give a meaning, ``! # $ & * + : < = > @ [ \ ] ^ _ ` { | } ~``, gets
+///   a backslash (any ASCII punctuation may be escaped so in `CommonMark`, and `\|`
+///   is how a table cell holds a `|`). A `.` right after `www` gets one too.
+/// - Line breaks and other control characters become spaces, so a text stays in its
+///   table cell or heading.
+/// - A text with explicit direction controls is wrapped in an isolate
+///   (U+2068 … U+2069), so it cannot reverse the text around it.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    let isolate = text.chars().any(is_direction_control);
+    if isolate {
+        out.push('\u{2068}');
+    }
+    for c in text.chars() {
+        match c {
+            '!' | '#' | '$' | '&' | '*' | '+' | ':' | '<' | '=' | '>' | '@' | '[' | '\\' | ']'
+            | '^' | '_' | '`' | '{' | '|' | '}' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '.' if out.len() >= 3
+                && out.as_bytes()[out.len() - 3..].eq_ignore_ascii_case(b"www") =>
+            {
+                out.push_str("\\.");
+            }
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    if isolate {
+        out.push('\u{2069}');
+    }
+    out
+}
+
+/// An element's label, escaped; its id when the label is blank, so that no row is
+/// left without a name.
+pub(super) fn label(meta: &Meta) -> String {
+    escape(if meta.label.trim().is_empty() { &meta.id } else { &meta.label })
+}
+
+/// `1 file`, `2 files`.
+fn count(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
+/// `20 of 24 (83%)`.
+fn ratio(r: Ratio) -> String {
+    format!("{} of {} ({})", r.count, r.total, percent(r.fraction()))
+}
+
+fn rate(r: Rate) -> String {
+    format!("{} per {}", number(r.amount), r.period.as_str())
+}
+
+fn team(model: &Model, owner: Option<Ref<TeamId>>) -> String {
+    owner.map_or_else(|| "—".to_owned(), |o| label(&model[o.target].meta))
+}
+
+fn summary(input: Input<'_>, out: &mut String) {
+    let model = &input.analysis.model;
+    let figures = &input.analysis.figures;
+    let over = figures.loads.iter().filter(|l| l.utilisation().is_some_and(|u| u > 1.0)).count();
+    out.push_str("\n## Summary\n\n| Figure | Value |\n|---|---:|\n");
+    for (label, value) in [
+        ("Journeys", model.journeys.len().to_string()),
+        ("Touchpoints", model.touchpoints.len().to_string()),
+        ("Activities", model.activities.len().to_string()),
+        ("Touchpoints traced", ratio(figures.coverage.touchpoints)),
+        ("Activities used (not counting enabling ones)", ratio(figures.coverage.activities)),
+        ("Gaps", figures.gaps.len().to_string()),
+        ("Possible waste", figures.waste.len().to_string()),
+        ("Hand-offs", figures.handoffs.len().to_string()),
+        ("Capabilities over capacity", over.to_string()),
+    ] {
+        let _ = writeln!(out, "| {label} | {value} |");
+    }
+}
+
+fn coverage(input: Input<'_>, out: &mut String) {
+    let model = &input.analysis.model;
+    let figures = &input.analysis.figures;
+    out.push_str(
+        "\n## Coverage\n\n\
+         *Touchpoints traced*: the journey's touchpoints with at least one `traces to`. \
+         *Mapped activities used*: of the non-enabling activities in the value-stream \
+         stages the journey's stages `maps to`, those its touchpoints trace to. A share \
+         of nothing is 100%.\n\n\
+         | Journey | Personas | State | Volume | Touchpoints traced | Mapped activities used | Gaps | Hand-offs |\n\
+         |---|---|---|---:|---:|---:|---:|---:|\n",
+    );
+    for c in &figures.coverage.journeys {
+        let journey = &model[c.journey];
+        let personas: Vec<String> =
+            journey.personas.iter().map(|p| label(&model[p.target].meta)).collect();
+        let in_journey = |t: &crate::model::TouchpointId| model[*t].journey == c.journey;
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} | {} | {} |",
+            label(&journey.meta),
+            if personas.is_empty() { "—".to_owned() } else { personas.join(", ") },
+            journey.state.as_str(),
+            journey.volume.map_or_else(|| "—".to_owned(), rate),
+            ratio(c.touchpoints),
+            ratio(c.activities),
+            figures.gaps.iter().filter(|t| in_journey(t)).count(),
+            figures.handoffs.iter().filter(|h| in_journey(&h.touchpoint)).count(),
+        );
+    }
+}
+
+fn gaps(input: Input<'_>, out: &mut String) {
+    let model = &input.analysis.model;
+    let gaps = &input.analysis.figures.gaps;
+    out.push_str("\n## Gaps\n\nTouchpoints that trace to no activity: no part of the operation serves them.\n\n");
+    if gaps.is_empty() {
+        out.push_str("None: every touchpoint traces to an activity.\n");
+        return;
+    }
+    out.push_str(
+        "| Touchpoint | Journey | Stage | Moment of truth | Source |\n|---|---|---|---|---|\n",
+    );
+    for &t in gaps {
+        let tp = &model[t];
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} |",
+            label(&tp.meta),
+            label(&model[tp.journey].meta),
+            label(&model[tp.stage].meta),
+            if tp.moment_of_truth.is_some() { "yes" } else { "" },
+            escape(&input.place(tp.meta.id_span)),
+        );
+    }
+}
+
+fn waste(input: Input<'_>, out: &mut String) {
+    let model = &input.analysis.model;
+    let waste = &input.analysis.figures.waste;
+    out.push_str(
+        "\n## Possible waste\n\nActivities that no touchpoint traces to and that are not marked \
+         `enabling`.\n\n",
+    );
+    if waste.is_empty() {
+        out.push_str("None: every activity serves a touchpoint or is enabling.\n");
+        return;
+    }
+    out.push_str("| Activity | Value stream | Stage | Owner | Source |\n|---|---|---|---|---|\n");
+    for &a in waste {
+        let act = &model[a];
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} |",
+            label(&act.meta),
+            label(&model[act.stream].meta),
+            label(&model[act.stage].meta),
+            team(model, act.owner),
+            escape(&input.place(act.meta.id_span)),
+        );
+    }
+}
+
+fn handoffs(input: Input<'_>, out: &mut String) {
+    let model = &input.analysis.model;
+    let handoffs = &input.analysis.figures.handoffs;
+    out.push_str(
+        "\n## Hand-offs\n\nTouchpoints served by activities of two or more teams, with the teams \
+         in the order the touchpoint reaches them.\n\n",
+    );
+    if handoffs.is_empty() {
+        out.push_str("None: every touchpoint is served by one team at most.\n");
+        return;
+    }
+    out.push_str("| Touchpoint | Journey | Stage | Teams |\n|---|---|---|---|\n");
+    for h in handoffs {
+        let tp = &model[h.touchpoint];
+        let teams: Vec<String> = h.teams.iter().map(|&t| label(&model[t].meta)).collect();
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} |",
+            label(&tp.meta),
+            label(&model[tp.journey].meta),
+            label(&model[tp.stage].meta),
+            teams.join(" → "),
+        );
+    }
+}
+
+fn heat(input: Input<'_>, out: &mut String) {
+    let model = &input.analysis.model;
+    let loads = &input.analysis.figures.loads;
+    out.push_str(
+        "\n## Capability heat map\n\n\
+         > load(C) = Σ volume(J) × reach(T) × complexity(J), over every journey J and each of \
+         its touchpoints T that traces to an activity using C; each touchpoint counts once per \
+         capability. volume(J) is converted to the period of C's capacity (day = 24 hours, \
+         week = 7 days, month = 365/12 days, quarter = 365/4 days, year = 365 days); \
+         complexity(J) is the mix-weighted factor (simple 0.5, standard 1, complex 2; 1 \
+         without a mix). Utilisation = load ÷ capacity. A capability without a capacity shows \
+         its load per week.\n\n",
+    );
+    if loads.is_empty() {
+        out.push_str("No capabilities are declared.\n");
+        return;
+    }
+    out.push_str(
+        "| Capability | Owner | Load | Capacity | Per | Utilisation | Status |\n\
+         |---|---|---:|---:|---|---:|---|\n",
+    );
+    for (c, depth) in capability_tree(model) {
+        let cap = &model[c];
+        let load = &loads[c.index()];
+        // Children are marked `↳` and indented with no-break spaces, which tables keep.
+        let tree = match depth {
+            0 => String::new(),
+            d => format!("{}↳ ", "\u{a0}\u{a0}\u{a0}".repeat(d - 1)),
+        };
+        let _ = writeln!(
+            out,
+            "| {tree}{} | {} | {} | {} | {} | {} | {} |",
+            label(&cap.meta),
+            team(model, cap.owner),
+            number(load.load),
+            load.capacity.map_or_else(|| "—".to_owned(), number),
+            load.period.as_str(),
+            load.utilisation().map_or_else(|| "—".to_owned(), percent),
+            Heat::of(load).words(),
+        );
+    }
+}
+
+fn diagnostics(input: Input<'_>, out: &mut String) {
+    let diagnostics = &input.analysis.diagnostics;
+    out.push_str("\n## Warnings and notes\n\n");
+    if diagnostics.is_empty() {
+        out.push_str("None.\n");
+        return;
+    }
+    out.push_str("| Severity | Code | Message | Help | Source |\n|---|---|---|---|---|\n");
+    for d in diagnostics {
+        let _ = writeln!(
+            out,
+            "| {} | `{}` | {} | {} | {} |",
+            d.severity.as_str(),
+            d.code.as_str(),
+            escape(&visible_controls(&d.message)),
+            d.help.as_deref().map_or_else(String::new, |h| escape(&visible_controls(h))),
+            escape(&input.place(d.primary.span)),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_leaves_no_markup() {
+        assert_eq!(escape("a | b"), "a \\| b");
+        assert_eq!(escape("<script>alert(1)</script>"), "\\<script\\>alert(1)\\</script\\>");
+        assert_eq!(escape("[x](javascript:alert(1))"), "\\[x\\](javascript\\:alert(1))");
+        assert_eq!(escape("*bold* _it_ `code`"), "\\*bold\\* \\_it\\_ \\`code\\`");
+        assert_eq!(escape("two\nlines"), "two lines");
+        assert_eq!(escape("see www.example.com"), "see www\\.example.com");
+        assert_eq!(escape("Dr. Who, e-mail"), "Dr. Who, e-mail");
+        assert_eq!(escape("a\u{202e}b"), "\u{2068}a\u{202e}b\u{2069}");
+    }
+}
