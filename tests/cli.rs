@@ -195,7 +195,7 @@ fn json_is_one_document_with_every_field() {
     }
     let gap = diagnostics.iter().find(|d| d["code"] == "journey::gap").unwrap();
     assert_eq!(gap["file"], "examples/b2b-order/journeys/order-to-cash.journey");
-    assert_eq!(gap["line"], 82);
+    assert_eq!(gap["line"], 81);
     assert_eq!(gap["severity"], "warning");
     // Nothing but the document goes to standard output.
     assert!(text.trim_start().starts_with('{') && text.ends_with("}\n"));
@@ -220,7 +220,7 @@ fn github_lines_are_workflow_commands() {
         lines.iter().find(|l| l.contains("title=journey%3A%3Agap::")).expect("a gap annotation");
     assert!(
         gap.starts_with(
-            "::warning file=examples/b2b-order/journeys/order-to-cash.journey,line=82,col=16,"
+            "::warning file=examples/b2b-order/journeys/order-to-cash.journey,line=81,col=16,"
         ),
         "{gap}"
     );

@@ -369,3 +369,35 @@ proptest! {
         let _ = format(FileId(0), &text);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// Comments, doc comments, semicolons and line breaks dropped at random places
+    /// of an example: whenever the result parses, it formats (the meaning and
+    /// comment checks inside `format` pass) and formatting it again changes nothing.
+    #[test]
+    fn comments_anywhere_are_kept(
+        which in 0usize..13,
+        inserts in proptest::collection::vec((any::<prop::sample::Index>(), 0usize..8), 1..6),
+    ) {
+        let snippets =
+            ["// note\n", " // trailing\n", "\n/// doc\n", ";", "\n\n", "\n// a\n\n// b\n", "\t", " "];
+        let files = every_example_file();
+        let mut text = std::fs::read_to_string(&files[which % files.len()]).unwrap();
+        for (at, snippet) in inserts {
+            let mut i = at.index(text.len() + 1);
+            while !text.is_char_boundary(i) {
+                i -= 1;
+            }
+            text.insert_str(i, snippets[snippet]);
+        }
+        match format(FileId(0), &text) {
+            Ok(once) => prop_assert_eq!(formatted(&once), once),
+            Err(Unformattable::Syntax(_)) => {}
+            Err(Unformattable::Internal(why)) => {
+                prop_assert!(false, "formatter bug: {}\n{}", why, text);
+            }
+        }
+    }
+}
