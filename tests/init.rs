@@ -240,3 +240,22 @@ fn init_quotes_a_folder_the_shell_would_split() {
         .code(0)
         .stderr(predicate::str::contains("journey check 'my maps'\n"));
 }
+
+/// The starter is in `journey fmt`'s layout, so a new workspace passes
+/// `journey fmt --check` from its first commit.
+#[test]
+fn the_starter_workspace_is_formatted() {
+    let tmp = tempfile::tempdir().unwrap();
+    assert_cmd::Command::cargo_bin("journey")
+        .unwrap()
+        .arg("init")
+        .arg(tmp.path())
+        .assert()
+        .success();
+    assert_cmd::Command::cargo_bin("journey")
+        .unwrap()
+        .args(["fmt", "--check"])
+        .arg(tmp.path())
+        .assert()
+        .success();
+}

@@ -121,7 +121,7 @@ impl Import {
             }
             out.push_str(&self.journey_text(journey));
         }
-        out
+        canonical(out)
     }
 
     /// The import as files, `(name, text)`: `personas.journey` when there are
@@ -136,7 +136,7 @@ impl Import {
                 plain(&self.origin),
                 self.personas_text()
             );
-            files.push((format!("{PERSONAS}.journey"), text));
+            files.push((format!("{PERSONAS}.journey"), canonical(text)));
         }
         for journey in &self.journeys {
             let text = format!(
@@ -147,7 +147,7 @@ impl Import {
                 self.tool.notes(),
                 self.journey_text(journey)
             );
-            files.push((format!("{}.journey", journey.id), text));
+            files.push((format!("{}.journey", journey.id), canonical(text)));
         }
         files
     }
@@ -293,3 +293,10 @@ impl fmt::Display for ImportError {
 }
 
 impl std::error::Error for ImportError {}
+
+/// The text in `journey fmt`'s layout, so that an imported workspace passes
+/// `journey fmt --check` from its first commit. The text always parses; should the
+/// formatter refuse it anyway, it is kept as written.
+fn canonical(text: String) -> String {
+    crate::fmt::format(crate::source::FileId(0), &text).unwrap_or(text)
+}
