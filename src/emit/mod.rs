@@ -7,7 +7,7 @@
 
 mod blueprint;
 pub mod csv;
-mod format;
+pub(crate) mod format;
 mod html;
 pub mod markdown;
 pub mod mermaid;

@@ -1,0 +1,386 @@
+//! The Markdown report: a pull-request comment that says what a change does to the
+//! customer's journey and to the organisation's operations.
+//!
+//! Every piece of source text (labels, pains, messages, file names) is escaped for
+//! inline Markdown and HTML, so that a label can neither add markup, nor mention a
+//! person or an issue, nor break a table. Ids and qualified names are shown as
+//! code: the grammar limits them to letters, digits, `_` and `-`.
+
+use super::changes::{Audience, Changes, ElementChange, Named, Pair, Problem, Status, count};
+use super::render::{self, Style, says_more};
+use super::values;
+use crate::model::Ratio;
+use std::fmt::Write as _;
+
+/// The first line of the comment: lets a CI job find the comment it posted before
+/// and update it instead of adding another.
+pub const MARKER: &str = "<!-- journey-diff -->";
+
+/// Tables longer than this fold into a `<details>` block.
+const FOLD: usize = 10;
+
+/// Errors listed in the banner before "and N more".
+const ERRORS_SHOWN: usize = 20;
+
+/// Renders the changes as a Markdown document ending with a newline.
+pub fn markdown(changes: &Changes) -> String {
+    let mut out = String::new();
+    out.push_str(MARKER);
+    out.push_str("\n## journey diff\n\n");
+    if changes.is_empty() {
+        out.push_str("**No changes** to the journeys, the value streams or their figures.\n");
+    } else {
+        let summary = render::capitalise(&changes.summary().join(", "));
+        // The summary is made of counts and words of ours: nothing to escape.
+        let _ = writeln!(out, "**{summary}**");
+    }
+    errors(&mut out, changes);
+    if changes.is_empty() {
+        return out;
+    }
+    for (audience, title) in
+        [(Audience::Customer, "For the customer"), (Audience::Operation, "For the operation")]
+    {
+        let rows: Vec<Vec<String>> = changes
+            .elements
+            .iter()
+            .filter(|e| e.kind.audience() == audience)
+            .map(|e| vec![verb(e), element(e), render::details(&Markdown, e).join("<br>")])
+            .collect();
+        if !rows.is_empty() {
+            let _ = write!(out, "\n### {title}\n\n");
+            table(&mut out, &["Change", "Element", "Details"], rows, "element changes");
+        }
+    }
+    if !changes.traces.is_empty() {
+        out.push_str("\n### Traceability\n\n");
+        out.push_str("Links from touchpoints (`traces to`) to the activities that serve them.\n\n");
+        let rows = changes
+            .traces
+            .added
+            .iter()
+            .map(|t| ("**added**", t))
+            .chain(changes.traces.removed.iter().map(|t| ("**removed**", t)))
+            .map(|(verb, t)| vec![verb.to_owned(), cell(&t.touchpoint), cell(&t.activity)])
+            .collect();
+        table(&mut out, &["Change", "Touchpoint", "Activity"], rows, "trace links");
+    }
+    consequences(&mut out, changes);
+    out
+}
+
+/// The banners for versions with errors: their figures are incomplete.
+fn errors(out: &mut String, changes: &Changes) {
+    let Pair { old, new } = &changes.errors;
+    if !new.is_empty() {
+        let _ = write!(
+            out,
+            "\n> [!CAUTION]\n> **The new version has {}.** Its figures are incomplete until {} fixed.\n>\n",
+            count(new.len(), "error", "errors"),
+            if new.len() == 1 { "it is" } else { "they are" },
+        );
+        for p in new.iter().take(ERRORS_SHOWN) {
+            let _ = writeln!(
+                out,
+                "> - {} at {}: {}",
+                code(p.code.as_str()),
+                code(&p.place.to_string()),
+                message(&p.message)
+            );
+        }
+        if new.len() > ERRORS_SHOWN {
+            let _ = writeln!(out, "> - and {} more", new.len() - ERRORS_SHOWN);
+        }
+    }
+    if !old.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n> [!NOTE]\n> The old version has {}, so figures compared with it may be incomplete.",
+            count(old.len(), "error", "errors"),
+        );
+    }
+}
+
+fn consequences(out: &mut String, changes: &Changes) {
+    let mut parts: Vec<String> = Vec::new();
+    let t = &changes.totals;
+    let c = &changes.coverage;
+    let mut rows = Vec::new();
+    for (name, pair) in [("Touchpoints traced", c.touchpoints), ("Activities used", c.activities)] {
+        if pair.changed() {
+            rows.push(vec![name.to_owned(), values::ratio(pair.old), values::ratio(pair.new)]);
+        }
+    }
+    for (name, old, new) in [
+        ("Gaps", t.old.gaps, t.new.gaps),
+        ("Possible waste", t.old.waste, t.new.waste),
+        ("Hand-offs", t.old.handoffs, t.new.handoffs),
+        ("Capabilities over capacity", t.old.overloaded, t.new.overloaded),
+        ("Errors", t.old.errors, t.new.errors),
+        ("Warnings", t.old.warnings, t.new.warnings),
+        ("Notes", t.old.notes, t.new.notes),
+    ] {
+        if old != new {
+            rows.push(vec![name.to_owned(), old.to_string(), new.to_string()]);
+        }
+    }
+    if !rows.is_empty() {
+        let mut body = String::new();
+        table(&mut body, &["Figure", "Before", "After"], rows, "figures");
+        parts.push(body);
+    }
+
+    let mut lines = Vec::new();
+    for (title, list) in [
+        ("New gaps:", &changes.gaps.added),
+        ("Gaps closed:", &changes.gaps.removed),
+        ("New possible waste:", &changes.waste.added),
+        ("No longer waste:", &changes.waste.removed),
+    ] {
+        if !list.is_empty() {
+            let items: Vec<String> = list.iter().map(|n| Markdown.named(n)).collect();
+            lines.push(format!("- **{title}** {}\n", items.join(", ")));
+        }
+    }
+    for h in &changes.handoffs {
+        let (title, what) = render::handoff(&Markdown, h);
+        lines.push(format!("- **{}:** {what}\n", render::capitalise(title)));
+    }
+    if !lines.is_empty() {
+        parts.push(lines.concat());
+    }
+
+    let d = &changes.diagnostics;
+    for (title, list, resolved) in [
+        ("Diagnostics introduced", &d.introduced, false),
+        ("Diagnostics resolved", &d.resolved, true),
+    ] {
+        if !list.is_empty() {
+            let mut body = format!("**{title}**\n\n");
+            if resolved && !changes.errors.new.is_empty() {
+                body.push_str(render::RESOLVED_WITH_ERRORS);
+                body.push_str("\n\n");
+            }
+            let rows = list.iter().map(problem_row).collect();
+            table(&mut body, &["Severity", "Code", "Where", "Message"], rows, "diagnostics");
+            parts.push(body);
+        }
+    }
+    if !d.changed.is_empty() {
+        let mut body = "**Diagnostics changed**\n\n".to_owned();
+        let rows = d
+            .changed
+            .iter()
+            .map(|p| {
+                vec![
+                    code(p.new.code.as_str()),
+                    code(&p.new.place.to_string()),
+                    format!("{}: {}", p.old.severity.as_str(), message(&p.old.message)),
+                    format!("{}: {}", p.new.severity.as_str(), message(&p.new.message)),
+                ]
+            })
+            .collect();
+        table(&mut body, &["Code", "Where", "Before", "After"], rows, "diagnostics");
+        parts.push(body);
+    }
+
+    if !c.journeys.is_empty() {
+        let mut body = "**Coverage by journey**\n\n".to_owned();
+        let ratio = |r: Option<Ratio>| r.map(values::ratio);
+        let rows = c
+            .journeys
+            .iter()
+            .map(|j| {
+                vec![
+                    cell(&j.journey),
+                    render::pair(&j.touchpoints, ratio),
+                    render::pair(&j.activities, ratio),
+                ]
+            })
+            .collect();
+        let header = ["Journey", "Touchpoints traced", "Mapped activities used"];
+        table(&mut body, &header, rows, "journeys");
+        parts.push(body);
+    }
+
+    if !changes.utilisation.is_empty() {
+        let mut body = "**Capability utilisation**\n\n".to_owned();
+        let rows = changes
+            .utilisation
+            .iter()
+            .map(|u| {
+                vec![
+                    cell(&u.capability),
+                    render::pair(&u.load, |l| l.map(|l| render::load(l.load, l))),
+                    render::pair(&u.load, |l| {
+                        l.and_then(|l| l.capacity.map(|c| render::load(c, l)))
+                    }),
+                    render::utilisation(&Markdown, &u.load),
+                ]
+            })
+            .collect();
+        table(&mut body, &["Capability", "Load", "Capacity", "Utilisation"], rows, "capabilities");
+        parts.push(body);
+    }
+
+    if !parts.is_empty() {
+        out.push_str("\n### Consequences\n\n");
+        out.push_str(&parts.join("\n"));
+    }
+}
+
+fn problem_row(p: &Problem) -> Vec<String> {
+    vec![
+        p.severity.as_str().to_owned(),
+        code(p.code.as_str()),
+        code(&p.place.to_string()),
+        message(&p.message),
+    ]
+}
+
+fn verb(e: &ElementChange) -> String {
+    match e.status {
+        Status::Added | Status::Removed => format!("**{}**", e.verb()),
+        Status::Changed => e.verb().to_owned(),
+    }
+}
+
+/// The element's kind, qualified name and label.
+fn element(e: &ElementChange) -> String {
+    let named = Named { path: e.path.clone(), label: e.label.clone() };
+    format!("{} {}", e.kind.singular(), cell(&named))
+}
+
+/// An element in a table cell: the qualified name, and the label below it.
+fn cell(n: &Named) -> String {
+    if says_more(n) { format!("{}<br>{}", code(&n.path), text(&n.label)) } else { code(&n.path) }
+}
+
+/// A table, folded into `<details>` when it is long.
+fn table(out: &mut String, header: &[&str], rows: Vec<Vec<String>>, what: &str) {
+    let fold = rows.len() > FOLD;
+    if fold {
+        let _ = write!(out, "<details><summary>{} {what}</summary>\n\n", rows.len());
+    }
+    let _ = writeln!(out, "| {} |", header.join(" | "));
+    let _ = writeln!(out, "|{}", "---|".repeat(header.len()));
+    for row in rows {
+        let _ = writeln!(out, "| {} |", row.join(" | "));
+    }
+    if fold {
+        out.push_str("\n</details>\n");
+    }
+}
+
+/// The Markdown style of the shared phrases.
+struct Markdown;
+
+impl Style for Markdown {
+    fn text(&self, s: &str) -> String {
+        text(s)
+    }
+
+    fn code(&self, s: &str) -> String {
+        code(s)
+    }
+
+    fn message(&self, s: &str) -> String {
+        message(s)
+    }
+
+    fn strong(&self, s: &str) -> String {
+        format!("**{s}**")
+    }
+
+    fn quoted(&self, s: &str) -> String {
+        format!("“{}”", text(s))
+    }
+}
+
+/// Source text as inline Markdown that shows exactly that text.
+///
+/// Source text only ever lands inside a line (a table cell, after other words), so
+/// only inline syntax needs escaping: HTML and entities (`<`, `>`, `&`), emphasis,
+/// code, links, tables, strike-through and maths (backslashes), autolinks (a `:`
+/// before a non-space), and GitHub's references: `@` and `#` are followed by a
+/// zero-width space, so that a label mentions nobody and links no issue. Line
+/// breaks, control and direction characters are shown as escapes.
+fn text(s: &str) -> String {
+    let s = values::visible(s);
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '@' | '#' => {
+                out.push(c);
+                out.push_str("&#8203;");
+            }
+            ':' if chars.peek().is_some_and(|n| !n.is_whitespace()) => out.push_str("\\:"),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' | '$' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// An id or qualified name as code; other text, escaped, when it could not be.
+fn code(s: &str) -> String {
+    if !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || "_-.:/, ".contains(c)) {
+        format!("`{s}`")
+    } else {
+        text(s)
+    }
+}
+
+/// A diagnostic message: the parts it quotes in backticks as code, the rest as
+/// text. A quoted part is source text, so it is code only when nothing in it can
+/// end the code span or the table cell.
+fn message(s: &str) -> String {
+    let parts: Vec<&str> = s.split('`').collect();
+    if parts.len() % 2 == 0 {
+        return text(s);
+    }
+    let mut out = String::new();
+    for (i, part) in parts.iter().enumerate() {
+        if i % 2 == 0 {
+            out.push_str(&text(part));
+        } else if !part.is_empty()
+            && !part.starts_with(' ')
+            && !part.ends_with(' ')
+            && part.chars().all(|c| !c.is_control() && !values::is_direction_control(c) && c != '|')
+        {
+            let _ = write!(out, "`{part}`");
+        } else {
+            let _ = write!(out, "\\`{}\\`", text(part));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_cannot_add_markup() {
+        assert_eq!(text("<b>x</b>"), "&lt;b&gt;x&lt;/b&gt;");
+        assert_eq!(text("a | b"), "a \\| b");
+        assert_eq!(text("@team #12"), "@&#8203;team #&#8203;12");
+        assert_eq!(text("*x* [l](u)"), "\\*x\\* \\[l\\](u)");
+        assert_eq!(text("see https://x.org: now"), "see https\\://x.org: now");
+        assert_eq!(text("a\nb"), "a\\\\u{a}b");
+    }
+
+    #[test]
+    fn messages_quote_code() {
+        assert_eq!(message("touchpoint `a` traces"), "touchpoint `a` traces");
+        assert_eq!(message("found `<x|y>`"), "found \\`&lt;x\\|y&gt;\\`");
+        assert_eq!(message("odd ` tick"), "odd \\` tick");
+    }
+}
