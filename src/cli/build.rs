@@ -1,7 +1,7 @@
 //! `journey build`: check a workspace, then write its outputs.
 
 use super::{Checked, Diagnostics, Format, Paths, complain, plural, status};
-use crate::{emit, output, workspace};
+use crate::{emit, output};
 use std::path::PathBuf;
 
 #[derive(clap::Args, Debug)]
@@ -23,24 +23,16 @@ pub struct BuildArgs {
 }
 
 pub fn run(args: &BuildArgs) -> u8 {
-    let Checked { sources, unreadable, analysis } =
-        match super::check(&args.paths, &args.diagnostics) {
-            Ok(checked) => checked,
-            Err(status) => return status,
-        };
+    let checked = match super::check(&args.paths, &args.diagnostics) {
+        Ok(checked) => checked,
+        Err(status) => return status,
+    };
     let shown = crate::source::display_path(&args.out);
-    // A partial workspace or one with errors would publish wrong figures.
-    if unreadable {
-        complain(&format!("not writing `{shown}`: some paths could not be read"));
-        return status::USAGE;
-    }
-    if analysis.has_errors() {
-        let errors = analysis.count(crate::diagnostic::Severity::Error);
-        complain(&format!("not writing `{shown}`: the workspace has {}", plural(errors, "error")));
-        return status::ERRORS;
-    }
-    let root = workspace::root(&args.paths.paths).unwrap_or_else(|| PathBuf::from("."));
-    let files = workspace::relative_names(&root, &sources);
+    let files = match super::publishable(&args.paths, &checked, &format!("`{shown}`")) {
+        Ok(files) => files,
+        Err(status) => return status,
+    };
+    let Checked { sources, analysis, .. } = checked;
     let input = emit::Input { analysis: &analysis, sources: &sources, files: &files };
     let site = match emit::site(input, &args.title) {
         Ok(site) => site,

@@ -1,6 +1,6 @@
 //! `journey diff`: what a change does to the journeys and to the operation.
 
-use super::{Color, Diagnostics, Format, complain, status, usage_error};
+use super::{Lints, complain, status, usage_error};
 use crate::diff::{self, FailOn, Snapshot, Version, git::Repository};
 use clap::ValueEnum;
 use std::path::{Path, PathBuf};
@@ -34,18 +34,9 @@ pub struct DiffArgs {
     #[arg(long, value_name = "CODE", value_delimiter = ',')]
     pub fail_on: Vec<String>,
 
-    /// Silence a lint in both versions, such as `journey::waste` or `waste`
-    #[arg(long, value_name = "CODE", value_delimiter = ',')]
-    pub allow: Vec<String>,
-
-    /// Report a lint as a warning in both versions
-    #[arg(long, value_name = "CODE", value_delimiter = ',')]
-    pub warn: Vec<String>,
-
-    /// Report a lint as an error in both versions; `--deny warnings` makes every
-    /// warning an error
-    #[arg(long, value_name = "CODE", value_delimiter = ',')]
-    pub deny: Vec<String>,
+    /// Lint levels, applied to both versions as `journey check` applies them
+    #[command(flatten)]
+    pub lints: Lints,
 }
 
 /// How the changes are printed, on standard output.
@@ -61,15 +52,7 @@ pub enum DiffFormat {
 
 pub fn run(args: &DiffArgs) -> u8 {
     // The lint levels mean what they mean for `journey check`.
-    let levels = Diagnostics {
-        format: Format::Human,
-        color: Color::Never,
-        allow: args.allow.clone(),
-        warn: args.warn.clone(),
-        deny: args.deny.clone(),
-    }
-    .levels();
-    let levels = match levels {
+    let levels = match args.lints.levels() {
         Ok(levels) => levels,
         Err(message) => return usage_error(&message),
     };

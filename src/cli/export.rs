@@ -2,8 +2,8 @@
 //! diagrams, the traceability matrix as CSV, or a Markdown report) to standard
 //! output or to a file.
 
-use super::{Checked, Diagnostics, Format, Paths, complain, plural, status, usage_error};
-use crate::{emit, output, workspace};
+use super::{Checked, Diagnostics, Format, Paths, complain, status, usage_error};
+use crate::{emit, output};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -51,27 +51,19 @@ pub fn run(args: &ExportArgs) -> u8 {
             "`--diagnostics json` and `--diagnostics github` print to standard output, where the export goes without `-o`; write the export with `-o FILE`",
         );
     }
-    let Checked { sources, unreadable, analysis } =
-        match super::check(&args.paths, &args.diagnostics) {
-            Ok(checked) => checked,
-            Err(status) => return status,
-        };
+    let checked = match super::check(&args.paths, &args.diagnostics) {
+        Ok(checked) => checked,
+        Err(status) => return status,
+    };
     let target = args.out.as_deref().map_or_else(
         || "standard output".to_owned(),
         |p| format!("`{}`", crate::source::display_path(p)),
     );
-    // A partial workspace or one with errors would export wrong figures.
-    if unreadable {
-        complain(&format!("not writing {target}: some paths could not be read"));
-        return status::USAGE;
-    }
-    if analysis.has_errors() {
-        let errors = analysis.count(crate::diagnostic::Severity::Error);
-        complain(&format!("not writing {target}: the workspace has {}", plural(errors, "error")));
-        return status::ERRORS;
-    }
-    let root = workspace::root(&args.paths.paths).unwrap_or_else(|| PathBuf::from("."));
-    let files = workspace::relative_names(&root, &sources);
+    let files = match super::publishable(&args.paths, &checked, &target) {
+        Ok(files) => files,
+        Err(status) => return status,
+    };
+    let Checked { sources, analysis, .. } = checked;
     let input = emit::Input { analysis: &analysis, sources: &sources, files: &files };
     let text = match args.export {
         ExportFormat::Mermaid => emit::mermaid::document(input),

@@ -121,6 +121,24 @@ fn usage_error(message: &str) -> u8 {
     status::USAGE
 }
 
+/// The workspace-relative names of a checked workspace's files, when it may be
+/// published: every path was read and there is no error, since a partial workspace
+/// or one with errors would give wrong figures. Otherwise says why nothing is
+/// written to `target` and returns the exit status.
+fn publishable(paths: &Paths, checked: &Checked, target: &str) -> Result<Vec<String>, u8> {
+    if checked.unreadable {
+        complain(&format!("not writing {target}: some paths could not be read"));
+        return Err(status::USAGE);
+    }
+    if checked.analysis.has_errors() {
+        let errors = checked.analysis.count(Severity::Error);
+        complain(&format!("not writing {target}: the workspace has {}", plural(errors, "error")));
+        return Err(status::ERRORS);
+    }
+    let root = crate::workspace::root(&paths.paths).unwrap_or_else(|| PathBuf::from("."));
+    Ok(crate::workspace::relative_names(&root, &checked.sources))
+}
+
 /// A workspace read, analysed and reported, as every analysing subcommand starts.
 struct Checked {
     sources: Sources,
@@ -132,7 +150,7 @@ struct Checked {
 /// Reads the workspace, analyses it with the command line's lint levels and prints
 /// the diagnostics; `Err` holds the exit status of a usage error.
 fn check(paths: &Paths, diagnostics: &Diagnostics) -> Result<Checked, u8> {
-    let levels = diagnostics.levels().map_err(|message| usage_error(&message))?;
+    let levels = diagnostics.lints.levels().map_err(|message| usage_error(&message))?;
     let (sources, load_errors) = crate::workspace::load(&paths.paths);
     for e in &load_errors {
         complain(&e.to_string());
@@ -162,6 +180,14 @@ pub struct Diagnostics {
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
 
+    #[command(flatten)]
+    pub lints: Lints,
+}
+
+/// Which lints are raised, and how: the same options wherever a workspace is
+/// analysed.
+#[derive(clap::Args, Debug, Default)]
+pub struct Lints {
     /// Silence a lint, such as `journey::waste` or `waste` (repeatable, or comma-separated)
     #[arg(long, value_name = "CODE", value_delimiter = ',')]
     pub allow: Vec<String>,
@@ -175,7 +201,7 @@ pub struct Diagnostics {
     pub deny: Vec<String>,
 }
 
-impl Diagnostics {
+impl Lints {
     /// Applies `--allow`, then `--warn`, then `--deny`, so the strictest wins when a
     /// lint is named twice.
     fn levels(&self) -> Result<Levels, String> {
@@ -199,7 +225,9 @@ impl Diagnostics {
         }
         Ok(levels)
     }
+}
 
+impl Diagnostics {
     /// Prints the diagnostics in the chosen format; the human format ends with a
     /// summary line.
     fn report(&self, sources: &Sources, analysis: &Analysis) {
