@@ -4,6 +4,7 @@ use super::{Color, Paths, complain, plural, status};
 use crate::fmt::{Unformattable, format};
 use crate::source::{FileId, Sources};
 use crate::{output, report, workspace};
+use rayon::prelude::*;
 use std::io::{Read, Write};
 
 #[derive(clap::Args, Debug)]
@@ -31,8 +32,16 @@ pub fn run(args: &FmtArgs) -> u8 {
     }
     let mut unformatted = 0;
     let mut failed = false;
-    for (id, file) in sources.iter() {
-        match format(id, &file.text) {
+    // Files are independent, so they are formatted in parallel; the results are
+    // handled in file order, so the output does not depend on scheduling.
+    let results: Vec<_> = sources
+        .iter()
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|(id, file)| (id, file, format(id, &file.text)))
+        .collect();
+    for (id, file, result) in results {
+        match result {
             Ok(text) if text == file.text => {}
             Ok(text) if args.check => {
                 unformatted += 1;

@@ -144,7 +144,9 @@ impl Printer<'_> {
 
     /// Whether the last thing printed is a comment line.
     fn printed_comment_just_now(&self) -> bool {
-        self.out.lines().last().is_some_and(|l| l.trim_start().starts_with("//"))
+        let text = self.out.strip_suffix('\n').unwrap_or(&self.out);
+        let last = text.rfind('\n').map_or(text, |n| &text[n + 1..]);
+        last.trim_start().starts_with("//")
     }
 
     /// Appends a comment to the end of the last line if it sits on the line where
