@@ -8,6 +8,8 @@ mod export;
 mod fmt;
 mod import;
 mod init;
+mod lsp;
+mod serve;
 
 use crate::Analysis;
 use crate::check::{Level, Levels};
@@ -53,6 +55,10 @@ pub enum Command {
     Import(import::ImportArgs),
     /// Start a workspace with a small, commented example
     Init(init::InitArgs),
+    /// Speak the Language Server Protocol on standard input and output, for editors
+    Lsp(lsp::LspArgs),
+    /// Build the site, serve it on this machine and rebuild it on every save
+    Serve(serve::ServeArgs),
 }
 
 /// How diagnostics are printed.
@@ -107,6 +113,8 @@ pub fn main() -> ExitCode {
         Command::Export(args) => export::run(&args),
         Command::Import(args) => import::run(&args),
         Command::Init(args) => init::run(&args),
+        Command::Lsp(args) => lsp::run(&args),
+        Command::Serve(args) => serve::run(&args),
     })
 }
 

@@ -1,0 +1,1 @@
+//! The live-reloading site server (not implemented yet).
