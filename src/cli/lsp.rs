@@ -1,8 +1,22 @@
-//! `journey lsp`: Speak the Language Server Protocol on standard input and output, for editors (not implemented yet).
+//! `journey lsp`: speak the Language Server Protocol on standard input and output,
+//! for editors. The server is `crate::lsp`; see `docs/editors.md`.
+
+use super::status;
 
 #[derive(clap::Args, Debug)]
-pub struct LspArgs {}
+pub struct LspArgs {
+    /// Use standard input and output (the only transport; accepted because some
+    /// clients pass it)
+    #[arg(long)]
+    pub stdio: bool,
+}
 
 pub fn run(_args: &LspArgs) -> u8 {
-    super::usage_error("`journey lsp` is not implemented yet")
+    match crate::lsp::run() {
+        Ok(()) => status::OK,
+        Err(message) => {
+            super::complain(&message);
+            status::ERRORS
+        }
+    }
 }

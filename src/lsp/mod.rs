@@ -1,1 +1,34 @@
-//! The language server (not implemented yet).
+//! `journey lsp`: a Language Server Protocol server over standard input and output.
+//!
+//! The server sits on the same library as the command line: it reads the workspace
+//! folders with [`workspace`](crate::workspace), keeps the text of open documents in
+//! their place, and runs the compiler's phases on them, so its diagnostics are
+//! those of `journey check`, its formatting that of `journey fmt`.
+//!
+//! - [`server`] — the message loop: handshake, dispatch, one analysis per burst of
+//!   edits on an analysis thread, answers that survive any input (a failing handler
+//!   answers with an error; the loop goes on).
+//! - [`state`] — documents, incremental re-analysis (as a job for that thread),
+//!   what to publish.
+//! - [`index`] — every element's declaration and references, for navigation.
+//! - [`convert`] — byte offsets ↔ protocol positions (UTF-16 or UTF-8), URIs ↔ paths.
+//! - [`lex`] — a forgiving tokenizer for text that does not parse yet.
+//! - [`features`] — one file per protocol feature.
+
+pub mod convert;
+pub mod features;
+pub mod index;
+pub mod lex;
+pub mod server;
+pub mod state;
+
+/// Runs the server on standard input and output until the client says `exit`.
+/// `Err` carries a protocol failure, or an `exit` without `shutdown` first.
+pub fn run() -> Result<(), String> {
+    let (connection, io_threads) = lsp_server::Connection::stdio();
+    let result = server::serve(&connection);
+    drop(connection);
+    // After a failure the reader may still wait on standard input: do not wait for it.
+    result?;
+    io_threads.join().map_err(|e| format!("the connection failed: {e}"))
+}

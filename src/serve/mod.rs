@@ -1,1 +1,275 @@
-//! The live-reloading site server (not implemented yet).
+//! `journey serve`: the site of a workspace, served from memory on this machine and
+//! rebuilt on every save. See `docs/serve.md`.
+//!
+//! Three kinds of threads share one [`routes::Snapshot`] behind a lock:
+//!
+//! - the watcher ([`watch`]) turns file-system events into batches of changes;
+//! - the builder reads, analyses and emits the workspace ([`site`]) after each
+//!   batch, exactly as `journey build` would but into memory, and swaps in a new
+//!   snapshot when what is served changes;
+//! - a few HTTP workers answer requests from the current snapshot ([`routes`]).
+//!
+//! A page is served as `journey build` writes it, plus a reload script ([`live`])
+//! that asks for the snapshot's version and reloads the page when it changes. A
+//! workspace with errors serves an error page ([`page`]) on every page's route
+//! until a save fixes it. Nothing is ever written to disk.
+
+mod live;
+mod page;
+mod routes;
+mod site;
+mod watch;
+
+use crate::check::Levels;
+use crate::diagnostic::Severity;
+use crate::report;
+use routes::Snapshot;
+use site::{Outcome, Settings};
+use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::panic::AssertUnwindSafe;
+use std::path::PathBuf;
+use std::sync::{Arc, PoisonError, RwLock, mpsc};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+/// How the server is set up; the command line's options.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Files and folders of the workspace.
+    pub paths: Vec<PathBuf>,
+    /// The address to listen on: a name or an IP address.
+    pub host: String,
+    /// 0 picks a free port.
+    pub port: u16,
+    /// The title at the head of every page.
+    pub title: String,
+    pub levels: Levels,
+    /// How reports are drawn on standard error.
+    pub style: report::Human,
+}
+
+/// Requests answered at once. Every answer comes from memory at once (the reload
+/// script polls rather than waits), so a few are plenty.
+const WORKERS: usize = 4;
+
+/// A server that is running: it answers requests and rebuilds on changes until the
+/// process ends.
+pub struct Running {
+    /// The address to open, such as `http://127.0.0.1:8000/`.
+    pub url: String,
+    /// The address listened on.
+    pub address: SocketAddr,
+    workers: Vec<JoinHandle<()>>,
+    // Dropping the watcher stops it.
+    _watcher: notify::RecommendedWatcher,
+}
+
+impl Running {
+    /// Blocks while the server runs, which is until the process is stopped.
+    pub fn wait(self) {
+        for worker in self.workers {
+            let _ = worker.join();
+        }
+    }
+}
+
+/// Starts watching the workspace, builds the site, starts listening and prints the
+/// address to standard error. `Err` says why the server could not start (a path
+/// that does not exist, an address that cannot be listened on, a workspace that
+/// cannot be watched).
+pub fn start(options: &Options) -> Result<Running, String> {
+    for path in &options.paths {
+        if let Err(e) = std::fs::metadata(path) {
+            return Err(format!("cannot read `{}`: {e}", crate::source::display_path(path)));
+        }
+    }
+    let listener = TcpListener::bind((options.host.as_str(), options.port))
+        .map_err(|e| format!("cannot listen on {}:{}: {e}", options.host, options.port))?;
+    let address = listener.local_addr().map_err(|e| format!("cannot listen: {e}"))?;
+    let server = tiny_http::Server::from_listener(listener, None)
+        .map_err(|e| format!("cannot listen on {address}: {e}"))?;
+
+    // Watch before the first build: a save during it is then rebuilt after it.
+    let (signals, received) = mpsc::channel();
+    let watcher = watch::Targets::of(&options.paths)
+        .watch(&options.paths, signals)
+        .map_err(|e| format!("cannot watch the workspace: {e}"))?;
+
+    let settings = Settings {
+        paths: options.paths.clone(),
+        levels: options.levels.clone(),
+        title: options.title.clone(),
+    };
+    let mut builder = Builder::first(settings, options.style);
+    let current = Arc::clone(&builder.current);
+    std::thread::Builder::new()
+        .name("journey-build".to_owned())
+        .spawn(move || {
+            while let Some(seen) = watch::next_batch(&received) {
+                builder.rebuild(seen);
+            }
+        })
+        .map_err(|e| format!("cannot start the builder: {e}"))?;
+
+    let loopback_only = address.ip().is_loopback();
+    let server = Arc::new(server);
+    let mut workers = Vec::with_capacity(WORKERS);
+    for n in 0..WORKERS {
+        let server = Arc::clone(&server);
+        let current = Arc::clone(&current);
+        let worker = std::thread::Builder::new()
+            .name(format!("journey-http-{n}"))
+            .spawn(move || answer(&server, &current, loopback_only))
+            .map_err(|e| format!("cannot start the server: {e}"))?;
+        workers.push(worker);
+    }
+
+    let url = url_of(address);
+    if !loopback_only {
+        eprintln!(
+            "warning: listening on {address}, not on a loopback address: every machine that \
+             can reach this one can read the site"
+        );
+    }
+    eprintln!("serving {url} (press Ctrl-C to stop)");
+    Ok(Running { url, address, workers, _watcher: watcher })
+}
+
+/// The address to open in a browser: an unspecified address (`0.0.0.0`, `::`)
+/// listens on loopback too.
+fn url_of(address: SocketAddr) -> String {
+    let ip = match address.ip() {
+        IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::V4(std::net::Ipv4Addr::LOCALHOST),
+        IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::V6(std::net::Ipv6Addr::LOCALHOST),
+        ip => ip,
+    };
+    format!("http://{}/", SocketAddr::new(ip, address.port()))
+}
+
+/// Answers requests until the server stops.
+fn answer(server: &tiny_http::Server, current: &RwLock<Arc<Snapshot>>, loopback_only: bool) {
+    while let Ok(request) = server.recv() {
+        // The lock is held only to take the snapshot: a rebuild never waits on a
+        // slow client, and a client never sees half a swap.
+        let snapshot = Arc::clone(&current.read().unwrap_or_else(PoisonError::into_inner));
+        let host = request
+            .headers()
+            .iter()
+            .find(|h| h.field.equiv("Host"))
+            .map(|h| h.value.as_str().to_owned());
+        let method = request.method().as_str().to_owned();
+        let asked = routes::Request { method: &method, url: request.url(), host: host.as_deref() };
+        let reply = routes::route(&snapshot, asked, loopback_only);
+        let headers = reply.headers();
+        let mut response = tiny_http::Response::from_data(reply.body.into_bytes())
+            .with_status_code(reply.status)
+            // Always a length, never chunks: every body is in memory.
+            .with_chunked_threshold(usize::MAX);
+        for (name, value) in headers.iter().chain(&[("Server", "journey".to_owned())]) {
+            if let Ok(header) = tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()) {
+                response.add_header(header);
+            }
+        }
+        // A browser that went away mid-answer is no concern of the server's.
+        let _ = request.respond(response);
+    }
+}
+
+/// Turns builds into snapshots, numbers them and reports them on standard error.
+struct Builder {
+    settings: Settings,
+    style: report::Human,
+    current: Arc<RwLock<Arc<Snapshot>>>,
+    /// What the current snapshot was made from.
+    last: Outcome,
+    /// Tells this server's versions from another's, so that pages reload after a
+    /// restart even when the counts agree.
+    instance: String,
+    count: u64,
+}
+
+impl Builder {
+    /// The first build, reported in full (every diagnostic, as `journey check`).
+    fn first(settings: Settings, style: report::Human) -> Builder {
+        let since_epoch = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap_or(Duration::ZERO);
+        let instance = format!("{:x}", since_epoch.as_nanos() ^ u128::from(std::process::id()));
+        let build = site::build(&settings);
+        eprint!("{}", report::human(&build.sources, &build.diagnostics, style));
+        let version = format!("{instance}.1");
+        let snapshot = Snapshot::new(&build.outcome, version, &settings.title);
+        let builder = Builder {
+            settings,
+            style,
+            current: Arc::new(RwLock::new(Arc::new(snapshot))),
+            last: build.outcome,
+            instance,
+            count: 1,
+        };
+        say(&build.summary, None, true);
+        builder
+    }
+
+    /// Rebuilds after a change seen at `seen`; serves the result unless it serves
+    /// what is served already. A rebuild reports only the errors that stop it.
+    fn rebuild(&mut self, seen: Instant) {
+        // A bug in a phase must not stop the server: the last build stays served
+        // (the panic's message is printed by the hook).
+        let settings = &self.settings;
+        let Ok(build) = std::panic::catch_unwind(AssertUnwindSafe(|| site::build(settings))) else {
+            eprintln!(
+                "error: the rebuild failed, which is a bug in journey; still serving the last build"
+            );
+            return;
+        };
+        if build.is_broken() {
+            let errors: Vec<_> = build
+                .diagnostics
+                .iter()
+                .filter(|d| d.severity == Severity::Error)
+                .cloned()
+                .collect();
+            eprint!("{}", report::human(&build.sources, &errors, self.style));
+        }
+        let changed = build.outcome != self.last;
+        if changed {
+            self.count += 1;
+            let version = format!("{}.{}", self.instance, self.count);
+            let snapshot = Snapshot::new(&build.outcome, version, &self.settings.title);
+            *self.current.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(snapshot);
+            self.last = build.outcome;
+        }
+        say(&build.summary, Some(seen), changed);
+    }
+}
+
+/// One line about a build: how long it took, what it found, what is served.
+fn say(summary: &site::Summary, seen: Option<Instant>, changed: bool) {
+    for message in &summary.unreadable {
+        eprintln!("error: {message}");
+    }
+    let result = match (summary.broken, changed, seen.is_some()) {
+        (true, _, _) => "the pages show the errors until a save fixes them",
+        (false, false, _) => "no change to the site",
+        (false, true, true) => "open pages reload",
+        (false, true, false) => "serving the site",
+    };
+    let after = seen.map_or_else(String::new, |seen| {
+        format!(", {} ms after the change", seen.elapsed().as_millis())
+    });
+    eprintln!(
+        "{} {} in {} ms{after}: {}, {}, {}; {result}",
+        if seen.is_some() { "rebuilt" } else { "built" },
+        plural(summary.files, "file"),
+        summary.elapsed.as_millis(),
+        plural(summary.errors, "error"),
+        plural(summary.warnings, "warning"),
+        plural(summary.notes, "note"),
+    );
+}
+
+/// `1 error`, `2 errors`.
+fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}

@@ -1,0 +1,537 @@
+//! `textDocument/completion`: ids of the right kind after a reference keyword
+//! (`traces to`, `maps to`, `owner`, `capability`, `system`, `persona`, `parent`,
+//! `stakeholder`), a value stream's members after `stream.`, the words `lane`,
+//! `state`, `impact`, `effort` and `allow` take, and the attribute keywords of the
+//! block around the cursor.
+//!
+//! The context comes from the text before the cursor, not from the syntax tree:
+//! while a user types, the declaration around the cursor rarely parses. The names
+//! come from the latest analysis.
+
+use super::diagnostics::range;
+use crate::diagnostic::Lint;
+use crate::lsp::index::Symbol;
+use crate::lsp::lex::{Kind, Token, lex};
+use crate::lsp::state::State;
+use crate::model::{Lane, Model, Rating, State as JourneyState, StreamId};
+use crate::source::{FileId, Span};
+use lsp_types::{
+    Command, CompletionItem, CompletionItemKind, CompletionItemLabelDetails, CompletionList,
+    CompletionTextEdit, Position, TextEdit,
+};
+
+/// How many items one answer holds at most; the list is marked incomplete beyond.
+const MAX_ITEMS: usize = 1000;
+
+/// The block the cursor is in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Block {
+    Top,
+    Persona,
+    Team,
+    System,
+    Capability,
+    Stream,
+    VsStage,
+    Activity,
+    Journey,
+    JourneyStage,
+    Touchpoint,
+    Metric,
+    Opportunity,
+    Unknown,
+}
+
+impl Block {
+    /// The keywords a block accepts (as `syntax/expected.rs` lists them for its
+    /// messages; copied here because that table is private to the syntax layer).
+    pub fn keywords(self) -> &'static [&'static str] {
+        match self {
+            Block::Top => &["persona", "team", "system", "capability", "value stream", "journey"],
+            Block::Persona | Block::Team => &["description", "allow"],
+            Block::System => &["owner", "description", "allow"],
+            Block::Capability => &["owner", "level", "parent", "capacity", "description", "allow"],
+            Block::Stream => &["stage", "stakeholder", "description", "allow"],
+            Block::VsStage => {
+                &["activity", "metric", "kpi", "entrance", "exit", "value", "description", "allow"]
+            }
+            Block::Activity => &[
+                "owner",
+                "lane",
+                "capability",
+                "system",
+                "process",
+                "wait",
+                "failure",
+                "enabling",
+                "description",
+                "allow",
+            ],
+            Block::Journey => {
+                &["stage", "persona", "state", "volume", "mix", "description", "allow"]
+            }
+            Block::JourneyStage => &["touchpoint", "maps to", "description", "allow"],
+            Block::Touchpoint => &[
+                "channel",
+                "emotion",
+                "reach",
+                "moment of truth",
+                "evidence",
+                "pain",
+                "failure",
+                "kpi",
+                "metric",
+                "opportunity",
+                "traces to",
+                "description",
+                "allow",
+            ],
+            Block::Metric => &["target", "current", "description", "allow"],
+            Block::Opportunity => &["impact", "effort", "owner", "description", "allow"],
+            Block::Unknown => &[],
+        }
+    }
+
+    /// The block a declaration keyword opens inside this one.
+    fn child(self, keyword: &str) -> Block {
+        match (self, keyword) {
+            (Block::Top, "persona") => Block::Persona,
+            (Block::Top, "team") => Block::Team,
+            (Block::Top, "system") => Block::System,
+            (Block::Top, "capability") => Block::Capability,
+            (Block::Top, "stream") => Block::Stream,
+            (Block::Top, "journey") => Block::Journey,
+            (Block::Stream, "stage") => Block::VsStage,
+            (Block::VsStage, "activity") => Block::Activity,
+            (Block::VsStage | Block::Touchpoint, "metric" | "kpi") => Block::Metric,
+            (Block::Journey, "stage") => Block::JourneyStage,
+            (Block::JourneyStage, "touchpoint") => Block::Touchpoint,
+            (Block::Touchpoint, "opportunity") => Block::Opportunity,
+            _ => Block::Unknown,
+        }
+    }
+}
+
+/// What may be written at the cursor.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Want {
+    Teams,
+    Personas,
+    Systems,
+    Capabilities,
+    /// Activities, of one value stream when a `stream.` prefix is written.
+    Activities(Option<String>),
+    /// Value-stream stages, likewise.
+    Stages(Option<String>),
+    Words(&'static [&'static str]),
+    Lints,
+    Keywords(Block),
+    Nothing,
+}
+
+/// The completion context at a byte offset.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Context {
+    pub want: Want,
+    /// The bytes a chosen item replaces: the partial path (or, after a `stream.`
+    /// prefix, the partial member id).
+    pub replace: (usize, usize),
+    /// What is typed of the word being completed.
+    pub partial: String,
+}
+
+/// Words after which a value the server cannot offer is expected (a string, a
+/// number, the id of a new element).
+const VALUE_WORDS: &[&str] = &[
+    "persona",
+    "team",
+    "system",
+    "capability",
+    "stream",
+    "journey",
+    "stage",
+    "activity",
+    "touchpoint",
+    "metric",
+    "kpi",
+    "opportunity",
+    "description",
+    "level",
+    "capacity",
+    "entrance",
+    "exit",
+    "value",
+    "process",
+    "wait",
+    "failure",
+    "volume",
+    "mix",
+    "channel",
+    "emotion",
+    "reach",
+    "evidence",
+    "pain",
+    "target",
+    "current",
+    "traces",
+    "maps",
+    "moment",
+    "of",
+    "per",
+    "to",
+];
+
+/// Reads the context of the cursor at `cursor` in `text`.
+pub fn context(text: &str, cursor: usize) -> Context {
+    let mut cursor = cursor.min(text.len());
+    while !text.is_char_boundary(cursor) {
+        cursor -= 1;
+    }
+    let prefix = &text[..cursor];
+    let all = lex(prefix);
+    let nothing =
+        Context { want: Want::Nothing, replace: (cursor, cursor), partial: String::new() };
+    if let Some(last) = all.last().filter(|t| t.end == cursor) {
+        let inside_string = last.kind == Kind::Str
+            && (last.end - last.start < 2 || !last.text(prefix).ends_with('"'));
+        if matches!(last.kind, Kind::Comment | Kind::DocComment | Kind::Number) || inside_string {
+            return nothing;
+        }
+    }
+    let mut tokens: Vec<Token> =
+        all.into_iter().filter(|t| !matches!(t.kind, Kind::Comment | Kind::DocComment)).collect();
+
+    // The partial word, and a `stream.` before it.
+    let mut item_start = cursor;
+    if let Some(last) = tokens.last().filter(|t| t.kind == Kind::Word && t.end == cursor) {
+        item_start = last.start;
+        tokens.pop();
+    }
+    let mut stream = None;
+    let mut path_start = item_start;
+    if let [.., head, dot] = tokens.as_slice() {
+        if dot.is(prefix, ".")
+            && dot.end == item_start
+            && head.kind == Kind::Word
+            && head.end == dot.start
+        {
+            stream = Some(head.text(prefix).to_owned());
+            path_start = head.start;
+            tokens.truncate(tokens.len() - 2);
+        }
+    }
+    let partial = prefix[item_start..].to_owned();
+
+    // The blocks around the cursor, and where the current one's items start.
+    let mut stack: Vec<Block> = Vec::new();
+    let mut since = 0;
+    for (i, t) in tokens.iter().enumerate() {
+        if t.is(prefix, "{") {
+            let parent = stack.last().copied().unwrap_or(Block::Top);
+            stack.push(parent.child(opened(prefix, &tokens[since..i])));
+            since = i + 1;
+        } else if t.is(prefix, "}") {
+            stack.pop();
+            since = i + 1;
+        } else if t.is(prefix, ";") {
+            since = i + 1;
+        }
+    }
+    let block = stack.last().copied().unwrap_or(Block::Top);
+    let mut tail = &tokens[since..];
+
+    // After a comma, skip the list's earlier items back to its keyword.
+    let listed = tail.last().is_some_and(|t| t.is(prefix, ","));
+    while let [rest @ .., comma] = tail {
+        if !comma.is(prefix, ",") {
+            break;
+        }
+        tail = skip_item(prefix, rest);
+    }
+    let word = |t: &Token| if t.kind == Kind::Word { t.text(prefix) } else { "" };
+    let want = match tail {
+        [.., a, b] if word(a) == "traces" && word(b) == "to" => Want::Activities(stream.clone()),
+        [.., a, b] if word(a) == "maps" && word(b) == "to" => Want::Stages(stream.clone()),
+        [.., last] => match (block, word(last)) {
+            (Block::System | Block::Capability | Block::Activity | Block::Opportunity, "owner") => {
+                Want::Teams
+            }
+            (Block::Capability, "parent") | (Block::Activity, "capability") => Want::Capabilities,
+            (Block::Activity, "system") => Want::Systems,
+            (Block::Journey, "persona") | (Block::Stream, "stakeholder") => Want::Personas,
+            (Block::Activity, "lane") => Want::Words(&Lane::NAMES),
+            (Block::Journey, "state") => Want::Words(&JourneyState::NAMES),
+            (Block::Opportunity, "impact" | "effort") => Want::Words(&Rating::NAMES),
+            (_, "allow") => Want::Lints,
+            _ if listed => Want::Nothing,
+            (_, w) if VALUE_WORDS.contains(&w) => Want::Nothing,
+            _ => Want::Keywords(block),
+        },
+        [] if listed => Want::Nothing,
+        [] => Want::Keywords(block),
+    };
+    // A `stream.` prefix only makes sense in a path.
+    if stream.is_some() && !matches!(want, Want::Activities(_) | Want::Stages(_)) {
+        return nothing;
+    }
+    let replace = if stream.is_some() { (item_start, cursor) } else { (path_start, cursor) };
+    Context { want, replace, partial }
+}
+
+/// The keyword of a declaration whose `{` follows these tokens: `KIND ID "Label"`
+/// or `kpi "Label"`.
+fn opened<'t>(text: &'t str, tokens: &[Token]) -> &'t str {
+    let mut rest = tokens;
+    if let [init @ .., last] = rest {
+        if last.kind == Kind::Str {
+            rest = init;
+        }
+    }
+    match rest {
+        [.., t] if t.kind == Kind::Word && matches!(t.text(text), "kpi" | "metric") => t.text(text),
+        [.., keyword, id] if keyword.kind == Kind::Word && id.kind == Kind::Word => {
+            keyword.text(text)
+        }
+        _ => "",
+    }
+}
+
+/// The tokens before a list item (`id`, `stream.id`, `journey::code`).
+fn skip_item<'a>(text: &str, tokens: &'a [Token]) -> &'a [Token] {
+    let Some((last, mut rest)) = tokens.split_last() else { return tokens };
+    if last.kind != Kind::Word {
+        return tokens;
+    }
+    loop {
+        match rest {
+            [init @ .., w, d] if d.is(text, ".") && w.kind == Kind::Word => rest = init,
+            [init @ .., w, a, b] if a.is(text, ":") && b.is(text, ":") && w.kind == Kind::Word => {
+                rest = init;
+            }
+            _ => return rest,
+        }
+    }
+}
+
+/// The completion list at a position.
+pub fn complete(
+    state: &State,
+    file: FileId,
+    position: Position,
+    trigger: Option<&str>,
+) -> Option<CompletionList> {
+    let doc = state.doc(file);
+    let cursor = doc.lines.offset(&doc.text, position, state.encoding);
+    let cx = context(&doc.text, cursor);
+    // A space only opens the list where an id is expected, not before every word.
+    if trigger == Some(" ") && matches!(cx.want, Want::Keywords(_) | Want::Nothing) {
+        return None;
+    }
+    let span = Span::new(file, cx.replace.0, cx.replace.1);
+    let edit = |new_text: String| {
+        Some(CompletionTextEdit::Edit(TextEdit { range: range(state, span), new_text }))
+    };
+    let model = &state.snapshot.model;
+    let mut items: Vec<CompletionItem> = Vec::new();
+    let symbols = |items: &mut Vec<CompletionItem>, list: &mut dyn Iterator<Item = Symbol>| {
+        for s in list {
+            items.push(symbol_item(model, s, &edit));
+        }
+    };
+    match &cx.want {
+        Want::Teams => symbols(
+            &mut items,
+            &mut (0..model.teams.len()).map(|i| Symbol::Team(crate::model::TeamId(i as u32))),
+        ),
+        Want::Personas => symbols(
+            &mut items,
+            &mut (0..model.personas.len())
+                .map(|i| Symbol::Persona(crate::model::PersonaId(i as u32))),
+        ),
+        Want::Systems => symbols(
+            &mut items,
+            &mut (0..model.systems.len()).map(|i| Symbol::System(crate::model::SystemId(i as u32))),
+        ),
+        Want::Capabilities => symbols(
+            &mut items,
+            &mut (0..model.capabilities.len())
+                .map(|i| Symbol::Capability(crate::model::CapabilityId(i as u32))),
+        ),
+        Want::Activities(None) | Want::Stages(None) => {
+            let activities = matches!(cx.want, Want::Activities(_));
+            for (i, s) in model.streams.iter().enumerate() {
+                let what = if activities { "activities" } else { "stages" };
+                items.push(CompletionItem {
+                    label: s.meta.id.clone(),
+                    kind: Some(CompletionItemKind::MODULE),
+                    detail: Some(format!(
+                        "{} · value stream: its {what} follow a `.`",
+                        s.meta.label
+                    )),
+                    text_edit: edit(format!("{}.", s.meta.id)),
+                    filter_text: Some(s.meta.id.clone()),
+                    command: Some(retrigger()),
+                    sort_text: Some(format!("1{i:08}")),
+                    ..CompletionItem::default()
+                });
+            }
+            let members = (0..model.streams.len())
+                .flat_map(|s| members(model, StreamId(s as u32), activities));
+            for m in members {
+                let mut item = symbol_item(model, m, &edit);
+                item.text_edit = edit(m.qualified(model));
+                items.push(item);
+            }
+        }
+        Want::Activities(Some(stream)) | Want::Stages(Some(stream)) => {
+            let activities = matches!(cx.want, Want::Activities(_));
+            if let Some(s) = model.streams.iter().position(|s| &s.meta.id == stream) {
+                for m in members(model, StreamId(s as u32), activities) {
+                    items.push(symbol_item(model, m, &edit));
+                }
+            }
+        }
+        Want::Words(words) => {
+            for w in *words {
+                items.push(CompletionItem {
+                    label: (*w).to_owned(),
+                    kind: Some(CompletionItemKind::ENUM_MEMBER),
+                    text_edit: edit((*w).to_owned()),
+                    ..CompletionItem::default()
+                });
+            }
+        }
+        Want::Lints => {
+            for lint in Lint::ALL {
+                items.push(CompletionItem {
+                    label: lint.code().name().to_owned(),
+                    kind: Some(CompletionItemKind::ENUM_MEMBER),
+                    detail: Some(lint.code().as_str().to_owned()),
+                    text_edit: edit(lint.code().name().to_owned()),
+                    ..CompletionItem::default()
+                });
+            }
+        }
+        Want::Keywords(block) => {
+            for (i, k) in block.keywords().iter().enumerate() {
+                let takes_id = matches!(
+                    (*block, *k),
+                    (_, "traces to" | "maps to" | "owner" | "stakeholder" | "parent")
+                        | (Block::Activity, "capability" | "system" | "lane")
+                        | (Block::Journey, "persona" | "state")
+                        | (Block::Opportunity, "impact" | "effort")
+                );
+                items.push(CompletionItem {
+                    label: (*k).to_owned(),
+                    kind: Some(CompletionItemKind::KEYWORD),
+                    text_edit: edit(if takes_id { format!("{k} ") } else { (*k).to_owned() }),
+                    command: takes_id.then(retrigger),
+                    sort_text: Some(format!("{i:04}")),
+                    ..CompletionItem::default()
+                });
+            }
+        }
+        Want::Nothing => return None,
+    }
+    let partial = cx.partial.to_lowercase();
+    items.retain(|item| {
+        let key = item.filter_text.as_deref().unwrap_or(&item.label).to_lowercase();
+        super::symbols::subsequence(&partial, &key)
+    });
+    let is_incomplete = items.len() > MAX_ITEMS;
+    items.truncate(MAX_ITEMS);
+    Some(CompletionList { is_incomplete, items })
+}
+
+/// The activities (or stages) of a value stream.
+fn members(model: &Model, stream: StreamId, activities: bool) -> Vec<Symbol> {
+    let stages = &model[stream].stages;
+    if activities {
+        stages
+            .iter()
+            .flat_map(|&st| model[st].activities.iter().map(|&a| Symbol::Activity(a)))
+            .collect()
+    } else {
+        stages.iter().map(|&st| Symbol::VsStage(st)).collect()
+    }
+}
+
+fn symbol_item(
+    model: &Model,
+    symbol: Symbol,
+    edit: &dyn Fn(String) -> Option<CompletionTextEdit>,
+) -> CompletionItem {
+    let meta = symbol.meta(model);
+    let qualified = symbol.qualified(model);
+    CompletionItem {
+        label: meta.id.clone(),
+        label_details: (qualified != meta.id)
+            .then_some(CompletionItemLabelDetails { detail: None, description: Some(qualified) }),
+        kind: Some(match symbol {
+            Symbol::Persona(_) => CompletionItemKind::INTERFACE,
+            Symbol::Team(_) => CompletionItemKind::STRUCT,
+            Symbol::System(_) | Symbol::Stream(_) => CompletionItemKind::MODULE,
+            Symbol::Capability(_) => CompletionItemKind::CLASS,
+            Symbol::Activity(_) => CompletionItemKind::FUNCTION,
+            _ => CompletionItemKind::FOLDER,
+        }),
+        detail: Some(format!("{} · {}", meta.label, symbol.kind_name())),
+        text_edit: edit(meta.id.clone()),
+        filter_text: Some(meta.id.clone()),
+        sort_text: Some(format!("0{}", meta.id)),
+        ..CompletionItem::default()
+    }
+}
+
+/// Asks the editor to open the list again, for the id after a keyword or a `.`.
+fn retrigger() -> Command {
+    Command::new("suggest".to_owned(), "editor.action.triggerSuggest".to_owned(), None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(text: &str) -> Context {
+        let cursor = text.find('|').unwrap();
+        let text = text.replace('|', "");
+        context(&text, cursor)
+    }
+
+    #[test]
+    fn reads_the_context_before_the_cursor() {
+        let j = "journey j {\n stage s {\n  touchpoint t \"T\" {\n   ";
+        assert_eq!(at(&format!("{j}traces to |")).want, Want::Activities(None));
+        assert_eq!(
+            at(&format!("{j}traces\n to vs.a, vs.|")).want,
+            Want::Activities(Some("vs".into()))
+        );
+        let c = at(&format!("{j}traces to vs.ca|"));
+        assert_eq!((c.want, c.partial.as_str()), (Want::Activities(Some("vs".into())), "ca"));
+        assert_eq!(at(&format!("{j}emotion -1 |")).want, Want::Keywords(Block::Touchpoint));
+        assert_eq!(at(&format!("{j}opportunity o {{ impact |")).want, Want::Words(&Rating::NAMES));
+        assert_eq!(at(&format!("{j}channel \"we|")).want, Want::Nothing);
+        assert_eq!(at(&format!("{j}// traces to |")).want, Want::Nothing);
+        assert_eq!(at("journey j { stage s { maps to |").want, Want::Stages(None));
+        assert_eq!(at("journey j { persona a, |").want, Want::Personas);
+        assert_eq!(at("journey j { state |").want, Want::Words(&JourneyState::NAMES));
+        assert_eq!(at("value stream v { stage s { activity a \"A\" { owner |").want, Want::Teams);
+        assert_eq!(
+            at("value stream v { stage s { activity a { capability x, |").want,
+            Want::Capabilities
+        );
+        assert_eq!(
+            at("value stream v { stage s { activity a { lane |").want,
+            Want::Words(&Lane::NAMES)
+        );
+        assert_eq!(at("value stream v { stakeholder |").want, Want::Personas);
+        assert_eq!(at("capability c { parent |").want, Want::Capabilities);
+        assert_eq!(at("system s { owner x }\n|").want, Want::Keywords(Block::Top));
+        assert_eq!(
+            at("value stream v { stage s { kpi \"x\" { |").want,
+            Want::Keywords(Block::Metric)
+        );
+        assert_eq!(at("team t { allow gap, |").want, Want::Lints);
+        assert_eq!(at("team |").want, Want::Nothing);
+    }
+}

@@ -1,0 +1,406 @@
+//! `textDocument/hover`: what an element is (label, kind, qualified id,
+//! description) and what the compiler derives about it: who traces to an
+//! activity, which teams serve a touchpoint, a capability's load and utilisation.
+
+use super::diagnostics::range;
+use super::navigation::occurrence;
+use crate::emit::format::{duration, number, percent};
+use crate::lsp::index::Symbol;
+use crate::lsp::state::State;
+use crate::model::{ActivityId, Model, TeamId, TouchpointId};
+use lsp_types::{Hover, HoverContents, MarkupContent, MarkupKind, Position, Uri};
+use std::fmt::Write as _;
+
+/// How many related elements a hover lists before saying "and N more".
+const LISTED: usize = 5;
+
+pub fn hover(state: &State, uri: &Uri, position: Position) -> Option<Hover> {
+    let found = occurrence(state, uri, position)?;
+    Some(Hover {
+        contents: HoverContents::Markup(MarkupContent {
+            kind: MarkupKind::Markdown,
+            value: markdown(state, found.symbol),
+        }),
+        range: Some(range(state, found.span)),
+    })
+}
+
+/// The hover text of an element, in Markdown.
+pub fn markdown(state: &State, symbol: Symbol) -> String {
+    let model = &state.snapshot.model;
+    let meta = symbol.meta(model);
+    let mut out = format!(
+        "**{}** — {} `{}`\n\n",
+        escape(&meta.label),
+        symbol.kind_name(),
+        symbol.qualified(model)
+    );
+    if let Some(description) = &meta.description {
+        let _ = write!(out, "{}\n\n", escape(description));
+    }
+    let facts = facts(state, symbol);
+    if !facts.is_empty() {
+        out.push_str("---\n\n");
+        for fact in facts {
+            let _ = writeln!(out, "- {fact}");
+        }
+    }
+    out
+}
+
+fn facts(state: &State, symbol: Symbol) -> Vec<String> {
+    let model = &state.snapshot.model;
+    match symbol {
+        Symbol::Activity(a) => activity(state, a),
+        Symbol::Touchpoint(t) => touchpoint(model, t),
+        Symbol::Capability(c) => {
+            let cap = &model[c];
+            let mut out = Vec::new();
+            out.extend(
+                cap.owner.map(|o| format!("owner: {}", name(model, Symbol::Team(o.target)))),
+            );
+            out.extend(cap.level.map(|l| format!("level {l}")));
+            out.extend(
+                cap.parent
+                    .map(|p| format!("parent: {}", name(model, Symbol::Capability(p.target)))),
+            );
+            if let Some((rate, _)) = cap.capacity {
+                out.push(format!("capacity {} per {}", number(rate.amount), rate.period.as_str()));
+            }
+            let load = state.snapshot.figures.as_ref().and_then(|f| f.loads.get(c.index()));
+            if let Some(load) = load {
+                let mut line = format!("load {} per {}", number(load.load), load.period.as_str());
+                match load.utilisation() {
+                    Some(u) if u > 1.0 => {
+                        let _ = write!(line, ", utilisation **{}** (overloaded)", percent(u));
+                    }
+                    Some(u) => {
+                        let _ = write!(line, ", utilisation {}", percent(u));
+                    }
+                    None => line.push_str(" (no capacity, so no utilisation)"),
+                }
+                out.push(line);
+            }
+            let users: Vec<Symbol> = activities(model)
+                .filter(|&a| model[a].capabilities.iter().any(|r| r.target == c))
+                .map(Symbol::Activity)
+                .collect();
+            out.push(format!("used by {}", counted(model, &users, "activity", "activities")));
+            out
+        }
+        Symbol::Team(t) => team(model, t),
+        Symbol::System(s) => {
+            let mut out = Vec::new();
+            out.extend(
+                model[s].owner.map(|o| format!("owner: {}", name(model, Symbol::Team(o.target)))),
+            );
+            let users: Vec<Symbol> = activities(model)
+                .filter(|&a| model[a].systems.iter().any(|r| r.target == s))
+                .map(Symbol::Activity)
+                .collect();
+            out.push(format!("used by {}", counted(model, &users, "activity", "activities")));
+            out
+        }
+        Symbol::Persona(p) => {
+            let journeys: Vec<Symbol> = (0..model.journeys.len())
+                .map(|j| crate::model::JourneyId(j as u32))
+                .filter(|&j| model[j].personas.iter().any(|r| r.target == p))
+                .map(Symbol::Journey)
+                .collect();
+            let streams: Vec<Symbol> = (0..model.streams.len())
+                .map(|s| crate::model::StreamId(s as u32))
+                .filter(|&s| model[s].stakeholders.iter().any(|r| r.target == p))
+                .map(Symbol::Stream)
+                .collect();
+            vec![
+                format!("in {}", counted(model, &journeys, "journey", "journeys")),
+                format!(
+                    "stakeholder of {}",
+                    counted(model, &streams, "value stream", "value streams")
+                ),
+            ]
+        }
+        Symbol::Stream(s) => {
+            let stream = &model[s];
+            let mut out = Vec::new();
+            let stakeholders: Vec<Symbol> =
+                stream.stakeholders.iter().map(|r| Symbol::Persona(r.target)).collect();
+            if !stakeholders.is_empty() {
+                out.push(format!("stakeholders: {}", listed(model, &stakeholders)));
+            }
+            let acts: Vec<ActivityId> =
+                stream.stages.iter().flat_map(|&st| model[st].activities.iter().copied()).collect();
+            out.push(format!(
+                "{}, {}",
+                plural(stream.stages.len(), "stage", "stages"),
+                plural(acts.len(), "activity", "activities")
+            ));
+            let needed: Vec<&ActivityId> = acts.iter().filter(|&&a| !model[a].enabling).collect();
+            let traced = needed.iter().filter(|&&&a| !model[a].traced_by.is_empty()).count();
+            if !needed.is_empty() {
+                out.push(format!(
+                    "{traced} of {} non-enabling activities traced by a touchpoint",
+                    needed.len()
+                ));
+            }
+            out
+        }
+        Symbol::VsStage(st) => {
+            let vs_stage = &model[st];
+            let mut out = vec![
+                format!("in value stream {}", name(model, Symbol::Stream(vs_stage.stream))),
+                plural(vs_stage.activities.len(), "activity", "activities"),
+            ];
+            let lean = state.snapshot.figures.as_ref().and_then(|f| f.lean.get(st.index()));
+            if let Some(lean) = lean.filter(|l| l.timed > 0) {
+                let mut line =
+                    format!("process {}, wait {}", duration(lean.process), duration(lean.wait));
+                if let Some(e) = lean.flow_efficiency() {
+                    let _ = write!(line, ", flow efficiency {}", percent(e));
+                }
+                out.push(line);
+            }
+            let mapped = model
+                .journey_stages
+                .iter()
+                .filter(|j| j.maps_to.iter().any(|m| m.target == st))
+                .count();
+            out.push(format!("mapped to by {}", plural(mapped, "journey stage", "journey stages")));
+            out
+        }
+        Symbol::Journey(j) => {
+            let journey = &model[j];
+            let mut out = Vec::new();
+            let personas: Vec<Symbol> =
+                journey.personas.iter().map(|r| Symbol::Persona(r.target)).collect();
+            if !personas.is_empty() {
+                out.push(format!("persona: {}", listed(model, &personas)));
+            }
+            out.push(format!("state: {}", journey.state.as_str()));
+            if let Some(v) = journey.volume {
+                out.push(format!("volume {} per {}", number(v.amount), v.period.as_str()));
+            }
+            let touchpoints: usize =
+                journey.stages.iter().map(|&s| model[s].touchpoints.len()).sum();
+            out.push(format!(
+                "{}, {}",
+                plural(journey.stages.len(), "stage", "stages"),
+                plural(touchpoints, "touchpoint", "touchpoints")
+            ));
+            let coverage = state
+                .snapshot
+                .figures
+                .as_ref()
+                .and_then(|f| f.coverage.journeys.iter().find(|c| c.journey == j));
+            if let Some(c) = coverage {
+                out.push(format!(
+                    "{} of touchpoints traced ({} of {}); {} of the mapped activities used",
+                    percent(c.touchpoints.fraction()),
+                    c.touchpoints.count,
+                    c.touchpoints.total,
+                    percent(c.activities.fraction())
+                ));
+            }
+            out
+        }
+        Symbol::JourneyStage(s) => {
+            let journey_stage = &model[s];
+            let journey = Symbol::Journey(journey_stage.journey);
+            let mut out = vec![format!("in journey {}", name(model, journey))];
+            let maps: Vec<Symbol> =
+                journey_stage.maps_to.iter().map(|m| Symbol::VsStage(m.target)).collect();
+            if !maps.is_empty() {
+                out.push(format!("maps to {}", listed(model, &maps)));
+            }
+            let touchpoints = &journey_stage.touchpoints;
+            let gaps = touchpoints.iter().filter(|&&t| model[t].traces.is_empty()).count();
+            out.push(plural(touchpoints.len(), "touchpoint", "touchpoints"));
+            if gaps > 0 {
+                out.push(format!("{} tracing to no activity", plural(gaps, "gap", "gaps")));
+            }
+            out
+        }
+        Symbol::Opportunity(t, i) => {
+            let o = &model[t].opportunities[i];
+            let mut out = vec![format!("on touchpoint {}", name(model, Symbol::Touchpoint(t)))];
+            out.extend(o.impact.map(|r| format!("impact: {}", r.as_str())));
+            out.extend(o.effort.map(|r| format!("effort: {}", r.as_str())));
+            out.extend(o.quadrant().map(|q| q.title().to_owned()));
+            out.extend(o.owner.map(|r| format!("owner: {}", name(model, Symbol::Team(r.target)))));
+            out
+        }
+    }
+}
+
+fn activity(state: &State, a: ActivityId) -> Vec<String> {
+    let model = &state.snapshot.model;
+    let act = &model[a];
+    let mut out = vec![format!("in stage {}", name(model, Symbol::VsStage(act.stage)))];
+    out.push(match act.owner {
+        Some(o) => format!("owning team: {}", name(model, Symbol::Team(o.target))),
+        None => "no owning team".to_owned(),
+    });
+    out.push(format!("lane: {}", act.lane.as_str()));
+    let caps: Vec<Symbol> = act.capabilities.iter().map(|c| Symbol::Capability(c.target)).collect();
+    if !caps.is_empty() {
+        out.push(format!("capabilities: {}", listed(model, &caps)));
+    }
+    let systems: Vec<Symbol> = act.systems.iter().map(|s| Symbol::System(s.target)).collect();
+    if !systems.is_empty() {
+        out.push(format!("systems: {}", listed(model, &systems)));
+    }
+    match (act.process, act.wait) {
+        (Some(p), Some(w)) => out.push(format!("process {}, wait {}", duration(p), duration(w))),
+        (Some(p), None) => out.push(format!("process {}", duration(p))),
+        (None, Some(w)) => out.push(format!("wait {}", duration(w))),
+        (None, None) => {}
+    }
+    if act.enabling {
+        out.push("enabling: internal by design".to_owned());
+    }
+    let mut touchpoints: Vec<TouchpointId> = Vec::new();
+    for &trace in &act.traced_by {
+        let t = model[trace].touchpoint;
+        if !touchpoints.contains(&t) {
+            touchpoints.push(t);
+        }
+    }
+    if touchpoints.is_empty() && !act.enabling {
+        out.push("traced by no touchpoint: possible waste".to_owned());
+    } else {
+        let symbols: Vec<Symbol> = touchpoints.into_iter().map(Symbol::Touchpoint).collect();
+        out.push(format!("traced by {}", counted(model, &symbols, "touchpoint", "touchpoints")));
+    }
+    out
+}
+
+fn touchpoint(model: &Model, t: TouchpointId) -> Vec<String> {
+    let tp = &model[t];
+    let mut out = vec![format!(
+        "in journey {}, stage {}",
+        name(model, Symbol::Journey(tp.journey)),
+        name(model, Symbol::JourneyStage(tp.stage))
+    )];
+    out.extend(tp.channel.as_ref().map(|c| format!("channel: {}", escape(c))));
+    out.extend(tp.emotion.map(|e| format!("emotion {:+}", e.value())));
+    if tp.reach.fraction() < 1.0 {
+        out.push(format!("reach {}", percent(tp.reach.fraction())));
+    }
+    if tp.moment_of_truth.is_some() {
+        out.push("moment of truth".to_owned());
+    }
+    let mut acts: Vec<ActivityId> = Vec::new();
+    let mut teams: Vec<TeamId> = Vec::new();
+    for &trace in &tp.traces {
+        let a = model[trace].activity;
+        if !acts.contains(&a) {
+            acts.push(a);
+        }
+        if let Some(o) = model[a].owner {
+            if !teams.contains(&o.target) {
+                teams.push(o.target);
+            }
+        }
+    }
+    if acts.is_empty() {
+        out.push("traces to no activity: a customer-experience gap".to_owned());
+    } else {
+        let symbols: Vec<Symbol> = acts.into_iter().map(Symbol::Activity).collect();
+        out.push(format!("traces to {}", counted(model, &symbols, "activity", "activities")));
+        let symbols: Vec<Symbol> = teams.iter().map(|&t| Symbol::Team(t)).collect();
+        if teams.len() >= 2 {
+            out.push(format!(
+                "served by {} teams (a hand-off): {}",
+                teams.len(),
+                listed(model, &symbols)
+            ));
+        } else if !teams.is_empty() {
+            out.push(format!("served by {}", listed(model, &symbols)));
+        }
+    }
+    if !tp.opportunities.is_empty() {
+        out.push(plural(tp.opportunities.len(), "opportunity", "opportunities"));
+    }
+    out
+}
+
+fn team(model: &Model, t: TeamId) -> Vec<String> {
+    let owned: Vec<ActivityId> =
+        activities(model).filter(|&a| model[a].owner.is_some_and(|o| o.target == t)).collect();
+    let capabilities =
+        model.capabilities.iter().filter(|c| c.owner.is_some_and(|o| o.target == t)).count();
+    let systems = model.systems.iter().filter(|s| s.owner.is_some_and(|o| o.target == t)).count();
+    let mut served: Vec<TouchpointId> = Vec::new();
+    for &a in &owned {
+        for &trace in &model[a].traced_by {
+            served.push(model[trace].touchpoint);
+        }
+    }
+    served.sort_unstable();
+    served.dedup();
+    vec![
+        format!(
+            "owns {}, {}, {}",
+            plural(owned.len(), "activity", "activities"),
+            plural(capabilities, "capability", "capabilities"),
+            plural(systems, "system", "systems")
+        ),
+        format!("serves {}", plural(served.len(), "touchpoint", "touchpoints")),
+    ]
+}
+
+fn activities(model: &Model) -> impl Iterator<Item = ActivityId> {
+    (0..model.activities.len()).map(|i| ActivityId(i as u32))
+}
+
+/// "Label (`id`)", or "`id`" when the label is the id.
+fn name(model: &Model, symbol: Symbol) -> String {
+    let meta = symbol.meta(model);
+    let qualified = symbol.qualified(model);
+    if meta.label == meta.id {
+        format!("`{qualified}`")
+    } else {
+        format!("{} (`{qualified}`)", escape(&meta.label))
+    }
+}
+
+/// The first few elements, then how many more.
+fn listed(model: &Model, symbols: &[Symbol]) -> String {
+    let mut shown: Vec<String> = symbols.iter().take(LISTED).map(|&s| name(model, s)).collect();
+    if symbols.len() > LISTED {
+        shown.push(format!("and {} more", symbols.len() - LISTED));
+    }
+    shown.join(", ")
+}
+
+/// "3 touchpoints: a, b, c", or "no touchpoint".
+fn counted(model: &Model, symbols: &[Symbol], one: &str, many: &str) -> String {
+    if symbols.is_empty() {
+        format!("no {one}")
+    } else {
+        format!("{}: {}", plural(symbols.len(), one, many), listed(model, symbols))
+    }
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// Text from the sources, shown as text rather than read as Markdown.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~' | '!' | '(' | ')'
+        ) {
+            out.push('\\');
+        }
+        if c == '\n' {
+            out.push_str("  \n");
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}

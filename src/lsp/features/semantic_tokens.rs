@@ -1,0 +1,188 @@
+//! `textDocument/semanticTokens/full`: every token of a file, with ids coloured by
+//! what they name (a team, an activity, …), declarations marked as such.
+//!
+//! Keywords, strings, numbers and comments come from the forgiving lexer, so a
+//! file that does not parse is still coloured; ids come from the symbol index.
+
+use crate::lsp::convert::width;
+use crate::lsp::index::Symbol;
+use crate::lsp::lex::{Kind, lex};
+use crate::lsp::state::State;
+use crate::source::FileId;
+use lsp_types::{SemanticToken, SemanticTokenModifier, SemanticTokenType, SemanticTokensLegend};
+
+/// Token types, in legend order.
+const TYPES: [SemanticTokenType; 13] = [
+    SemanticTokenType::KEYWORD,
+    SemanticTokenType::STRING,
+    SemanticTokenType::NUMBER,
+    SemanticTokenType::COMMENT,
+    SemanticTokenType::NAMESPACE,
+    SemanticTokenType::CLASS,
+    SemanticTokenType::STRUCT,
+    SemanticTokenType::INTERFACE,
+    SemanticTokenType::TYPE,
+    SemanticTokenType::FUNCTION,
+    SemanticTokenType::EVENT,
+    SemanticTokenType::PROPERTY,
+    SemanticTokenType::ENUM_MEMBER,
+];
+const KEYWORD: u32 = 0;
+const STRING: u32 = 1;
+const NUMBER: u32 = 2;
+const COMMENT: u32 = 3;
+const ENUM_MEMBER: u32 = 12;
+
+/// Modifiers, in legend order.
+const DECLARATION: u32 = 1;
+const DOCUMENTATION: u32 = 2;
+
+const KEYWORDS: &[&str] = &[
+    "persona",
+    "team",
+    "system",
+    "capability",
+    "value",
+    "stream",
+    "journey",
+    "stage",
+    "activity",
+    "touchpoint",
+    "metric",
+    "kpi",
+    "opportunity",
+    "description",
+    "allow",
+    "owner",
+    "level",
+    "parent",
+    "capacity",
+    "stakeholder",
+    "entrance",
+    "exit",
+    "lane",
+    "process",
+    "wait",
+    "failure",
+    "enabling",
+    "state",
+    "volume",
+    "mix",
+    "maps",
+    "to",
+    "channel",
+    "emotion",
+    "reach",
+    "moment",
+    "of",
+    "truth",
+    "evidence",
+    "pain",
+    "traces",
+    "target",
+    "current",
+    "impact",
+    "effort",
+    "per",
+];
+
+/// Words of fixed sets: lanes, states, ratings, mix categories, periods, time units.
+const WORDS: &[&str] = &[
+    "frontstage",
+    "backstage",
+    "support",
+    "future",
+    "low",
+    "medium",
+    "high",
+    "simple",
+    "standard",
+    "complex",
+    "hour",
+    "day",
+    "week",
+    "month",
+    "quarter",
+    "year",
+    "min",
+    "mins",
+    "minute",
+    "minutes",
+    "h",
+    "hours",
+    "days",
+    "weeks",
+];
+
+pub fn legend() -> SemanticTokensLegend {
+    SemanticTokensLegend {
+        token_types: TYPES.to_vec(),
+        token_modifiers: vec![
+            SemanticTokenModifier::DECLARATION,
+            SemanticTokenModifier::DOCUMENTATION,
+        ],
+    }
+}
+
+fn type_of(symbol: Symbol) -> u32 {
+    match symbol {
+        Symbol::Stream(_) | Symbol::Journey(_) => 4,
+        Symbol::Capability(_) => 5,
+        Symbol::Team(_) => 6,
+        Symbol::Persona(_) => 7,
+        Symbol::System(_) => 8,
+        Symbol::Activity(_) => 9,
+        Symbol::Touchpoint(_) => 10,
+        Symbol::VsStage(_) | Symbol::JourneyStage(_) | Symbol::Opportunity(..) => 11,
+    }
+}
+
+/// The tokens of a file, encoded as the protocol wants (relative positions).
+pub fn tokens(state: &State, file: FileId) -> Vec<SemanticToken> {
+    let doc = state.doc(file);
+    let text = &doc.text;
+    let occurrences = state.snapshot.index.in_file(file);
+    let mut next = 0;
+    let mut out = Vec::new();
+    let (mut line, mut column) = (0, 0);
+    for token in lex(text) {
+        let word = token.text(text);
+        let (kind, modifiers) = match token.kind {
+            Kind::Comment => (COMMENT, 0),
+            Kind::DocComment => (COMMENT, DOCUMENTATION),
+            Kind::Str => (STRING, 0),
+            Kind::Number => (NUMBER, 0),
+            Kind::Punct => continue,
+            Kind::Word => {
+                while next < occurrences.len()
+                    && (occurrences[next].span.start as usize) < token.start
+                {
+                    next += 1;
+                }
+                match occurrences.get(next) {
+                    Some(o)
+                        if o.span.start as usize == token.start
+                            && o.span.end as usize == token.end =>
+                    {
+                        (type_of(o.symbol), if o.definition { DECLARATION } else { 0 })
+                    }
+                    _ if KEYWORDS.contains(&word) => (KEYWORD, 0),
+                    _ if WORDS.contains(&word) => (ENUM_MEMBER, 0),
+                    _ => continue,
+                }
+            }
+        };
+        let at = doc.lines.position(text, token.start, state.encoding);
+        let delta_line = at.line - line;
+        let delta_start = if delta_line == 0 { at.character - column } else { at.character };
+        (line, column) = (at.line, at.character);
+        out.push(SemanticToken {
+            delta_line,
+            delta_start,
+            length: width(word, state.encoding),
+            token_type: kind,
+            token_modifiers_bitset: modifiers,
+        });
+    }
+    out
+}

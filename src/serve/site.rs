@@ -1,0 +1,173 @@
+//! One rebuild: the workspace read, analysed and emitted into memory, exactly as
+//! `journey build` would publish it, or the errors that stop it from being
+//! published. Nothing is written anywhere.
+
+use crate::Analysis;
+use crate::check::Levels;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::emit::{self, Site};
+use crate::report;
+use crate::source::Sources;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// What a rebuild needs: the same inputs as `journey build`, minus the folder.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub paths: Vec<PathBuf>,
+    pub levels: Levels,
+    pub title: String,
+}
+
+/// The result of one rebuild.
+pub struct Build {
+    pub outcome: Outcome,
+    /// The workspace as read, with the paths as given, for reports on standard error.
+    pub sources: Sources,
+    pub diagnostics: Vec<Diagnostic>,
+    pub summary: Summary,
+}
+
+/// What the one line printed after a build says.
+#[derive(Debug, Clone)]
+pub struct Summary {
+    pub files: usize,
+    /// Unreadable paths count as errors.
+    pub errors: usize,
+    pub warnings: usize,
+    pub notes: usize,
+    /// Paths that could not be read, as sentences.
+    pub unreadable: Vec<String>,
+    pub broken: bool,
+    pub elapsed: Duration,
+}
+
+/// What the site shows after a rebuild. Two equal outcomes serve the same bytes, so
+/// a save that changes nothing published (the same text saved again, say) reloads
+/// no page.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Every file was read and there is no error: the site `journey build` writes.
+    Site(Site),
+    /// What stops the site from being published.
+    Broken(Broken),
+}
+
+/// A workspace that cannot be published, as the error page shows it.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Broken {
+    /// Unreadable paths first, then the errors in source order.
+    pub problems: Vec<Problem>,
+    /// The diagnostics as `--format json` prints them, served in place of
+    /// `traceability.json`.
+    pub json: String,
+}
+
+/// One error, in words; the page escapes every field.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Problem {
+    pub code: Option<&'static str>,
+    /// `file:line:column`, the file relative to the workspace root.
+    pub place: String,
+    pub message: String,
+    pub help: Option<String>,
+    /// The human report without colour, from the source lines on (the page shows
+    /// the code and the message above it); empty if there is none.
+    pub report: String,
+}
+
+impl Build {
+    pub fn is_broken(&self) -> bool {
+        self.summary.broken
+    }
+}
+
+/// Reads, analyses and emits the workspace.
+pub fn build(settings: &Settings) -> Build {
+    let started = Instant::now();
+    let (sources, load_errors) = crate::workspace::load(&settings.paths);
+    let unreadable: Vec<String> = load_errors.iter().map(ToString::to_string).collect();
+    let analysis = crate::analyze(&sources, &settings.levels);
+    let root = crate::workspace::root(&settings.paths).unwrap_or_else(|| PathBuf::from("."));
+    let files = crate::workspace::relative_names(&root, &sources);
+    let outcome = if unreadable.is_empty() && !analysis.has_errors() {
+        let input = emit::Input { analysis: &analysis, sources: &sources, files: &files };
+        match emit::site(input, &settings.title) {
+            Ok(site) => Outcome::Site(site),
+            Err(e) => Outcome::Broken(Broken {
+                problems: vec![Problem {
+                    code: None,
+                    place: display(&root),
+                    message: format!("cannot render the pages: {e}"),
+                    help: None,
+                    report: String::new(),
+                }],
+                json: report::json(&sources, &[]),
+            }),
+        }
+    } else {
+        Outcome::Broken(broken(&sources, &files, &unreadable, &analysis))
+    };
+    let summary = Summary {
+        files: sources.len(),
+        errors: analysis.count(Severity::Error) + unreadable.len(),
+        warnings: analysis.count(Severity::Warning),
+        notes: analysis.count(Severity::Note),
+        unreadable,
+        broken: matches!(outcome, Outcome::Broken(_)),
+        elapsed: started.elapsed(),
+    };
+    Build { outcome, sources, diagnostics: analysis.diagnostics, summary }
+}
+
+/// The errors of a workspace that cannot be published, named relative to its root
+/// as the pages name files.
+fn broken(
+    sources: &Sources,
+    files: &[String],
+    unreadable: &[String],
+    analysis: &Analysis,
+) -> Broken {
+    let mut named = Sources::new();
+    for ((_, file), name) in sources.iter().zip(files) {
+        // The files were added to `sources` under the same size limit.
+        let _ = named.add(name.as_str(), file.text.clone());
+    }
+    let errors: Vec<Diagnostic> =
+        analysis.diagnostics.iter().filter(|d| d.severity == Severity::Error).cloned().collect();
+    let style = report::Human { color: false, width: 100 };
+    let mut problems: Vec<Problem> = unreadable
+        .iter()
+        .map(|message| Problem {
+            code: None,
+            place: String::new(),
+            message: message.clone(),
+            help: None,
+            report: String::new(),
+        })
+        .collect();
+    problems.extend(errors.iter().map(|d| {
+        let file = named.get(d.primary.span.file);
+        let at = file.line_col(d.primary.span.start);
+        Problem {
+            code: Some(d.code.as_str()),
+            place: format!("{}:{}:{}", file.display_path(), at.line, at.column),
+            message: d.message.clone(),
+            help: d.help.clone(),
+            report: snippet(&report::human(&named, std::slice::from_ref(d), style)),
+        }
+    }));
+    Broken { problems, json: report::json(&named, &errors) }
+}
+
+/// A human report from its first source snippet on: its head repeats the code and
+/// the message. Without a snippet, the whole report.
+fn snippet(report: &str) -> String {
+    let start =
+        report.find('\u{256d}').map_or(0, |at| report[..at].rfind('\n').map_or(0, |line| line + 1));
+    report[start..].trim_end().to_owned()
+}
+
+fn display(path: &Path) -> String {
+    crate::source::display_path(path)
+}
