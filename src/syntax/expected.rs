@@ -20,6 +20,13 @@ struct Block {
 
 const COMMON: [&str; 2] = ["description", "allow"];
 
+/// The keywords accepted inside a declaration's block, the kind named as in
+/// messages (`"a touchpoint"`); none for an unknown kind. Editors complete from it,
+/// so completion and syntax errors always agree.
+pub fn keywords_in(what: &str) -> &'static [&'static str] {
+    BLOCKS.iter().find(|b| b.what == what).map_or(&[], |b| b.keywords)
+}
+
 const BLOCKS: &[Block] = &[
     Block {
         rule: Rule::persona_item,

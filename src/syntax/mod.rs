@@ -9,4 +9,5 @@ mod expected;
 mod lower;
 mod parse;
 
+pub use expected::keywords_in;
 pub use parse::parse;

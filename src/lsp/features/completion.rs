@@ -43,53 +43,28 @@ pub enum Block {
 }
 
 impl Block {
-    /// The keywords a block accepts (as `syntax/expected.rs` lists them for its
-    /// messages; copied here because that table is private to the syntax layer).
+    /// The keywords a block accepts: the syntax layer's own lists, which its error
+    /// messages and did-you-mean use too.
     pub fn keywords(self) -> &'static [&'static str] {
-        match self {
-            Block::Top => &["persona", "team", "system", "capability", "value stream", "journey"],
-            Block::Persona | Block::Team => &["description", "allow"],
-            Block::System => &["owner", "description", "allow"],
-            Block::Capability => &["owner", "level", "parent", "capacity", "description", "allow"],
-            Block::Stream => &["stage", "stakeholder", "description", "allow"],
-            Block::VsStage => {
-                &["activity", "metric", "kpi", "entrance", "exit", "value", "description", "allow"]
+        let what = match self {
+            Block::Top => {
+                return &["persona", "team", "system", "capability", "value stream", "journey"];
             }
-            Block::Activity => &[
-                "owner",
-                "lane",
-                "capability",
-                "system",
-                "process",
-                "wait",
-                "failure",
-                "enabling",
-                "description",
-                "allow",
-            ],
-            Block::Journey => {
-                &["stage", "persona", "state", "volume", "mix", "description", "allow"]
-            }
-            Block::JourneyStage => &["touchpoint", "maps to", "description", "allow"],
-            Block::Touchpoint => &[
-                "channel",
-                "emotion",
-                "reach",
-                "moment of truth",
-                "evidence",
-                "pain",
-                "failure",
-                "kpi",
-                "metric",
-                "opportunity",
-                "traces to",
-                "description",
-                "allow",
-            ],
-            Block::Metric => &["target", "current", "description", "allow"],
-            Block::Opportunity => &["impact", "effort", "owner", "description", "allow"],
-            Block::Unknown => &[],
-        }
+            Block::Unknown => return &[],
+            Block::Persona => "a persona",
+            Block::Team => "a team",
+            Block::System => "a system",
+            Block::Capability => "a capability",
+            Block::Stream => "a value stream",
+            Block::VsStage => "a value-stream stage",
+            Block::Activity => "an activity",
+            Block::Journey => "a journey",
+            Block::JourneyStage => "a journey stage",
+            Block::Touchpoint => "a touchpoint",
+            Block::Metric => "a metric",
+            Block::Opportunity => "an opportunity",
+        };
+        crate::syntax::keywords_in(what)
     }
 
     /// The block a declaration keyword opens inside this one.
@@ -491,6 +466,29 @@ fn retrigger() -> Command {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every block finds its keywords in the syntax layer's table: a kind renamed
+    /// there would otherwise silently leave completion empty.
+    #[test]
+    fn every_block_has_the_syntax_layers_keywords() {
+        for block in [
+            Block::Persona,
+            Block::Team,
+            Block::System,
+            Block::Capability,
+            Block::Stream,
+            Block::VsStage,
+            Block::Activity,
+            Block::Journey,
+            Block::JourneyStage,
+            Block::Touchpoint,
+            Block::Metric,
+            Block::Opportunity,
+        ] {
+            assert!(block.keywords().contains(&"description"), "{block:?}");
+        }
+        assert!(Block::Touchpoint.keywords().contains(&"traces to"));
+    }
 
     fn at(text: &str) -> Context {
         let cursor = text.find('|').unwrap();
