@@ -60,8 +60,7 @@ pub struct LineCol {
 
 impl SourceFile {
     pub fn new(path: PathBuf, text: String) -> Self {
-        let line_starts =
-            std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i as u32 + 1)).collect();
+        let line_starts = line_starts(&text).map(|s| s as u32).collect();
         SourceFile { path, text, line_starts }
     }
 
@@ -92,6 +91,19 @@ impl SourceFile {
     pub fn display_path(&self) -> String {
         display_path(&self.path)
     }
+}
+
+/// The byte offset where each line of a text starts, the first line included.
+/// `\n`, `\r\n` and a lone `\r` all end a line, as in the grammar (pest's
+/// `NEWLINE`) and the Language Server Protocol, so every part of the compiler
+/// agrees with editors on what a line is.
+pub fn line_starts(text: &str) -> impl Iterator<Item = usize> + '_ {
+    let bytes = text.as_bytes();
+    std::iter::once(0).chain(bytes.iter().enumerate().filter_map(|(i, &b)| match b {
+        b'\n' => Some(i + 1),
+        b'\r' if bytes.get(i + 1) != Some(&b'\n') => Some(i + 1),
+        _ => None,
+    }))
 }
 
 /// A path as shown to users: forward slashes on every platform, so outputs are

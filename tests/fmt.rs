@@ -145,6 +145,22 @@ team t { // on the head line
     );
 }
 
+/// Every line break an editor may save (`\n`, `\r\n`, a lone `\r`) ends a comment,
+/// and the output uses `\n` throughout. A lone `\r` once ended a comment for the
+/// parser but not for the formatter (a fuzzing finding).
+#[test]
+fn any_line_break_ends_a_comment() {
+    let expected = "// a\n\nteam t \"T\" // b\n// c\n";
+    for text in [
+        "// a\n\nteam t \"T\" // b\n// c\n",
+        "// a\r\n\r\nteam t \"T\" // b\r\n// c\r\n",
+        "// a\r\rteam t \"T\" // b\r// c\r",
+        "// a\r\r\nteam t \"T\" // b\n// c",
+    ] {
+        assert_eq!(formatted(text), expected, "{text:?}");
+    }
+}
+
 #[test]
 fn the_canonical_layout() {
     let text = "team a \"A\" team b\nsystem s { owner a ; } capability c \"C\" { level 1 owner a capacity 5   per  week }

@@ -25,14 +25,15 @@ pub fn comments(text: &str) -> Vec<Comment> {
     let mut line_start = 0;
     while i < bytes.len() {
         match bytes[i] {
-            b'\n' => {
+            // A lone `\r` ends a line too, as in the grammar.
+            b'\n' | b'\r' => {
                 in_string = false;
                 line_start = i + 1;
             }
             b'\\' if in_string => i += 1,
             b'"' => in_string = !in_string,
             b'/' if !in_string && bytes.get(i + 1) == Some(&b'/') => {
-                let end = text[i..].find('\n').map_or(text.len(), |n| i + n);
+                let end = text[i..].find(['\n', '\r']).map_or(text.len(), |n| i + n);
                 let own_line = text[line_start..i].trim().is_empty();
                 out.push(Comment {
                     start: i as u32,
@@ -56,8 +57,11 @@ fn blank_line_before(text: &str, line_start: usize) -> bool {
     if line_start == 0 {
         return false;
     }
-    let before = &text[..line_start - 1];
-    let previous = before.rfind('\n').map_or(before, |n| &before[n + 1..]);
+    let mut before = &text[..line_start - 1];
+    if text.as_bytes()[line_start - 1] == b'\n' {
+        before = before.strip_suffix('\r').unwrap_or(before);
+    }
+    let previous = before.rfind(['\n', '\r']).map_or(before, |n| &before[n + 1..]);
     previous.trim().is_empty() && !before.trim().is_empty()
 }
 

@@ -19,9 +19,7 @@ const INLINE_ATTRIBUTES: usize = 2;
 
 pub fn print(text: &str, nodes: &[Node], comments: Vec<Comment>) -> String {
     let mut p = Printer {
-        line_starts: std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect(),
+        line_starts: crate::source::line_starts(text).collect(),
         text,
         comments,
         next: 0,
