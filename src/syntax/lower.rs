@@ -481,7 +481,7 @@ fn end(pair: &Pair<'_, Rule>) -> usize {
         pair.as_rule(),
         Rule::doc | Rule::string | Rule::percentage | Rule::activity_path | Rule::stage_path
     );
-    match pair.clone().into_inner().last() {
+    match pair.clone().into_inner().next_back() {
         Some(last) if !compound => end(&last),
         _ => pair.as_span().end(),
     }
