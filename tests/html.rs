@@ -652,3 +652,43 @@ fn a_bidi_override_in_a_label_does_not_reach_the_text_after_it() {
     }
     assert!(problems.is_empty(), "{} places:\n  {}", problems.len(), problems.join("\n  "));
 }
+
+#[path = "../benches/support/generate.rs"]
+mod generate;
+
+/// Big workspaces stay readable and linear in size: past a threshold the cross-map
+/// roll-up lists only linked or mapped pairs, and a journey's matrix lists each
+/// touchpoint's activities instead of a cell per activity. Doubling the workspace
+/// must not much more than double the pages (the grids grew quadratically: 1.9 GB
+/// of `index.html` at 100,000 touchpoints).
+#[test]
+fn big_workspaces_collapse_the_grids_and_grow_linearly() {
+    let mut sizes = Vec::new();
+    for touchpoints in [3_000, 6_000] {
+        let tmp = tempfile::tempdir().unwrap();
+        generate::write(tmp.path(), touchpoints, 4).unwrap();
+        let site = pages::build(tmp.path(), None);
+        let index = fs::read_to_string(site.dir.join("index.html")).unwrap();
+        assert!(index.contains("too many to read"), "the roll-up grid was not collapsed");
+        let traces: usize = site.json["traces"].as_array().map_or(0, Vec::len);
+        assert!(traces > touchpoints, "the workspace has {traces} trace links");
+        let mut listed = 0;
+        let mut total = index.len();
+        for page in site.pages() {
+            if page == "index.html" {
+                continue;
+            }
+            let text = fs::read_to_string(site.dir.join(&page)).unwrap();
+            assert!(text.contains("too big for a grid"), "{page}: the matrix was not collapsed");
+            listed += text.matches("<span class=\"act-name\" data-activity=").count();
+            total += text.len();
+        }
+        assert_eq!(listed, traces, "every trace link is listed once in the matrices");
+        sizes.push(total);
+    }
+    // Within 2.4×: 5 × size(6k) < 12 × size(3k).
+    assert!(
+        5 * sizes[1] < 12 * sizes[0],
+        "pages grew more than 2.4× for twice the touchpoints: {sizes:?}"
+    );
+}

@@ -34,12 +34,22 @@ pub(super) struct JourneyRow<'a> {
     pub(super) touchpoints: usize,
 }
 
-/// Journey stages × value-stream stages: the trace links between them.
+/// Journey stages × value-stream stages: the trace links between them. A grid when
+/// it is small enough to read; otherwise only the pairs that are linked or mapped,
+/// since the full grid grows with the product of the two (a workspace of 100,000
+/// touchpoints has 10,000 × 5,000 cells) while the pairs grow with the links.
 pub(super) struct Rollup<'a> {
-    /// Value-stream stages: (stream, stage) labels.
+    /// Value-stream stages: (stream, stage) labels; empty when `pairs` is used.
     pub(super) columns: Vec<(&'a str, &'a str)>,
     pub(super) rows: Vec<RollupRow<'a>>,
+    /// The linked or mapped pairs, when the grid would be too big.
+    pub(super) pairs: Vec<RollupPair<'a>>,
+    /// The grid's size in cells, named when it is replaced by `pairs`.
+    pub(super) cells: usize,
 }
+
+/// The most cells the roll-up grid may have; past it, the pairs are listed.
+pub(super) const ROLLUP_GRID_CELLS: usize = 2_500;
 
 pub(super) struct RollupRow<'a> {
     pub(super) journey: &'a str,
@@ -47,6 +57,15 @@ pub(super) struct RollupRow<'a> {
     pub(super) cells: Vec<RollupCell>,
 }
 
+pub(super) struct RollupPair<'a> {
+    pub(super) journey: &'a str,
+    pub(super) stage: &'a str,
+    pub(super) stream: &'a str,
+    pub(super) vs_stage: &'a str,
+    pub(super) cell: RollupCell,
+}
+
+#[derive(Default)]
 pub(super) struct RollupCell {
     pub(super) links: usize,
     pub(super) mapped: bool,
@@ -197,27 +216,46 @@ pub(super) fn rollup(model: &Model) -> Rollup<'_> {
     for (i, s) in columns.iter().enumerate() {
         position[s.index()] = i;
     }
-    let mut rows = Vec::new();
+    let labels =
+        |s: VsStageId| (model[model[s].stream].meta.label.as_str(), model[s].meta.label.as_str());
+    let stages = model.journeys.iter().map(|j| j.stages.len()).sum::<usize>();
+    let cells = stages * columns.len();
+    let grid = cells <= ROLLUP_GRID_CELLS;
+    let (mut rows, mut pairs) = (Vec::new(), Vec::new());
     for j in &model.journeys {
         for &s in &j.stages {
-            let mut cells: Vec<RollupCell> =
-                columns.iter().map(|_| RollupCell { links: 0, mapped: false }).collect();
+            // Sparse first, in column order: linear in the links however big the grid.
+            let mut sparse: std::collections::BTreeMap<usize, RollupCell> =
+                std::collections::BTreeMap::new();
             for r in &model[s].maps_to {
-                cells[position[r.target.index()]].mapped = true;
+                sparse.entry(position[r.target.index()]).or_default().mapped = true;
             }
             for &t in &model[s].touchpoints {
                 for &trace in &model[t].traces {
-                    cells[position[model[model[trace].activity].stage.index()]].links += 1;
+                    let column = position[model[model[trace].activity].stage.index()];
+                    sparse.entry(column).or_default().links += 1;
                 }
             }
-            rows.push(RollupRow { journey: &j.meta.label, stage: &model[s].meta.label, cells });
+            let (journey, stage) = (j.meta.label.as_str(), model[s].meta.label.as_str());
+            if grid {
+                let mut row: Vec<RollupCell> =
+                    columns.iter().map(|_| RollupCell::default()).collect();
+                for (column, cell) in sparse {
+                    row[column] = cell;
+                }
+                rows.push(RollupRow { journey, stage, cells: row });
+            } else {
+                pairs.extend(sparse.into_iter().map(|(column, cell)| {
+                    let (stream, vs_stage) = labels(columns[column]);
+                    RollupPair { journey, stage, stream, vs_stage, cell }
+                }));
+            }
         }
     }
     Rollup {
-        columns: columns
-            .iter()
-            .map(|&s| (model[model[s].stream].meta.label.as_str(), model[s].meta.label.as_str()))
-            .collect(),
+        columns: if grid { columns.iter().map(|&s| labels(s)).collect() } else { Vec::new() },
         rows,
+        pairs,
+        cells,
     }
 }

@@ -123,7 +123,13 @@ impl<'a> JourneySection<'a> {
 /// The traceability matrix of one journey: its touchpoints as rows, grouped by
 /// journey stage; as columns, the activities of every value-stream stage the journey
 /// maps to or traces into, grouped by stage.
+///
+/// Past [`MATRIX_GRID_CELLS`] cells the grid is collapsed: each touchpoint lists the
+/// activities it traces to, so the page grows with the links, not with touchpoints
+/// × activities (a 10,000-touchpoint journey would otherwise need 10⁷ cells).
 pub(super) struct Matrix<'a> {
+    /// Whether rows list their traced activities instead of a cell per column.
+    pub(super) collapsed: bool,
     pub(super) groups: Vec<MatrixGroup<'a>>,
     pub(super) columns: Vec<MatrixColumn<'a>>,
     pub(super) stages: Vec<MatrixStage<'a>>,
@@ -146,11 +152,16 @@ pub(super) struct MatrixStage<'a> {
     pub(super) rows: Vec<MatrixRow<'a>>,
 }
 
+/// The most cells a journey's matrix may have before it is collapsed.
+pub(super) const MATRIX_GRID_CELLS: usize = 40_000;
+
 pub(super) struct MatrixRow<'a> {
     pub(super) label: &'a str,
     pub(super) anchor: String,
-    /// One per column: whether the touchpoint traces to it.
+    /// One per column: whether the touchpoint traces to it (empty when collapsed).
     pub(super) cells: Vec<bool>,
+    /// The columns it traces to, when the matrix is collapsed.
+    pub(super) traced: Vec<usize>,
     pub(super) gap: bool,
 }
 
@@ -192,6 +203,8 @@ impl<'a> Matrix<'a> {
                 }
             }
         }
+        let touchpoints: usize = j.stages.iter().map(|&s| model[s].touchpoints.len()).sum();
+        let collapsed = touchpoints * columns.len() > MATRIX_GRID_CELLS;
         let stages = j
             .stages
             .iter()
@@ -201,21 +214,30 @@ impl<'a> Matrix<'a> {
                     .touchpoints
                     .iter()
                     .map(|&t| {
-                        let mut cells = vec![false; columns.len()];
-                        for &trace in &model[t].traces {
-                            cells[column_of[model[trace].activity.index()]] = true;
+                        let traced: Vec<usize> = model[t]
+                            .traces
+                            .iter()
+                            .map(|&trace| column_of[model[trace].activity.index()])
+                            .collect();
+                        let mut cells = Vec::new();
+                        if !collapsed {
+                            cells = vec![false; columns.len()];
+                            for &c in &traced {
+                                cells[c] = true;
+                            }
                         }
                         MatrixRow {
                             label: &model[t].meta.label,
                             anchor: format!("tp-{}", names.touchpoint(t)),
                             cells,
+                            traced: if collapsed { traced } else { Vec::new() },
                             gap: model[t].traces.is_empty(),
                         }
                     })
                     .collect(),
             })
             .collect();
-        Matrix { groups, columns, stages }
+        Matrix { collapsed, groups, columns, stages }
     }
 }
 
