@@ -26,6 +26,8 @@ pub enum Problem {
         byte: u8,
     },
     TooLarge,
+    /// A pipe, socket or device: reading one could block forever or never end.
+    NotAFile,
     /// A folder with no `.journey` file under it.
     NoFiles,
 }
@@ -43,6 +45,10 @@ impl fmt::Display for LoadError {
             Problem::TooLarge => {
                 write!(f, "`{path}` is too large: files must be smaller than 4 GiB")
             }
+            Problem::NotAFile => write!(
+                f,
+                "`{path}` is not a regular file (a pipe, socket or device): give `.journey` files or folders"
+            ),
             Problem::NoFiles => write!(f, "no `.journey` files under `{path}`"),
         }
     }
@@ -72,6 +78,9 @@ pub fn load(paths: &[PathBuf]) -> (Sources, Vec<LoadError>) {
                 if files.len() == before {
                     errors.push(LoadError { path: path.clone(), problem: Problem::NoFiles });
                 }
+            }
+            Ok(meta) if !meta.is_file() => {
+                errors.push(LoadError { path: path.clone(), problem: Problem::NotAFile });
             }
             Ok(_) => files.push(path.clone()),
         }
@@ -123,6 +132,10 @@ fn walk(root: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<LoadError>) {
 
 /// Reads a file as UTF-8 text, naming the first bad byte if it is not.
 pub fn read(path: &Path) -> Result<String, Problem> {
+    // Checked before opening: opening a named pipe blocks until a writer comes.
+    if !std::fs::metadata(path).map_err(Problem::Io)?.is_file() {
+        return Err(Problem::NotAFile);
+    }
     let bytes = std::fs::read(path).map_err(Problem::Io)?;
     decode(bytes)
 }

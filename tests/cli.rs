@@ -427,6 +427,32 @@ fn a_symlink_loop_does_not_hang_and_is_reported() {
         .stderr(predicate::str::contains("ws/up").or(predicate::str::contains("ws/self")));
 }
 
+/// A named pipe given as a file is refused at once instead of blocking forever on
+/// the read (it did), and one inside a folder is not a `.journey` file to read.
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_is_refused_instead_of_blocking() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "ws/a.journey", "team ops\n");
+    let fifo = dir.path().join("ws/pipe.journey");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success(), "mkfifo failed");
+    journey()
+        .arg("check")
+        .arg(&fifo)
+        .timeout(Duration::from_secs(20))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("pipe.journey` is not a regular file"));
+    journey()
+        .arg("check")
+        .arg(dir.path().join("ws"))
+        .timeout(Duration::from_secs(20))
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains("checked 1 file"));
+}
+
 #[cfg(unix)]
 #[test]
 fn a_symlinked_file_and_its_target_are_read_once() {
