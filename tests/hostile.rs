@@ -90,7 +90,7 @@ fn numbers_that_overflow() {
     expect(
         "a huge level",
         "capability c {\n  level 99999999999999999999999\n}\n",
-        &[("invalid-value", 2, "whole number from 1 to 4")],
+        &[("invalid-value", 2, "from 1 to 4, not 1e23")],
     );
     expect(
         "a huge capacity",
