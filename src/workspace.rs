@@ -79,9 +79,7 @@ pub fn load(paths: &[PathBuf]) -> (Sources, Vec<LoadError>) {
                     errors.push(LoadError { path: path.clone(), problem: Problem::NoFiles });
                 }
             }
-            Ok(meta) if !meta.is_file() => {
-                errors.push(LoadError { path: path.clone(), problem: Problem::NotAFile });
-            }
+            // A pipe or device is refused by `read`, which every reader goes through.
             Ok(_) => files.push(path.clone()),
         }
     }

@@ -2,7 +2,8 @@
 //! lines they start on, and a word of the message. `tests/robustness.rs` proves that
 //! no input panics; this file proves that each kind of bad input is *explained*.
 //! Big inputs (a megabyte string, 100 000 repeated declarations) are built here rather
-//! than checked in.
+//! than checked in. Bytes that are not UTF-8 never reach the parser: the loader names
+//! the first bad byte (`workspace.rs` `names_the_first_bad_byte`, `tests/cli.rs`).
 
 use journey::check::Levels;
 use journey::source::Sources;
@@ -104,13 +105,4 @@ fn byte_order_marks_and_line_ends() {
     expect("a BOM", "\u{feff}team a\nteam b\n", &[]);
     expect("CRLF", "team a\r\nteam b {\r\n  description \"D\"\r\n}\r\n", &[]);
     expect("lone CR", "team a\rteam a\r", &[("duplicate", 2, "`a`")]);
-}
-
-#[test]
-fn bytes_that_are_not_utf8() {
-    let error = journey::workspace::decode(b"team a\nteam \xff\n".to_vec()).unwrap_err();
-    assert!(matches!(
-        error,
-        journey::workspace::Problem::NotUtf8 { offset: 12, line: 2, column: 6, byte: 0xff }
-    ));
 }
