@@ -10,6 +10,7 @@
 
 use crate::emit::{SCHEMA, Site};
 use crate::source::{Sources, display_path};
+use rayon::prelude::*;
 use std::fmt;
 use std::fs;
 use std::io::Write;
@@ -103,12 +104,13 @@ pub fn write(dir: &Path, site: &Site, sources: &Sources) -> Result<(), OutputErr
         .prefix(&format!(".{}.new-", name.to_string_lossy()))
         .tempdir_in(parent)
         .map_err(io(parent))?;
-    for (file, text) in &site.files {
+    // In parallel, so that one file's sync overlaps the next one's writing.
+    site.files.par_iter().try_for_each(|(file, text)| {
         let path = staging.path().join(file);
         let mut out = fs::File::create(&path).map_err(io(&dir.join(file)))?;
         out.write_all(text.as_bytes()).map_err(io(&dir.join(file)))?;
-        out.sync_all().map_err(io(&dir.join(file)))?;
-    }
+        out.sync_all().map_err(io(&dir.join(file)))
+    })?;
 
     let staged = staging.keep();
     if !exists {

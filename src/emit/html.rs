@@ -14,6 +14,7 @@ use super::{Input, Names};
 use crate::model::{JourneyId, Model};
 use askama::Template;
 use base64::Engine;
+use rayon::prelude::*;
 use sha2::Digest;
 
 /// askama's HTML escaper, plus bidirectional isolation: a value holding explicit
@@ -49,8 +50,10 @@ pub(super) fn pages(
     let model = &input.analysis.model;
     let heat: Vec<Heat> = input.analysis.figures.loads.iter().map(Heat::of).collect();
     let files = page_names(model);
+    // Sections and pages are independent of each other, so they are built in
+    // parallel; `collect` keeps them in journey order, so the output is the same.
     let journeys: Vec<JourneySection<'_>> = files
-        .into_iter()
+        .into_par_iter()
         .enumerate()
         .map(|(j, file)| JourneySection::of(input, names, &heat, JourneyId(j as u32), file))
         .collect();
@@ -71,14 +74,24 @@ pub(super) fn pages(
         files: input.files.len(),
         level,
     };
-    let mut out = Vec::with_capacity(journeys.len() + 1);
-    let overview = Overview::of(input, names, &heat, &journeys);
-    let index = IndexPage { page: page(None, None, 2), overview, journeys: &journeys };
-    out.push(("index.html".to_owned(), index.render()?));
-    for (i, j) in journeys.iter().enumerate() {
-        let page = JourneyPage { page: page(Some(j.label), Some(i), 1), j };
-        out.push((j.page.clone(), page.render()?));
-    }
+    let (index, pages) = rayon::join(
+        || {
+            let overview = Overview::of(input, names, &heat, &journeys);
+            IndexPage { page: page(None, None, 2), overview, journeys: &journeys }.render()
+        },
+        || {
+            journeys
+                .par_iter()
+                .enumerate()
+                .map(|(i, j)| {
+                    let page = JourneyPage { page: page(Some(j.label), Some(i), 1), j };
+                    Ok((j.page.clone(), page.render()?))
+                })
+                .collect::<Result<Vec<_>, askama::Error>>()
+        },
+    );
+    let mut out = vec![("index.html".to_owned(), index?)];
+    out.extend(pages?);
     Ok(out)
 }
 

@@ -53,7 +53,10 @@ pub const DEFAULT_TITLE: &str = "Service blueprints";
 /// Generates every output of `journey build`. `title` heads every page.
 pub fn site(input: Input<'_>, title: &str) -> Result<Site, askama::Error> {
     let names = Names::of(&input.analysis.model);
-    let mut files = html::pages(input, &names, title)?;
-    files.push(("traceability.json".to_owned(), traceability(input, &names)));
+    // The JSON does not depend on the pages: render both at once.
+    let (pages, json) =
+        rayon::join(|| html::pages(input, &names, title), || traceability(input, &names));
+    let mut files = pages?;
+    files.push(("traceability.json".to_owned(), json));
     Ok(Site { files })
 }
