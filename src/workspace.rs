@@ -145,8 +145,12 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, Problem> {
         let bytes = e.into_bytes();
         // Everything before the bad byte is valid, so it can be counted as text.
         let valid = std::str::from_utf8(&bytes[..offset]).unwrap_or("");
-        let line = valid.matches('\n').count() + 1;
-        let column = valid.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        // Lines as everywhere else: a lone `\r` ends one too.
+        let (line, start) = crate::source::line_starts(valid)
+            .enumerate()
+            .last()
+            .map_or((1, 0), |(i, start)| (i + 1, start));
+        let column = valid[start..].chars().count() + 1;
         Problem::NotUtf8 { offset, line, column, byte: bytes[offset] }
     })
 }
@@ -212,5 +216,11 @@ mod tests {
             panic!("expected a decoding error");
         };
         assert_eq!((offset, line, column, byte), (10, 2, 3, 0xff));
+        // Every line break counts, as in diagnostics: `\r\n`, `\n` and a lone `\r`.
+        let Err(Problem::NotUtf8 { line, column, .. }) = decode(b"a\r\nb\rc\nd\re\xff".to_vec())
+        else {
+            panic!("expected a decoding error");
+        };
+        assert_eq!((line, column), (5, 2));
     }
 }

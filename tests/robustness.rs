@@ -398,6 +398,27 @@ proptest! {
         prop_assert!(check_text(&text).is_ok());
     }
 
+    /// Any byte string: the loader either decodes it, and then the compiler gives a
+    /// result or diagnostics with sound spans, or names the first bad byte exactly.
+    #[test]
+    fn arbitrary_bytes_never_panic(
+        bytes in prop::collection::vec(prop_oneof![3 => 0x09u8..0x7f, 1 => any::<u8>()], 0..400),
+    ) {
+        match journey::workspace::decode(bytes.clone()) {
+            Ok(text) => {
+                let checked = check_text(&text);
+                prop_assert!(checked.is_ok(), "{text:?}: {}", checked.unwrap_err());
+            }
+            Err(journey::workspace::Problem::NotUtf8 { offset, byte, .. }) => {
+                prop_assert!(offset < bytes.len());
+                prop_assert_eq!(bytes[offset], byte);
+                prop_assert!(std::str::from_utf8(&bytes[..offset]).is_ok());
+                prop_assert!(std::str::from_utf8(&bytes[..=offset]).is_err());
+            }
+            Err(other) => prop_assert!(false, "unexpected {other:?}"),
+        }
+    }
+
     #[test]
     fn journey_like_text_never_panics(
         parts in prop::collection::vec(
