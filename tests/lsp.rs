@@ -81,6 +81,11 @@ impl Client {
     /// Starts `journey lsp` on a workspace folder, with default capabilities plus
     /// whatever `capabilities` adds.
     fn start(folder: &Path, capabilities: Value) -> Client {
+        Client::start_with(folder, capabilities, &Value::Null)
+    }
+
+    /// Starts `journey lsp` with `initializationOptions` too.
+    fn start_with(folder: &Path, capabilities: Value, options: &Value) -> Client {
         let mut child = Command::new(env!("CARGO_BIN_EXE_journey"))
             .arg("lsp")
             .stdin(Stdio::piped())
@@ -127,6 +132,7 @@ impl Client {
                 "rootUri": uri,
                 "capabilities": caps,
                 "workspaceFolders": [{ "uri": uri, "name": "test" }],
+                "initializationOptions": options,
             }),
         );
         client.notify("initialized", json!({}));
@@ -165,11 +171,22 @@ impl Client {
 
     /// Sends a request and returns the whole response (`result` or `error`).
     fn request(&mut self, method: &str, params: Value) -> Value {
+        let id = self.send_request(method, params);
+        self.response(id)
+    }
+
+    /// Sends a request without waiting for its answer; returns its id.
+    fn send_request(&mut self, method: &str, params: Value) -> i64 {
         self.next_id += 1;
         let id = self.next_id;
         let mut message = json!({ "jsonrpc": "2.0", "id": id, "method": method });
         message["params"] = params;
         self.send(&message);
+        id
+    }
+
+    /// Waits for the response to a request sent earlier.
+    fn response(&mut self, id: i64) -> Value {
         let deadline = Instant::now() + PATIENCE;
         loop {
             let message = self.next(deadline);
@@ -1013,6 +1030,25 @@ fn shutdown_then_exit_ends_cleanly() {
 }
 
 #[test]
+fn malformed_messages_are_answered_and_the_server_goes_on() {
+    let ws = workspace();
+    let mut client = Client::start(ws.dir.path(), json!({}));
+    // Not JSON, and JSON that is no JSON-RPC message: each is answered with an
+    // error for the `null` id (JSON-RPC's "parse error"), and the server goes on.
+    for body in ["{ not json", "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":5}", "[]"] {
+        write!(client.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
+        client.stdin.flush().unwrap();
+        let answer = client.next(Instant::now() + PATIENCE);
+        assert_eq!(answer["id"], Value::Null, "{body}: {answer}");
+        assert_eq!(answer["error"]["code"], -32700, "{body}: {answer}");
+    }
+    let found = client
+        .result("textDocument/definition", at(&ws.journeys, pos(JOURNEYS, "deliver.capture", 10)));
+    assert_eq!(found["uri"], ws.streams.as_str());
+    assert_eq!(client.shutdown().code(), Some(0));
+}
+
+#[test]
 fn an_example_folder_gives_diagnostics_navigation_completion_and_hover() {
     let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/insurance-claims");
     let journey = folder.join("journeys/motor-claim.journey");
@@ -1039,6 +1075,232 @@ fn an_example_folder_gives_diagnostics_navigation_completion_and_hover() {
     let labels: Vec<&str> =
         list["items"].as_array().unwrap().iter().map(|i| i["label"].as_str().unwrap()).collect();
     assert!(labels.contains(&"take_fnol") && labels.contains(&"verify_cover"), "{labels:?}");
+    assert!(client.shutdown().success());
+}
+
+/// (code, severity) of every diagnostic, sorted.
+fn severities(list: &[Value]) -> Vec<(String, u64)> {
+    let mut out: Vec<(String, u64)> = list
+        .iter()
+        .map(|d| (d["code"].as_str().unwrap().to_owned(), d["severity"].as_u64().unwrap()))
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn lint_levels_are_those_of_journey_check_with_the_same_options() {
+    let ws = workspace();
+    // What `journey check --deny gap --allow waste` reports, per file, as the
+    // protocol's severities (1 error, 2 warning, 3 information).
+    let output = Command::new(env!("CARGO_BIN_EXE_journey"))
+        .args(["check", "--format", "json", "--deny", "gap", "--allow", "waste"])
+        .arg(ws.dir.path())
+        .output()
+        .unwrap();
+    let checked: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let expected = |name: &str| -> Vec<(String, u64)> {
+        let mut out: Vec<(String, u64)> = checked["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["file"].as_str().unwrap().ends_with(name))
+            .map(|d| {
+                let severity = match d["severity"].as_str().unwrap() {
+                    "error" => 1,
+                    "warning" => 2,
+                    _ => 3,
+                };
+                (d["code"].as_str().unwrap().to_owned(), severity)
+            })
+            .collect();
+        out.sort();
+        out
+    };
+    assert!(expected("journeys.journey").contains(&("journey::gap".to_owned(), 1)));
+
+    let options = json!({ "lints": { "deny": ["gap"], "allow": "journey::waste" } });
+    let mut client = Client::start_with(ws.dir.path(), json!({}), &options);
+    let journeys = client.diagnostics(&ws.journeys, |l| !l.is_empty());
+    assert_eq!(severities(&journeys), expected("journeys.journey"));
+    let streams = client.diagnostics(&ws.streams, |_| true);
+    assert_eq!(severities(&streams), expected("streams.journey"));
+    assert!(!has_code(&streams, "journey::waste"));
+
+    // Changed settings, as VS Code sends them: the defaults again, all files
+    // checked again.
+    client.notify(
+        "workspace/didChangeConfiguration",
+        json!({ "settings": { "journey": { "lints": {} } } }),
+    );
+    let journeys = client.diagnostics(&ws.journeys, |l| {
+        l.iter().any(|d| d["code"] == "journey::gap" && d["severity"] == 2)
+    });
+    assert!(!journeys.is_empty());
+    client.diagnostics(&ws.streams, |l| has_code(l, "journey::waste"));
+
+    // A code that is no lint is shown to the user and skipped; the rest applies.
+    client.notify(
+        "workspace/didChangeConfiguration",
+        json!({ "settings": { "journey": { "lints": { "deny": ["nonsense", "warnings"] } } } }),
+    );
+    client.diagnostics(&ws.streams, |l| {
+        l.iter().any(|d| d["code"] == "journey::waste" && d["severity"] == 1)
+    });
+    let shown = client
+        .notifications
+        .iter()
+        .find(|n| n["method"] == "window/showMessage")
+        .expect("the bad code is shown");
+    assert!(shown["params"]["message"].as_str().unwrap().contains("`nonsense`"), "{shown}");
+    assert!(client.shutdown().success());
+}
+
+/// The hover text of a position.
+fn hover_text(client: &mut Client, uri: &str, position: Value) -> String {
+    let result = client.result("textDocument/hover", at(uri, position));
+    result["contents"]["value"].as_str().unwrap_or_default().to_owned()
+}
+
+#[test]
+fn closing_a_document_goes_back_to_the_disk_as_it_is_now() {
+    let ws = workspace();
+    let mut client = Client::start(ws.dir.path(), json!({}));
+    let archive = pos(STREAMS, "archive", 1);
+    assert!(hover_text(&mut client, &ws.streams, archive.clone()).contains("possible waste"));
+
+    // A new document in the workspace, saved for the first time while open, with no
+    // watcher to say so: once closed, the file on disk counts.
+    let path = ws.dir.path().join("new.journey");
+    let new = uri(&path);
+    let text = "journey more { stage s { touchpoint t { traces to archive } } }\n";
+    client.open(&new, text);
+    client.diagnostics(&ws.streams, |l| !has_code(l, "journey::waste"));
+    std::fs::write(&path, text).unwrap();
+    client.notify("textDocument/didClose", json!({ "textDocument": { "uri": new } }));
+    let hover = hover_text(&mut client, &ws.streams, archive.clone());
+    assert!(hover.contains("traced by 1 touchpoint"), "{hover}");
+
+    // A workspace file deleted while open: its text counts while it is open (even
+    // when the watcher reports the deletion), and not once it is closed.
+    client.open(&ws.journeys, JOURNEYS);
+    std::fs::remove_file(ws.dir.path().join("journeys.journey")).unwrap();
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": ws.journeys, "type": 3 }] }),
+    );
+    let capture = pos(STREAMS, "capture \"", 1);
+    let hover = hover_text(&mut client, &ws.streams, capture.clone());
+    assert!(hover.contains("traced by 2 touchpoints"), "{hover}");
+    client.notify("textDocument/didClose", json!({ "textDocument": { "uri": ws.journeys } }));
+    client.diagnostics(&ws.journeys, <[Value]>::is_empty);
+    let hover = hover_text(&mut client, &ws.streams, capture);
+    assert!(hover.contains("possible waste"), "{hover}");
+    assert!(client.shutdown().success());
+}
+
+#[test]
+fn requests_about_unknown_documents_answer_nothing() {
+    let ws = workspace();
+    let mut client = Client::start(ws.dir.path(), json!({}));
+    for unknown in ["file:///no/such/folder/x.journey", "untitled:Untitled-9"] {
+        let position = json!({ "line": 3, "character": 4 });
+        for method in [
+            "textDocument/definition",
+            "textDocument/hover",
+            "textDocument/completion",
+            "textDocument/prepareRename",
+            "textDocument/documentSymbol",
+            "textDocument/semanticTokens/full",
+            "textDocument/formatting",
+        ] {
+            let mut params = at(unknown, position.clone());
+            params["options"] = json!({ "tabSize": 2, "insertSpaces": true });
+            assert_eq!(client.result(method, params), Value::Null, "{method} of {unknown}");
+        }
+        let mut params = at(unknown, position.clone());
+        params["context"] = json!({ "includeDeclaration": true });
+        assert_eq!(client.result("textDocument/references", params), json!([]));
+        let mut params = at(unknown, position);
+        params["newName"] = json!("x");
+        let refused = client.request("textDocument/rename", params);
+        assert!(refused["error"]["message"].as_str().unwrap().contains("nothing to rename"));
+        // Closing or changing a document never opened does no harm either.
+        client.notify("textDocument/didClose", json!({ "textDocument": { "uri": unknown } }));
+    }
+    assert!(client.shutdown().success());
+}
+
+#[test]
+fn a_request_waiting_for_an_analysis_can_be_cancelled() {
+    let ws = workspace();
+    let mut client = Client::start(ws.dir.path(), json!({}));
+    client.open(&ws.journeys, JOURNEYS);
+    client.diagnostics(&ws.journeys, |l| !l.is_empty());
+    // A large text, so that its analysis is still running when the cancellation
+    // arrives; the hover waits for that analysis.
+    let mut large = JOURNEYS.to_owned();
+    large.push_str("journey big {\n  stage s {\n");
+    for i in 0..2_000 {
+        writeln!(large, "    touchpoint t{i} \"T {i}\" {{ traces to capture }}").unwrap();
+    }
+    large.push_str("  }\n}\n");
+    client.change(&ws.journeys, 2, &large);
+    let hover =
+        client.send_request("textDocument/hover", at(&ws.journeys, pos(&large, "submit", 1)));
+    client.notify("$/cancelRequest", json!({ "id": hover }));
+    let answer = client.response(hover);
+    assert_eq!(answer["error"]["code"], -32800, "{answer}");
+
+    // Cancelling a request already answered, or one never sent, changes nothing.
+    let answered = client.send_request("workspace/symbol", json!({ "query": "capt" }));
+    client.response(answered);
+    client.notify("$/cancelRequest", json!({ "id": answered }));
+    client.notify("$/cancelRequest", json!({ "id": 99_999 }));
+    let text = hover_text(&mut client, &ws.journeys, pos(&large, "submit", 1));
+    assert!(text.contains("Submit claim"), "{text}");
+    assert!(client.notifications.iter().all(|n| n.get("id").is_none()), "a second answer");
+    assert!(client.shutdown().success());
+}
+
+#[test]
+fn rename_from_a_qualified_path() {
+    let ws = workspace();
+    let mut client = Client::start(ws.dir.path(), json!({}));
+    client.open(&ws.journeys, JOURNEYS);
+    // On the activity's part of `deliver.capture`: the activity, and only that
+    // part of each path.
+    let mut params = at(&ws.journeys, pos(JOURNEYS, "deliver.capture", 10));
+    params["newName"] = json!("record");
+    let prepared = client.result("textDocument/prepareRename", params.clone());
+    assert_eq!(prepared["range"]["start"], pos(JOURNEYS, "deliver.capture", 8));
+    assert_eq!(prepared["placeholder"], "capture");
+    let edit = client.result("textDocument/rename", params);
+    let journeys = edit["changes"][&ws.journeys].as_array().unwrap();
+    let starts: Vec<&Value> = journeys.iter().map(|e| &e["range"]["start"]).collect();
+    assert_eq!(starts.len(), 2, "{journeys:?}");
+    assert!(starts.contains(&&pos(JOURNEYS, "deliver.capture", 8)));
+    assert!(starts.contains(&&pos(JOURNEYS, "to capture", 3)));
+    let streams = edit["changes"][&ws.streams].as_array().unwrap();
+    assert_eq!(streams[0]["range"]["start"], pos(STREAMS, "capture \"", 0));
+    assert!(journeys.iter().chain(streams).all(|e| e["newText"] == "record"));
+
+    // On the stream's part: the value stream, its declaration and every path head.
+    let mut params = at(&ws.journeys, pos(JOURNEYS, "deliver.capture", 3));
+    params["newName"] = json!("serve");
+    let edit = client.result("textDocument/rename", params.clone());
+    let journeys = edit["changes"][&ws.journeys].as_array().unwrap();
+    assert_eq!(journeys.len(), 3, "{journeys:?}");
+    assert!(journeys.iter().all(|e| e["range"]["end"]["character"].as_u64()
+        == e["range"]["start"]["character"].as_u64().map(|c| c + 7)));
+    assert_eq!(edit["changes"][&ws.streams][0]["range"]["start"], pos(STREAMS, "deliver \"", 0));
+
+    // Refused with an error answer, never an edit that breaks the text.
+    for bad in ["", "9lives", "two words", "a.b", "journey::gap", "caf\u{e9}"] {
+        params["newName"] = json!(bad);
+        let refused = client.request("textDocument/rename", params.clone());
+        assert_eq!(refused["error"]["code"], -32803, "{bad:?}: {refused}");
+    }
     assert!(client.shutdown().success());
 }
 

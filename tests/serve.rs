@@ -215,6 +215,16 @@ fn request(address: SocketAddr, method: &str, path: &str, host: &str) -> std::io
     Ok(Response { status, headers, body: String::from_utf8(body).unwrap() })
 }
 
+/// Everything the server sends for a `HEAD` request, read until it closes.
+fn head_of(address: SocketAddr, path: &str) -> String {
+    let mut stream = TcpStream::connect_timeout(&address, IO_TIMEOUT).unwrap();
+    stream.set_read_timeout(Some(IO_TIMEOUT)).unwrap();
+    write!(stream, "HEAD {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n").unwrap();
+    let mut all = String::new();
+    stream.read_to_string(&mut all).unwrap();
+    all
+}
+
 /// Polls `f` until it holds, or fails after `deadline` with `what`.
 fn eventually(deadline: Duration, what: &str, server: &Server, mut f: impl FnMut() -> bool) {
     let started = Instant::now();
@@ -280,8 +290,13 @@ fn serves_the_site_with_the_reload_script_and_safe_headers() {
     assert_eq!(script.header("Content-Type"), Some("text/javascript; charset=utf-8"));
     assert!(script.body.contains("location.reload()"));
 
-    let head = server.request("HEAD", "/", &server.address.to_string());
-    assert_eq!(head.status, 200);
+    // HEAD: the headers of GET, the same length, and no body at all.
+    let get = server.get("/claim.html");
+    let head = head_of(server.address, "/claim.html");
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    let length = format!("content-length: {}", get.body.len());
+    assert!(head.to_ascii_lowercase().contains(&length), "{head}");
+    assert!(head.ends_with("\r\n\r\n"), "a body after the headers: {head:?}");
     assert_eq!(server.request("POST", "/", &server.address.to_string()).status, 405);
 }
 
@@ -350,11 +365,13 @@ fn a_save_rebuilds_a_broken_save_shows_the_errors_and_a_fix_brings_the_blueprint
     let file = claim_file(ws.path());
     let server = Server::over(ws.path());
     let mut version = server.version();
+    let mut took = Vec::new();
 
     // A plain save: the new label is served under a new version.
     let saved = Instant::now();
     std::fs::write(&file, journey("Calls the new hotline")).unwrap();
     (version, _) = server.wait_for_new_version(&version, saved, "write");
+    took.push(saved.elapsed());
     let page = server.get("/claim.html");
     assert!(page.body.contains("Calls the new hotline"));
     assert!(page.body.contains(&format!("data-version=\"{version}\"")));
@@ -365,6 +382,7 @@ fn a_save_rebuilds_a_broken_save_shows_the_errors_and_a_fix_brings_the_blueprint
     std::fs::write(&temporary, journey("Chats with an agent")).unwrap();
     std::fs::rename(&temporary, &file).unwrap();
     (version, _) = server.wait_for_new_version(&version, saved, "rename");
+    took.push(saved.elapsed());
     assert!(server.get("/").body.contains("Chats with an agent"));
 
     // A broken save, with hostile text in it: every page shows the errors instead.
@@ -373,6 +391,7 @@ fn a_save_rebuilds_a_broken_save_shows_the_errors_and_a_fix_brings_the_blueprint
     let broken = journey(hostile).replace("traces to", "tracs to");
     std::fs::write(&file, &broken).unwrap();
     (version, _) = server.wait_for_new_version(&version, saved, "break");
+    took.push(saved.elapsed());
     for path in ["/", "/claim.html"] {
         let reply = server.get(path);
         assert_eq!(reply.status, 200, "{path}: the reload script keeps working");
@@ -397,6 +416,11 @@ fn a_save_rebuilds_a_broken_save_shows_the_errors_and_a_fix_brings_the_blueprint
     let saved = Instant::now();
     std::fs::write(&file, journey("Calls the hotline again")).unwrap();
     (version, _) = server.wait_for_new_version(&version, saved, "fix");
+    took.push(saved.elapsed());
+    // The promise: a save shows within a second. Each wait above allows more, for
+    // a loaded machine; the typical save (the median) must keep the promise.
+    took.sort();
+    assert!(took[took.len() / 2] < Duration::from_secs(1), "save to new version: {took:?}");
     let page = server.get("/claim.html");
     assert_eq!(page.status, 200);
     assert!(page.body.contains("Calls the hotline again"));
@@ -442,6 +466,59 @@ fn a_workspace_broken_from_the_start_is_served_as_its_errors() {
     server.wait_for_new_version(&version, saved, "first fix");
     eventually(RELOAD_DEADLINE, "the blueprint", &server, || {
         server.get("/claim.html").body.contains("Calls the hotline")
+    });
+}
+
+#[test]
+fn a_workspace_folder_deleted_and_made_again_is_served_again() {
+    // The folder given is a sub-folder, so that its parent is there to be watched.
+    let root = tempfile::tempdir().unwrap();
+    let folder = root.path().join("ws");
+    let make = || {
+        std::fs::create_dir_all(folder.join("journeys")).unwrap();
+        std::fs::write(folder.join("organisation.journey"), ORGANISATION).unwrap();
+        std::fs::write(claim_file(&folder), journey("Calls the hotline")).unwrap();
+    };
+    make();
+    let server = Server::over(&folder);
+    let version = server.version();
+
+    // Deleted: the server goes on, and says what is wrong.
+    let saved = Instant::now();
+    std::fs::remove_dir_all(&folder).unwrap();
+    server.wait_for_new_version(&version, saved, "folder deleted");
+    let page = server.get("/claim.html");
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("cannot read"), "{}", page.body);
+
+    // Made again: the blueprint is back without a restart (the watch that died with
+    // the folder is armed again), and later saves are still followed.
+    let saved = Instant::now();
+    make();
+    eventually(RELOAD_DEADLINE, "the blueprint after the folder came back", &server, || {
+        server.get("/claim.html").body.contains("Calls the hotline")
+    });
+    eprintln!("folder made again: blueprint after {} ms", saved.elapsed().as_millis());
+    let version = server.version();
+    let saved = Instant::now();
+    std::fs::write(claim_file(&folder), journey("Saved after the folder came back")).unwrap();
+    let (version, _) =
+        server.wait_for_new_version(&version, saved, "save in the folder made again");
+    assert!(server.get("/claim.html").body.contains("Saved after the folder came back"));
+
+    // Deleted and made again at once (a checkout, a generator), faster than the
+    // watcher's quiet period: the new folder is watched too.
+    std::fs::remove_dir_all(&folder).unwrap();
+    make();
+    eventually(RELOAD_DEADLINE, "the rebuild after the folder was replaced", &server, || {
+        server.version() != version && server.get("/claim.html").body.contains("Calls the hotline")
+    });
+    let version = server.version();
+    let saved = Instant::now();
+    std::fs::write(claim_file(&folder), journey("Saved in the replaced folder")).unwrap();
+    server.wait_for_new_version(&version, saved, "save in the replaced folder");
+    eventually(RELOAD_DEADLINE, "the save in the replaced folder", &server, || {
+        server.get("/claim.html").body.contains("Saved in the replaced folder")
     });
 }
 

@@ -11,7 +11,7 @@ mod coverage;
 mod measurement;
 mod ownership;
 
-use crate::diagnostic::{Diagnostic, Lint, LintSet, Severity};
+use crate::diagnostic::{Code, Diagnostic, Lint, LintSet, Severity};
 use crate::model::{Figures, Model};
 use std::collections::HashMap;
 
@@ -34,6 +34,24 @@ pub struct Levels {
 impl Levels {
     pub fn set(&mut self, lint: Lint, level: Level) {
         self.levels.insert(lint, level);
+    }
+
+    /// Applies one code as written by a user, on the command line (`--deny gap`) or
+    /// in an editor's settings: a lint's code, or `warnings` to deny every warning.
+    /// The error says why anything else cannot be applied.
+    pub fn apply(&mut self, text: &str, level: Level) -> Result<(), String> {
+        if text == "warnings" && level == Level::Deny {
+            self.deny_warnings = true;
+            return Ok(());
+        }
+        let code = Code::parse(text).ok_or_else(|| {
+            format!("`{text}` is not a diagnostic code; see `docs/diagnostics.md`")
+        })?;
+        let lint = code
+            .lint()
+            .ok_or_else(|| format!("`{code}` is an error; its level cannot be changed"))?;
+        self.set(lint, level);
+        Ok(())
     }
 
     /// The severity of a finding of `lint`, or `None` when it is allowed.

@@ -13,7 +13,7 @@ mod serve;
 
 use crate::Analysis;
 use crate::check::{Level, Levels};
-use crate::diagnostic::{Code, Severity};
+use crate::diagnostic::Severity;
 use crate::report;
 use crate::source::Sources;
 use clap::{Parser, Subcommand, ValueEnum};
@@ -218,17 +218,7 @@ impl Lints {
             [(&self.allow, Level::Allow), (&self.warn, Level::Warn), (&self.deny, Level::Deny)]
         {
             for text in codes {
-                if text == "warnings" && level == Level::Deny {
-                    levels.deny_warnings = true;
-                    continue;
-                }
-                let code = Code::parse(text).ok_or_else(|| {
-                    format!("`{text}` is not a diagnostic code; see `docs/diagnostics.md`")
-                })?;
-                let lint = code
-                    .lint()
-                    .ok_or_else(|| format!("`{code}` is an error; its level cannot be changed"))?;
-                levels.set(lint, level);
+                levels.apply(text, level)?;
             }
         }
         Ok(levels)

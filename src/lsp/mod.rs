@@ -11,24 +11,29 @@
 //! - [`state`] — documents, incremental re-analysis (as a job for that thread),
 //!   what to publish.
 //! - [`index`] — every element's declaration and references, for navigation.
+//! - [`config`] — the lint levels an editor asks for, as `journey check` takes them.
 //! - [`convert`] — byte offsets ↔ protocol positions (UTF-16 or UTF-8), URIs ↔ paths.
 //! - [`lex`] — a forgiving tokenizer for text that does not parse yet.
 //! - [`features`] — one file per protocol feature.
+//! - [`transport`] — standard input and output, surviving malformed messages.
 
+pub mod config;
 pub mod convert;
 pub mod features;
 pub mod index;
 pub mod lex;
 pub mod server;
 pub mod state;
+pub mod transport;
 
 /// Runs the server on standard input and output until the client says `exit`.
 /// `Err` carries a protocol failure, or an `exit` without `shutdown` first.
 pub fn run() -> Result<(), String> {
-    let (connection, io_threads) = lsp_server::Connection::stdio();
+    let (connection, transport) = transport::stdio()?;
     let result = server::serve(&connection);
+    // Dropping the connection ends the writer once everything sent is written.
     drop(connection);
-    // After a failure the reader may still wait on standard input: do not wait for it.
+    let written = transport.join();
     result?;
-    io_threads.join().map_err(|e| format!("the connection failed: {e}"))
+    written
 }

@@ -7,12 +7,12 @@
 //! Every handler runs under `catch_unwind`: whatever the text, a failure becomes an
 //! error answer and the server keeps answering.
 
+use super::config;
 use super::convert::{Encoding, path_of};
 use super::features::{
     completion, diagnostics, formatting, hover, navigation, rename, semantic_tokens, symbols,
 };
 use super::state::{Done, Job, State};
-use crate::check::Levels;
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types::{
     CompletionOptions, CompletionResponse, DidChangeTextDocumentParams,
@@ -77,9 +77,11 @@ pub fn serve(connection: &Connection) -> Result<(), String> {
         .ok()
         .map(|_| jobs);
 
+    let options = params.initialization_options.clone().unwrap_or_default();
+    let (levels, problems) = config::levels(&options);
     let mut server = Server {
         connection,
-        state: State::new(encoding, Levels::default()),
+        state: State::new(encoding, levels),
         related: params
             .capabilities
             .text_document
@@ -93,9 +95,11 @@ pub fn serve(connection: &Connection) -> Result<(), String> {
         jobs,
         started: None,
         waiting: Vec::new(),
+        lints: options.get("lints").cloned().unwrap_or_default(),
     };
     server.state.folders = folders(&params);
     server.watch(&params);
+    server.settings_problems(&problems);
     server.guarded("loading the workspace", |s| {
         let problems = s.state.load_folders();
         for problem in problems {
@@ -215,6 +219,8 @@ struct Server<'c> {
     started: Option<Instant>,
     /// Requests that need an analysis of the current text, until it is done.
     waiting: Vec<Request>,
+    /// The lint settings in force, as the client wrote them.
+    lints: Value,
 }
 
 /// What the loop waits for.
@@ -323,6 +329,17 @@ impl Server<'_> {
         self.send(Notification::new("window/logMessage".to_owned(), params));
     }
 
+    /// Shows the user what was wrong in the settings: a lint level they asked for
+    /// that does not apply would otherwise go unnoticed.
+    fn settings_problems(&self, problems: &[String]) {
+        if problems.is_empty() {
+            return;
+        }
+        let message = format!("journey: lint settings ignored: {}", problems.join("; "));
+        let params = lsp_types::ShowMessageParams { typ: MessageType::WARNING, message };
+        self.send(Notification::new("window/showMessage".to_owned(), params));
+    }
+
     /// Runs `f`, reporting a panic instead of dying of it.
     fn guarded(&mut self, what: &str, f: impl FnOnce(&mut Self)) {
         if let Err(panic) = catch_unwind(AssertUnwindSafe(|| f(self))) {
@@ -390,6 +407,19 @@ impl Server<'_> {
                     let request = self.waiting.remove(at);
                     let code = ErrorCode::RequestCanceled as i32;
                     self.send(Response::new_err(request.id, code, "cancelled".to_owned()));
+                }
+            }
+            "workspace/didChangeConfiguration" => {
+                let settings = n.params.get("settings").unwrap_or(&Value::Null);
+                // Clients also send the settings they started with: checking the
+                // whole workspace again for nothing costs a second on a large one.
+                let options = config::from_settings(settings);
+                let lints = options.and_then(|o| o.get("lints")).cloned().unwrap_or_default();
+                if let Some(options) = options.filter(|_| lints != self.lints) {
+                    let (levels, problems) = config::levels(options);
+                    self.state.set_levels(levels);
+                    self.settings_problems(&problems);
+                    self.lints = lints;
                 }
             }
             "workspace/didChangeWorkspaceFolders" => {

@@ -202,10 +202,20 @@ impl State {
 
     /// A document closed in the editor: the file on disk counts again if it is in
     /// the workspace; otherwise the document leaves the analysis.
+    ///
+    /// The disk decides, not what was known when the document was opened: a new
+    /// document saved for the first time, or a file deleted while open, may not
+    /// have been reported by the client's watcher (many clients have none).
     pub fn close(&mut self, uri: &Uri) {
         let Some(&id) = self.by_path.get(&key(uri)) else { return };
-        self.docs[id.0 as usize].version = None;
-        if self.docs[id.0 as usize].in_workspace {
+        let doc = &mut self.docs[id.0 as usize];
+        doc.version = None;
+        let path = doc.path.clone();
+        let readable = path.extension().is_some_and(|x| x == "journey")
+            && self.in_folders(&path)
+            && path.is_file();
+        self.docs[id.0 as usize].in_workspace = readable;
+        if readable {
             self.reread(id);
         } else {
             self.remove(id);
@@ -313,6 +323,12 @@ impl State {
         doc.lines = LineIndex::new(&text);
         doc.text = Arc::new(text);
         self.changed[id.0 as usize] = true;
+        self.stale = true;
+    }
+
+    /// New lint levels: every file is checked again (nothing is parsed again).
+    pub fn set_levels(&mut self, levels: Levels) {
+        self.levels = levels;
         self.stale = true;
     }
 

@@ -60,8 +60,6 @@ pub struct Running {
     /// The address listened on.
     pub address: SocketAddr,
     workers: Vec<JoinHandle<()>>,
-    // Dropping the watcher stops it.
-    _watcher: notify::RecommendedWatcher,
 }
 
 impl Running {
@@ -91,9 +89,9 @@ pub fn start(options: &Options) -> Result<Running, String> {
 
     // Watch before the first build: a save during it is then rebuilt after it.
     let (signals, received) = mpsc::channel();
-    let watcher = watch::Targets::of(&options.paths)
-        .watch(&options.paths, signals)
-        .map_err(|e| format!("cannot watch the workspace: {e}"))?;
+    let mut watch =
+        watch::Watch::start(&watch::Targets::of(&options.paths), &options.paths, signals)
+            .map_err(|e| format!("cannot watch the workspace: {e}"))?;
 
     let settings = Settings {
         paths: options.paths.clone(),
@@ -105,7 +103,11 @@ pub fn start(options: &Options) -> Result<Running, String> {
     std::thread::Builder::new()
         .name("journey-build".to_owned())
         .spawn(move || {
+            // The builder owns the watch: it moves the watches (a folder deleted
+            // and made again) before reading the workspace, so that nothing
+            // written after the move is missed.
             while let Some(seen) = watch::next_batch(&received) {
+                watch.rearm();
                 builder.rebuild(seen);
             }
         })
@@ -132,7 +134,7 @@ pub fn start(options: &Options) -> Result<Running, String> {
         );
     }
     eprintln!("serving {url} (press Ctrl-C to stop)");
-    Ok(Running { url, address, workers, _watcher: watcher })
+    Ok(Running { url, address, workers })
 }
 
 /// The address to open in a browser: an unspecified address (`0.0.0.0`, `::`)

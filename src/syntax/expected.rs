@@ -136,7 +136,8 @@ const BLOCKS: &[Block] = &[
     },
 ];
 
-const TOP_KEYWORDS: &[&str] =
+/// The keywords that start a top-level declaration.
+pub const TOP_KEYWORDS: &[&str] =
     &["persona", "team", "system", "capability", "value stream", "journey"];
 
 /// What a user would call a rule, or `None` for rules not worth naming.

@@ -9,5 +9,5 @@ mod expected;
 mod lower;
 mod parse;
 
-pub use expected::keywords_in;
+pub use expected::{TOP_KEYWORDS, keywords_in};
 pub use parse::parse;

@@ -39,6 +39,10 @@ async function start(): Promise<void> {
       { scheme: "file", language: "journey" },
       { scheme: "untitled", language: "journey" },
     ],
+    // The lint levels of `journey check --allow/--warn/--deny`, read at start...
+    initializationOptions: { lints: lints() },
+    // ...and sent again (the whole `journey` section) whenever a setting changes.
+    synchronize: { configurationSection: "journey" },
     // The server asks for `**/*.journey` file events itself (dynamic registration).
   };
   client = new LanguageClient("journey", "Journey", serverOptions, clientOptions);
@@ -52,6 +56,15 @@ async function start(): Promise<void> {
         "Install journey, or set `journey.path` to the binary.",
     );
   }
+}
+
+function lints(): { allow: string[]; warn: string[]; deny: string[] } {
+  const config = vscode.workspace.getConfiguration("journey.lints");
+  return {
+    allow: config.get<string[]>("allow") ?? [],
+    warn: config.get<string[]>("warn") ?? [],
+    deny: config.get<string[]>("deny") ?? [],
+  };
 }
 
 async function stop(): Promise<void> {

@@ -43,13 +43,29 @@ pub enum Block {
 }
 
 impl Block {
+    /// Every block but `Unknown`.
+    pub const ALL: [Block; 13] = [
+        Block::Top,
+        Block::Persona,
+        Block::Team,
+        Block::System,
+        Block::Capability,
+        Block::Stream,
+        Block::VsStage,
+        Block::Activity,
+        Block::Journey,
+        Block::JourneyStage,
+        Block::Touchpoint,
+        Block::Metric,
+        Block::Opportunity,
+    ];
+
     /// The keywords a block accepts: the syntax layer's own lists, which its error
     /// messages and did-you-mean use too.
     pub fn keywords(self) -> &'static [&'static str] {
         let what = match self {
-            Block::Top => {
-                return &["persona", "team", "system", "capability", "value stream", "journey"];
-            }
+            // The syntax layer keeps its list of top-level keywords private.
+            Block::Top => return crate::syntax::TOP_KEYWORDS,
             Block::Unknown => return &[],
             Block::Persona => "a persona",
             Block::Team => "a team",
@@ -471,20 +487,7 @@ mod tests {
     /// there would otherwise silently leave completion empty.
     #[test]
     fn every_block_has_the_syntax_layers_keywords() {
-        for block in [
-            Block::Persona,
-            Block::Team,
-            Block::System,
-            Block::Capability,
-            Block::Stream,
-            Block::VsStage,
-            Block::Activity,
-            Block::Journey,
-            Block::JourneyStage,
-            Block::Touchpoint,
-            Block::Metric,
-            Block::Opportunity,
-        ] {
+        for block in &Block::ALL[1..] {
             assert!(block.keywords().contains(&"description"), "{block:?}");
         }
         assert!(Block::Touchpoint.keywords().contains(&"traces to"));

@@ -4,12 +4,17 @@
 //! Keywords, strings, numbers and comments come from the forgiving lexer, so a
 //! file that does not parse is still coloured; ids come from the symbol index.
 
+use super::completion::Block;
 use crate::lsp::convert::width;
 use crate::lsp::index::Symbol;
 use crate::lsp::lex::{Kind, lex};
 use crate::lsp::state::State;
+use crate::model::{Lane, Rating, State as JourneyState};
 use crate::source::FileId;
+use crate::syntax::ast::Period;
 use lsp_types::{SemanticToken, SemanticTokenModifier, SemanticTokenType, SemanticTokensLegend};
+use std::collections::HashMap;
+use std::sync::OnceLock;
 
 /// Token types, in legend order.
 const TYPES: [SemanticTokenType; 13] = [
@@ -37,82 +42,40 @@ const ENUM_MEMBER: u32 = 12;
 const DECLARATION: u32 = 1;
 const DOCUMENTATION: u32 = 2;
 
-const KEYWORDS: &[&str] = &[
-    "persona",
-    "team",
-    "system",
-    "capability",
-    "value",
-    "stream",
-    "journey",
-    "stage",
-    "activity",
-    "touchpoint",
-    "metric",
-    "kpi",
-    "opportunity",
-    "description",
-    "allow",
-    "owner",
-    "level",
-    "parent",
-    "capacity",
-    "stakeholder",
-    "entrance",
-    "exit",
-    "lane",
-    "process",
-    "wait",
-    "failure",
-    "enabling",
-    "state",
-    "volume",
-    "mix",
-    "maps",
-    "to",
-    "channel",
-    "emotion",
-    "reach",
-    "moment",
-    "of",
-    "truth",
-    "evidence",
-    "pain",
-    "traces",
-    "target",
-    "current",
-    "impact",
-    "effort",
-    "per",
+/// Words of fixed sets the syntax and model modules do not list publicly: mix
+/// categories (validated in `model::build`) and time units (only in the grammar).
+const OTHER_WORDS: &[&str] = &[
+    "simple", "standard", "complex", "min", "mins", "minute", "minutes", "h", "hour", "hours",
+    "day", "days", "week", "weeks",
 ];
 
-/// Words of fixed sets: lanes, states, ratings, mix categories, periods, time units.
-const WORDS: &[&str] = &[
-    "frontstage",
-    "backstage",
-    "support",
-    "future",
-    "low",
-    "medium",
-    "high",
-    "simple",
-    "standard",
-    "complex",
-    "hour",
-    "day",
-    "week",
-    "month",
-    "quarter",
-    "year",
-    "min",
-    "mins",
-    "minute",
-    "minutes",
-    "h",
-    "hours",
-    "days",
-    "weeks",
-];
+/// The token type of every keyword and fixed word, built once from the tables the
+/// compiler itself uses: the syntax layer's keywords of each block (which its error
+/// messages and completion read too) and the model's lanes, states, ratings and
+/// periods. A keyword added there is coloured here without a second list to update.
+fn fixed_words() -> &'static HashMap<&'static str, u32> {
+    static WORDS: OnceLock<HashMap<&'static str, u32>> = OnceLock::new();
+    WORDS.get_or_init(|| {
+        let mut words = HashMap::new();
+        let enumerated = Lane::NAMES
+            .iter()
+            .chain(&JourneyState::NAMES)
+            .chain(&Rating::NAMES)
+            .copied()
+            .chain(Period::ALL.map(Period::as_str))
+            .chain(OTHER_WORDS.iter().copied());
+        for word in enumerated {
+            words.insert(word, ENUM_MEMBER);
+        }
+        // Keywords last: `current` is both a state and a metric's attribute.
+        // `per` (in `500 per week`) belongs to no block's list.
+        let keywords = Block::ALL.iter().flat_map(|b| b.keywords()).chain(&["per"]);
+        for word in keywords.flat_map(|k| k.split_whitespace()) {
+            words.insert(word, KEYWORD);
+        }
+        words
+    })
+}
 
 pub fn legend() -> SemanticTokensLegend {
     SemanticTokensLegend {
@@ -166,9 +129,10 @@ pub fn tokens(state: &State, file: FileId) -> Vec<SemanticToken> {
                     {
                         (type_of(o.symbol), if o.definition { DECLARATION } else { 0 })
                     }
-                    _ if KEYWORDS.contains(&word) => (KEYWORD, 0),
-                    _ if WORDS.contains(&word) => (ENUM_MEMBER, 0),
-                    _ => continue,
+                    _ => match fixed_words().get(word) {
+                        Some(&kind) => (kind, 0),
+                        None => continue,
+                    },
                 }
             }
         };
@@ -185,4 +149,28 @@ pub fn tokens(state: &State, file: FileId) -> Vec<SemanticToken> {
         });
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every keyword of the grammar (each word of every `kw_*` rule) is coloured as
+    /// a keyword: the tables the colours are built from miss none.
+    #[test]
+    fn every_keyword_of_the_grammar_is_a_keyword() {
+        let grammar = include_str!("../../../grammar/journey.pest");
+        let rules = grammar.lines().filter(|l| l.starts_with("kw_"));
+        let mut count = 0;
+        for rule in rules {
+            for word in rule.split('"').skip(1).step_by(2) {
+                assert_eq!(fixed_words().get(word), Some(&KEYWORD), "`{word}` in {rule}");
+                count += 1;
+            }
+        }
+        assert!(count > 40, "the grammar's keywords were not found");
+        for word in ["frontstage", "future", "high", "quarter", "minutes", "complex"] {
+            assert_eq!(fixed_words().get(word), Some(&ENUM_MEMBER), "{word}");
+        }
+    }
 }
