@@ -15,6 +15,14 @@ pub struct Comment {
     pub blank_before: bool,
 }
 
+impl Comment {
+    /// A doc comment (`///`, not `////`): it documents the element after it, so it
+    /// always starts its own line, even where it was written after a `}`.
+    pub fn is_doc(&self) -> bool {
+        self.text.starts_with("///") && !self.text.starts_with("////")
+    }
+}
+
 /// Every comment of a file that parses, in order. Strings cannot span lines and
 /// hold `//` freely (`"https://…"`), so the scan tracks them line by line.
 pub fn comments(text: &str) -> Vec<Comment> {

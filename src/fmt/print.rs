@@ -75,7 +75,7 @@ impl Printer<'_> {
         // A comment that trails the head or its brace, before the first child:
         // `stage s { // note`.
         if let Some(c) = self.comments.get(self.next) {
-            if !c.own_line && c.start < children[0].start {
+            if !c.own_line && !c.is_doc() && c.start < children[0].start {
                 let text = c.text.clone();
                 self.append(&text);
                 self.next += 1;
@@ -89,7 +89,10 @@ impl Printer<'_> {
                 }
             }
             self.leading(child.start as usize, indent + 1, true);
-            let following = children.get(i + 1).map_or(n.end as usize, |c| c.start as usize);
+            // The last child is followed by the closing brace, not by the parent's end:
+            // a comment glued after the `}` (`}// c`) trails the parent, not the child.
+            let following =
+                children.get(i + 1).map_or(n.end.saturating_sub(1) as usize, |c| c.start as usize);
             self.node(child, indent + 1, following);
         }
         // Comments after the last child, before the closing brace.
@@ -152,6 +155,7 @@ impl Printer<'_> {
     fn trailing(&mut self, end: usize, next: usize) {
         let Some(c) = self.comments.get(self.next) else { return };
         if c.own_line
+            || c.is_doc()
             || (c.start as usize) < end
             || (c.start as usize) > next
             || self.line_of(c.start as usize) != self.line_of(end.saturating_sub(1))
