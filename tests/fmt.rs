@@ -96,19 +96,8 @@ fn model(workspace: &Path, out: &Path) -> Value {
     let mut json: Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("traceability.json")).unwrap())
             .unwrap();
-    strip_sources(&mut json);
+    support::strip_sources(&mut json);
     json
-}
-
-fn strip_sources(v: &mut Value) {
-    match v {
-        Value::Object(map) => {
-            map.remove("source");
-            map.values_mut().for_each(strip_sources);
-        }
-        Value::Array(items) => items.iter_mut().for_each(strip_sources),
-        _ => {}
-    }
 }
 
 #[test]

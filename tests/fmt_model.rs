@@ -1672,19 +1672,8 @@ fn traceability(sources: &Sources, analysis: &Analysis) -> Value {
     let input = emit::Input { analysis, sources, files: &files };
     let text = emit::traceability(input, &emit::Names::of(&analysis.model));
     let mut json: Value = serde_json::from_str(&text).expect("traceability.json is JSON");
-    strip_sources(&mut json);
+    support::strip_sources(&mut json);
     json
-}
-
-fn strip_sources(v: &mut Value) {
-    match v {
-        Value::Object(map) => {
-            map.remove("source");
-            map.values_mut().for_each(strip_sources);
-        }
-        Value::Array(items) => items.iter_mut().for_each(strip_sources),
-        _ => {}
-    }
 }
 
 fn formatted(text: &str) -> Result<String, String> {

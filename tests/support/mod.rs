@@ -298,3 +298,17 @@ pub fn journey_files(dir: &Path) -> Vec<PathBuf> {
     out.sort();
     out
 }
+
+/// Removes every `source` position from `traceability.json`, so that two layouts of
+/// the same model compare equal.
+pub fn strip_sources(v: &mut serde_json::Value) {
+    use serde_json::Value;
+    match v {
+        Value::Object(map) => {
+            map.remove("source");
+            map.values_mut().for_each(strip_sources);
+        }
+        Value::Array(items) => items.iter_mut().for_each(strip_sources),
+        _ => {}
+    }
+}
