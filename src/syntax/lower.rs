@@ -52,6 +52,62 @@ impl Lowerer<'_> {
         })
     }
 
+    /// Lowers a `block_open` pair: the start of a journey or value stream whose block
+    /// [`Lowerer::block_step`] then lowers one `_step` pair at a time. Until the `}`,
+    /// the header's span ends at the `{`.
+    pub fn block_open(&mut self, pair: Pair<'_, Rule>) -> Option<Decl> {
+        let mut docs = Vec::new();
+        let mut parts = Vec::new();
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::doc => docs.push(p),
+                _ => parts.push(p),
+            }
+        }
+        let doc = self.docs(&docs);
+        let mut parts = parts.into_iter();
+        let keyword_pair = parts.next()?;
+        let keyword = self.span(&keyword_pair);
+        let mut id = None;
+        let mut label = None;
+        let mut span = keyword;
+        for p in parts {
+            span = span.to(self.span(&p));
+            match p.as_rule() {
+                Rule::ident => id = Some(self.ident(&p)),
+                Rule::string => label = Some(self.string(&p)),
+                _ => {}
+            }
+        }
+        let header = Header { keyword, id: id?, label, doc, span };
+        Some(match keyword_pair.as_rule() {
+            Rule::kw_journey => Decl::Journey(Journey { header, items: Vec::new() }),
+            _ => Decl::ValueStream(ValueStream { header, items: Vec::new() }),
+        })
+    }
+
+    /// Lowers one `journey_step` or `value_stream_step` pair into `decl`, the
+    /// declaration [`Lowerer::block_open`] started. Returns whether it was the `}`.
+    pub fn block_step(&mut self, decl: &mut Decl, step: Pair<'_, Rule>) -> bool {
+        let Some(inner) = step.into_inner().next() else { return true };
+        let header = match decl {
+            Decl::Journey(j) => &mut j.header,
+            Decl::ValueStream(v) => &mut v.header,
+            _ => return true,
+        };
+        if inner.as_rule() == Rule::close {
+            header.span = header.span.to(self.span(&inner));
+            return true;
+        }
+        let (docs, item) = split_item(inner);
+        match decl {
+            Decl::Journey(j) => j.items.extend(self.journey_item(&docs, item)),
+            Decl::ValueStream(v) => v.items.extend(self.value_stream_item(&docs, item)),
+            _ => {}
+        }
+        false
+    }
+
     /// Joins consecutive `///` lines into one description, dropping the one space
     /// that conventionally follows the slashes.
     fn docs(&self, docs: &[Pair<'_, Rule>]) -> Option<Text> {
@@ -152,24 +208,27 @@ impl Lowerer<'_> {
 
     fn value_stream(&mut self, pair: Pair<'_, Rule>, doc: Option<Text>) -> ValueStream {
         let (header, items) = self.header(pair, doc);
-        let items = items
-            .into_iter()
-            .filter_map(|(docs, p)| {
-                let span = self.span(&p);
-                let item = match p.as_rule() {
-                    Rule::vs_stage => {
-                        let doc = self.docs(&docs);
-                        ValueStreamItem::Stage(self.vs_stage(p, doc))
-                    }
-                    Rule::stakeholder => {
-                        ValueStreamItem::Stakeholder(self.ident_list(&nth(&p, 1)?))
-                    }
-                    _ => ValueStreamItem::Common(self.common(&p)?),
-                };
-                Some(Spanned::new(item, span))
-            })
-            .collect();
+        let items =
+            items.into_iter().filter_map(|(docs, p)| self.value_stream_item(&docs, p)).collect();
         ValueStream { header, items }
+    }
+
+    /// Lowers one item of a value stream's block, given its doc comments.
+    fn value_stream_item(
+        &mut self,
+        docs: &[Pair<'_, Rule>],
+        p: Pair<'_, Rule>,
+    ) -> Option<Spanned<ValueStreamItem>> {
+        let span = self.span(&p);
+        let item = match p.as_rule() {
+            Rule::vs_stage => {
+                let doc = self.docs(docs);
+                ValueStreamItem::Stage(self.vs_stage(p, doc))
+            }
+            Rule::stakeholder => ValueStreamItem::Stakeholder(self.ident_list(&nth(&p, 1)?)),
+            _ => ValueStreamItem::Common(self.common(&p)?),
+        };
+        Some(Spanned::new(item, span))
     }
 
     fn vs_stage(&mut self, pair: Pair<'_, Rule>, doc: Option<Text>) -> VsStage {
@@ -224,36 +283,40 @@ impl Lowerer<'_> {
 
     fn journey(&mut self, pair: Pair<'_, Rule>, doc: Option<Text>) -> Journey {
         let (header, items) = self.header(pair, doc);
-        let items = items
-            .into_iter()
-            .filter_map(|(docs, p)| {
-                let span = self.span(&p);
-                let item = match p.as_rule() {
-                    Rule::journey_stage => {
-                        let doc = self.docs(&docs);
-                        JourneyItem::Stage(self.journey_stage(p, doc))
-                    }
-                    Rule::persona_ref => JourneyItem::Persona(self.ident_list(&nth(&p, 1)?)),
-                    Rule::state => JourneyItem::State(self.ident(&nth(&p, 1)?)),
-                    Rule::volume => JourneyItem::Volume(self.quantity(&nth(&p, 1)?)?),
-                    Rule::mix => JourneyItem::Mix(
-                        p.clone()
-                            .into_inner()
-                            .skip(1)
-                            .filter_map(|part| {
-                                let mut inner = part.into_inner();
-                                let name = self.ident(&inner.next()?);
-                                let share = self.number(&inner.next()?.into_inner().next()?);
-                                Some(MixPart { name, share })
-                            })
-                            .collect(),
-                    ),
-                    _ => JourneyItem::Common(self.common(&p)?),
-                };
-                Some(Spanned::new(item, span))
-            })
-            .collect();
+        let items = items.into_iter().filter_map(|(docs, p)| self.journey_item(&docs, p)).collect();
         Journey { header, items }
+    }
+
+    /// Lowers one item of a journey's block, given its doc comments.
+    fn journey_item(
+        &mut self,
+        docs: &[Pair<'_, Rule>],
+        p: Pair<'_, Rule>,
+    ) -> Option<Spanned<JourneyItem>> {
+        let span = self.span(&p);
+        let item = match p.as_rule() {
+            Rule::journey_stage => {
+                let doc = self.docs(docs);
+                JourneyItem::Stage(self.journey_stage(p, doc))
+            }
+            Rule::persona_ref => JourneyItem::Persona(self.ident_list(&nth(&p, 1)?)),
+            Rule::state => JourneyItem::State(self.ident(&nth(&p, 1)?)),
+            Rule::volume => JourneyItem::Volume(self.quantity(&nth(&p, 1)?)?),
+            Rule::mix => JourneyItem::Mix(
+                p.clone()
+                    .into_inner()
+                    .skip(1)
+                    .filter_map(|part| {
+                        let mut inner = part.into_inner();
+                        let name = self.ident(&inner.next()?);
+                        let share = self.number(&inner.next()?.into_inner().next()?);
+                        Some(MixPart { name, share })
+                    })
+                    .collect(),
+            ),
+            _ => JourneyItem::Common(self.common(&p)?),
+        };
+        Some(Spanned::new(item, span))
     }
 
     fn journey_stage(&mut self, pair: Pair<'_, Rule>, doc: Option<Text>) -> JourneyStage {

@@ -5,7 +5,7 @@
 //! and go on: one typo costs one declaration, not the rest of the file. It also
 //! keeps pest's token queue small, since it only ever holds one declaration.
 
-use super::ast::{Broken, File, TopKind};
+use super::ast::{Broken, Decl, File, TopKind};
 use super::expected;
 use super::lower::Lowerer;
 use crate::diagnostic::Diagnostic;
@@ -23,6 +23,12 @@ pub fn parse(file: FileId, text: &str) -> (File, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let mut pos = 0;
     while pos <= text.len() {
+        if let Some((decl, end, lowered)) = stepped(file, text, pos) {
+            out.decls.push(decl);
+            diagnostics.extend(lowered);
+            pos = end;
+            continue;
+        }
         let rest = &text[pos..];
         match JourneyParser::parse(Rule::item, rest) {
             Ok(mut pairs) => {
@@ -60,6 +66,44 @@ pub fn parse(file: FileId, text: &str) -> (File, Vec<Diagnostic>) {
         }
     }
     (out, diagnostics)
+}
+
+/// Parses the journey or value stream at `pos` one block item at a time: the
+/// declaration, where it ends, and the diagnostics of its lowering. `None` if there
+/// is no journey or value stream at `pos`, or it does not parse; the caller then
+/// parses the declaration whole, which reports the error exactly as it always has.
+///
+/// These are the big declarations: a journey of 1 000 touchpoints queues about 3 MB
+/// of pest tokens when parsed whole, which is slow to grow, to walk and to page in;
+/// stage by stage the queue stays small and hot in the cache. The language is the
+/// same: `block_open` and the `_step` rules split the declaration's rule at its
+/// items. Errors are not reported from here because pest names the furthest point
+/// any alternative reached, which may lie in an earlier step than the one that
+/// failed; the whole parse sees them all. Diagnostics of the lowering are held back
+/// until the `}`, since a declaration lost to a syntax error reports nothing else.
+fn stepped(file: FileId, text: &str, pos: usize) -> Option<(Decl, usize, Vec<Diagnostic>)> {
+    if !opens_block(text, pos) {
+        return None;
+    }
+    let open = JourneyParser::parse(Rule::block_open, &text[pos..]).ok()?.next()?;
+    let mut lowered = Vec::new();
+    let mut at = pos + open.as_span().end();
+    let mut decl = Lowerer { file, offset: pos, diagnostics: &mut lowered }.block_open(open)?;
+    let step = match decl {
+        Decl::Journey(_) => Rule::journey_step,
+        _ => Rule::value_stream_step,
+    };
+    loop {
+        let pair = JourneyParser::parse(step, &text[at..]).ok()?.next()?;
+        let len = pair.as_span().end();
+        let mut lowerer = Lowerer { file, offset: at, diagnostics: &mut lowered };
+        let closed = lowerer.block_step(&mut decl, pair);
+        at += len;
+        // Every step takes at least a `}` or a keyword; `len == 0` would loop forever.
+        if closed || len == 0 {
+            return Some((decl, at, lowered));
+        }
+    }
 }
 
 fn error_offset(error: &pest::error::Error<Rule>) -> usize {
@@ -115,6 +159,24 @@ fn resync(text: &str, from: usize, at: usize) -> Option<usize> {
     }
 }
 
+/// Whether the declaration at `pos`, after its doc comments, starts with `journey` or
+/// `value`. A textual test, because a failed pest parse is not cheap: building its
+/// error scans the rest of the file.
+fn opens_block(text: &str, mut pos: usize) -> bool {
+    loop {
+        pos = skip_trivia(text, pos);
+        let rest = &text[pos..];
+        if rest.starts_with("///") {
+            pos += rest.find('\n').unwrap_or(rest.len());
+            continue;
+        }
+        return ["journey", "value"].iter().any(|keyword| {
+            rest.strip_prefix(keyword)
+                .is_some_and(|after| after.starts_with(|c: char| c.is_whitespace() || c == '/'))
+        });
+    }
+}
+
 /// The offset of the first token at or after `pos`: white space and plain comments
 /// are skipped, doc comments are not (they belong to the declaration after them).
 fn skip_trivia(text: &str, mut pos: usize) -> usize {
@@ -143,6 +205,58 @@ mod tests {
         // An error on a column-0 line after the chunk's start resumes on that line.
         assert_eq!(resync(text, 0, team + 2), Some(team));
         assert_eq!(resync(text, team, team + 2), None);
+    }
+
+    /// Lowers the declaration at the start of `text` the old way, parsed whole.
+    fn whole(text: &str) -> (Decl, usize, Vec<Diagnostic>) {
+        let item = JourneyParser::parse(Rule::item, text).unwrap().next().unwrap();
+        let end = item.as_span().end();
+        let mut docs = Vec::new();
+        let mut diagnostics = Vec::new();
+        let mut decl = None;
+        for p in item.into_inner() {
+            match p.as_rule() {
+                Rule::doc => docs.push(p),
+                Rule::top_decl => {
+                    let mut lowerer =
+                        Lowerer { file: FileId(0), offset: 0, diagnostics: &mut diagnostics };
+                    decl = lowerer.top_decl(p, &docs);
+                }
+                _ => {}
+            }
+        }
+        (decl.unwrap(), end, diagnostics)
+    }
+
+    #[test]
+    fn stepped_blocks_lower_as_whole_ones() {
+        let journey = "/// The journey.\n/// Two lines.\njourney j \"J\" {\n  persona p, q\n  \
+            /// A stage.\n  stage s \"S\" { maps to v.x\n touchpoint t { traces to a, v.b } }\n  \
+            description \"bad \\q escape\"; mix a 60% b 40%\n  volume 5 per week\n}\n";
+        let stream =
+            "value  stream v { stakeholder p\n /// Doc.\n stage x { activity a { owner t } } }";
+        for text in [journey, stream] {
+            let (decl, end, diagnostics) = stepped(FileId(0), text, 0).expect("parses stepped");
+            let (whole_decl, whole_end, whole_diagnostics) = whole(text);
+            assert_eq!(decl, whole_decl);
+            assert_eq!(diagnostics, whole_diagnostics);
+            // The whole parse also takes the white space after the `}`.
+            assert_eq!(text[..whole_end].trim_end(), &text[..end]);
+        }
+        assert!(!whole(journey).2.is_empty(), "the bad escape is reported");
+    }
+
+    #[test]
+    fn stepping_leaves_other_and_broken_declarations_to_the_whole_parse() {
+        for text in [
+            "team t { }",
+            "journey j",
+            "journey j { stage s { touchpoint t { tracez to a } } }",
+            "journey j { stage s { }",
+            "/// Doc.\nvalue stream v \"unterminated\n{ }",
+        ] {
+            assert!(stepped(FileId(0), text, 0).is_none(), "{text:?}");
+        }
     }
 
     #[test]
