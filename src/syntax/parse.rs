@@ -96,8 +96,8 @@ fn stepped(file: FileId, text: &str, pos: usize) -> Option<(Decl, usize, Vec<Dia
     loop {
         let pair = JourneyParser::parse(step, &text[at..]).ok()?.next()?;
         let len = pair.as_span().end();
-        let mut lowerer = Lowerer { file, offset: at, diagnostics: &mut lowered };
-        let closed = lowerer.block_step(&mut decl, pair);
+        let mut step_lowerer = Lowerer { file, offset: at, diagnostics: &mut lowered };
+        let closed = step_lowerer.block_step(&mut decl, pair);
         at += len;
         // Every step takes at least a `}` or a keyword; `len == 0` would loop forever.
         if closed || len == 0 {
