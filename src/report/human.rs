@@ -47,6 +47,9 @@ fn handler(style: Human) -> GraphicalReportHandler {
         if style.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
     GraphicalReportHandler::new_themed(theme)
         .with_width(style.width)
+        // Break lines at spaces only: ids such as `take-payment` stay whole, and
+        // Unicode line breaking was a tenth of rendering a large report.
+        .with_word_separator(textwrap::WordSeparator::AsciiSpace)
         .with_links(false)
         .without_syntax_highlighting()
 }
