@@ -5,23 +5,24 @@
 //! bad value is left unset, a bad reference is dropped and recorded in [`Damage`].
 
 use super::elements::{
-    Activity, ActivityId, Capability, CapabilityId, Emotion, Journey, JourneyId, JourneyStage,
-    JourneyStageId, Lane, Meta, Metric, Mix, Model, Opportunity, Persona, PersonaId, Rate, Rating,
-    Ref, Share, State, StreamId, System, SystemId, Team, TeamId, Touchpoint, TouchpointId, Trace,
-    TraceId, ValueStream, VsStage, VsStageId,
+    Activity, ActivityId, Capability, CapabilityId, Damage, Emotion, Journey, JourneyId,
+    JourneyStage, JourneyStageId, Lane, Model, Persona, PersonaId, Ref, Share, State, StreamId,
+    System, SystemId, Team, TeamId, Touchpoint, TouchpointId, Trace, TraceId, ValueStream, VsStage,
+    VsStageId,
 };
-use super::names::{Names, RefKind, article, declare, suggest};
-use crate::diagnostic::{Code, Diagnostic, Label, Lint, LintSet};
-use crate::source::Span;
+use super::names::{Map, Names, RefKind, bear, declare};
+use super::values::{HasCommon, Seen, Sink};
+use crate::diagnostic::{Code, Diagnostic, Label, LintSet};
 use crate::syntax::ast::{
-    self, ActivityAttr, CapabilityAttr, CommonAttr, Decl, Header, Ident, Item, JourneyItem,
-    JourneyStageItem, MetricAttr, OpportunityAttr, SystemAttr, Text, TouchpointItem,
-    ValueStreamItem, VsStageItem,
+    self, ActivityAttr, CapabilityAttr, CommonAttr, Decl, Ident, Item, JourneyItem,
+    JourneyStageItem, MetricAttr, OpportunityAttr, SystemAttr, TouchpointItem, ValueStreamItem,
+    VsStageItem,
 };
+use rayon::prelude::*;
 
 /// Builds the model of a workspace from its files' syntax trees.
 pub fn build(files: &[ast::File]) -> (Model, Vec<Diagnostic>) {
-    let mut b = Builder::default();
+    let mut b = Builder::with_capacity(&Counts::of(files));
     for file in files {
         for broken in &file.broken {
             b.names.broken.insert((broken.kind, broken.id.as_str()));
@@ -32,7 +33,7 @@ pub fn build(files: &[ast::File]) -> (Model, Vec<Diagnostic>) {
     }
     b.model.damage.lost_declarations = files.iter().any(|f| f.lost);
     b.resolve();
-    (b.model, b.diagnostics)
+    (b.model, b.out.diagnostics)
 }
 
 /// The syntax of each element, by id, kept from pass 1 for pass 2.
@@ -51,14 +52,9 @@ struct Syntax<'a> {
 #[derive(Default)]
 struct Builder<'a> {
     model: Model,
-    diagnostics: Vec<Diagnostic>,
+    out: Sink,
     names: Names<'a>,
     syntax: Syntax<'a>,
-}
-
-/// Item enums that hold the attributes every declaration takes.
-trait HasCommon {
-    fn common(&self) -> Option<&CommonAttr>;
 }
 
 macro_rules! has_common {
@@ -94,13 +90,118 @@ impl HasCommon for CommonAttr {
     }
 }
 
-/// Single-valued attributes seen so far on one element, to report repeats.
+/// How many elements of each kind the files declare, so that every arena and
+/// table is allocated once at its final size rather than grown by doubling (which
+/// copied the arenas about twice and left up to half of them unused).
 #[derive(Default)]
-struct Seen(Vec<(&'static str, Span)>);
+struct Counts {
+    personas: usize,
+    teams: usize,
+    systems: usize,
+    capabilities: usize,
+    streams: usize,
+    vs_stages: usize,
+    activities: usize,
+    journeys: usize,
+    journey_stages: usize,
+    touchpoints: usize,
+    traces: usize,
+}
+
+impl Counts {
+    fn of(files: &[ast::File]) -> Counts {
+        let mut n = Counts::default();
+        for decl in files.iter().flat_map(|f| &f.decls) {
+            match decl {
+                Decl::Persona(_) => n.personas += 1,
+                Decl::Team(_) => n.teams += 1,
+                Decl::System(_) => n.systems += 1,
+                Decl::Capability(_) => n.capabilities += 1,
+                Decl::ValueStream(vs) => n.stream(vs),
+                Decl::Journey(j) => n.journey(j),
+            }
+        }
+        n
+    }
+
+    fn stream(&mut self, vs: &ast::ValueStream) {
+        self.streams += 1;
+        for item in &vs.items {
+            let ValueStreamItem::Stage(st) = &item.node else { continue };
+            self.vs_stages += 1;
+            self.activities +=
+                st.items.iter().filter(|i| matches!(i.node, VsStageItem::Activity(_))).count();
+        }
+    }
+
+    fn journey(&mut self, j: &ast::Journey) {
+        self.journeys += 1;
+        for item in &j.items {
+            let JourneyItem::Stage(st) = &item.node else { continue };
+            self.journey_stages += 1;
+            for item in &st.items {
+                let JourneyStageItem::Touchpoint(t) = &item.node else { continue };
+                self.touchpoints += 1;
+                self.traces += traces_of(t);
+            }
+        }
+    }
+}
+
+/// The number of items of a kind in a block.
+fn count<I>(items: &[Item<I>], kind: impl Fn(&I) -> bool) -> usize {
+    items.iter().filter(|i| kind(&i.node)).count()
+}
+
+/// The number of paths after `traces to` in a touchpoint.
+fn traces_of(t: &ast::Touchpoint) -> usize {
+    let paths = t.items.iter().map(|item| match &item.node {
+        TouchpointItem::TracesTo(paths) => paths.len(),
+        _ => 0,
+    });
+    paths.sum()
+}
 
 impl<'a> Builder<'a> {
-    fn push(&mut self, d: Diagnostic) {
-        self.diagnostics.push(d);
+    fn with_capacity(n: &Counts) -> Builder<'a> {
+        let model = Model {
+            personas: Vec::with_capacity(n.personas),
+            teams: Vec::with_capacity(n.teams),
+            systems: Vec::with_capacity(n.systems),
+            capabilities: Vec::with_capacity(n.capabilities),
+            streams: Vec::with_capacity(n.streams),
+            vs_stages: Vec::with_capacity(n.vs_stages),
+            activities: Vec::with_capacity(n.activities),
+            journeys: Vec::with_capacity(n.journeys),
+            journey_stages: Vec::with_capacity(n.journey_stages),
+            touchpoints: Vec::with_capacity(n.touchpoints),
+            traces: Vec::with_capacity(n.traces),
+            damage: Damage::default(),
+        };
+        let mut names = Names::default();
+        names.personas.reserve(n.personas);
+        names.teams.reserve(n.teams);
+        names.systems.reserve(n.systems);
+        names.capabilities.reserve(n.capabilities);
+        names.streams.reserve(n.streams);
+        names.journeys.reserve(n.journeys);
+        names.vs_stages.reserve(n.vs_stages);
+        names.activities.reserve(n.activities);
+        names.vs_stages_by_name.reserve(n.vs_stages);
+        names.activities_by_name.reserve(n.activities);
+        names.journey_stages.reserve(n.journey_stages);
+        names.touchpoints.reserve(n.touchpoints);
+        let syntax = Syntax {
+            systems: Vec::with_capacity(n.systems),
+            capabilities: Vec::with_capacity(n.capabilities),
+            streams: Vec::with_capacity(n.streams),
+            vs_stages: Vec::with_capacity(n.vs_stages),
+            activities: Vec::with_capacity(n.activities),
+            journeys: Vec::with_capacity(n.journeys),
+            journey_stages: Vec::with_capacity(n.journey_stages),
+            touchpoints: Vec::with_capacity(n.touchpoints),
+        };
+        Builder { model, out: Sink::default(), names, syntax }
     }
 
     // ------------------------------------------------------------ pass 1
@@ -110,26 +211,26 @@ impl<'a> Builder<'a> {
         match decl {
             Decl::Persona(p) => {
                 let id = PersonaId(self.model.personas.len() as u32);
-                let meta = self.meta(&p.header, &p.items, none);
+                let meta = self.out.meta(&p.header, &p.items, none);
                 self.top(&TopName::Persona(id), &p.header.id);
                 self.model.personas.push(Persona { meta });
             }
             Decl::Team(t) => {
                 let id = TeamId(self.model.teams.len() as u32);
-                let meta = self.meta(&t.header, &t.items, none);
+                let meta = self.out.meta(&t.header, &t.items, none);
                 self.top(&TopName::Team(id), &t.header.id);
                 self.model.teams.push(Team { meta });
             }
             Decl::System(s) => {
                 let id = SystemId(self.model.systems.len() as u32);
-                let meta = self.meta(&s.header, &s.items, none);
+                let meta = self.out.meta(&s.header, &s.items, none);
                 self.top(&TopName::System(id), &s.header.id);
                 self.model.systems.push(System { meta, owner: None });
                 self.syntax.systems.push(s);
             }
             Decl::Capability(c) => {
                 let id = CapabilityId(self.model.capabilities.len() as u32);
-                let meta = self.meta(&c.header, &c.items, none);
+                let meta = self.out.meta(&c.header, &c.items, none);
                 self.top(&TopName::Capability(id), &c.header.id);
                 self.model.capabilities.push(Capability {
                     meta,
@@ -147,26 +248,28 @@ impl<'a> Builder<'a> {
 
     fn declare_stream(&mut self, vs: &'a ast::ValueStream) {
         let stream = StreamId(self.model.streams.len() as u32);
-        let meta = self.meta(&vs.header, &vs.items, LintSet::default());
+        let meta = self.out.meta(&vs.header, &vs.items, LintSet::default());
         let allow = meta.allow;
         self.top(&TopName::Stream(stream), &vs.header.id);
         // Members of a duplicate value stream are registered under the first one, so
         // that paths to them resolve and the duplicate is the only error reported.
         let stream_key =
             self.names.streams.get(vs.header.id.name.as_str()).copied().unwrap_or(stream);
-        self.model.streams.push(ValueStream { meta, stakeholders: Vec::new(), stages: Vec::new() });
+        let stages =
+            Vec::with_capacity(count(&vs.items, |i| matches!(i, ValueStreamItem::Stage(_))));
+        self.model.streams.push(ValueStream { meta, stakeholders: Vec::new(), stages });
         self.syntax.streams.push(vs);
         for item in &vs.items {
             let ValueStreamItem::Stage(st) = &item.node else { continue };
             let stage = VsStageId(self.model.vs_stages.len() as u32);
-            let meta = self.meta(&st.header, &st.items, allow);
+            let meta = self.out.meta(&st.header, &st.items, allow);
             let stage_allow = meta.allow;
             let name = st.header.id.name.as_str();
             if let Err(first) = declare(&mut self.names.vs_stages, (stream_key, name), stage) {
                 let first = self.model[first].meta.id_span;
-                self.duplicate(&st.header.id, "stage in this value stream", first);
+                self.out.duplicate(&st.header.id, "stage in this value stream", first);
             } else {
-                self.names.vs_stages_by_name.entry(name).or_default().push(stage);
+                bear(&mut self.names.vs_stages_by_name, name, stage);
             }
             self.model.streams[stream.index()].stages.push(stage);
             self.model.vs_stages.push(VsStage {
@@ -176,21 +279,23 @@ impl<'a> Builder<'a> {
                 exit: Vec::new(),
                 value: Vec::new(),
                 metrics: Vec::new(),
-                activities: Vec::new(),
+                activities: Vec::with_capacity(count(&st.items, |i| {
+                    matches!(i, VsStageItem::Activity(_))
+                })),
             });
             self.syntax.vs_stages.push(st);
             for item in &st.items {
                 let VsStageItem::Activity(a) = &item.node else { continue };
                 let id = ActivityId(self.model.activities.len() as u32);
-                let meta = self.meta(&a.header, &a.items, stage_allow);
+                let meta = self.out.meta(&a.header, &a.items, stage_allow);
                 let name = a.header.id.name.as_str();
                 // Activity ids are unique in their whole value stream, so that a
                 // path `stream.activity` needs no stage.
                 if let Err(first) = declare(&mut self.names.activities, (stream_key, name), id) {
                     let first = self.model[first].meta.id_span;
-                    self.duplicate(&a.header.id, "activity in this value stream", first);
+                    self.out.duplicate(&a.header.id, "activity in this value stream", first);
                 } else {
-                    self.names.activities_by_name.entry(name).or_default().push(id);
+                    bear(&mut self.names.activities_by_name, name, id);
                 }
                 self.model.vs_stages[stage.index()].activities.push(id);
                 self.model.activities.push(Activity {
@@ -214,7 +319,7 @@ impl<'a> Builder<'a> {
 
     fn declare_journey(&mut self, j: &'a ast::Journey) {
         let journey = JourneyId(self.model.journeys.len() as u32);
-        let meta = self.meta(&j.header, &j.items, LintSet::default());
+        let meta = self.out.meta(&j.header, &j.items, LintSet::default());
         let allow = meta.allow;
         self.top(&TopName::Journey(journey), &j.header.id);
         self.model.journeys.push(Journey {
@@ -223,39 +328,43 @@ impl<'a> Builder<'a> {
             state: State::default(),
             volume: None,
             mix: None,
-            stages: Vec::new(),
+            stages: Vec::with_capacity(count(&j.items, |i| matches!(i, JourneyItem::Stage(_)))),
         });
         self.syntax.journeys.push(j);
-        let mut stage_names = std::collections::HashMap::new();
+        let mut stage_names = Map::default();
+        // Reused from stage to stage: one allocation per journey, not per stage.
+        let mut touchpoint_names = Map::default();
         for item in &j.items {
             let JourneyItem::Stage(st) = &item.node else { continue };
             let stage = JourneyStageId(self.model.journey_stages.len() as u32);
-            let meta = self.meta(&st.header, &st.items, allow);
+            let meta = self.out.meta(&st.header, &st.items, allow);
             let stage_allow = meta.allow;
             if let Err(first) = declare(&mut stage_names, st.header.id.name.as_str(), stage) {
                 let first = self.model[first].meta.id_span;
-                self.duplicate(&st.header.id, "stage in this journey", first);
+                self.out.duplicate(&st.header.id, "stage in this journey", first);
             }
-            self.names.journey_stages.insert(&st.header.id.name);
+            self.names.journey_stages.push(&st.header.id.name);
             self.model.journeys[journey.index()].stages.push(stage);
             self.model.journey_stages.push(JourneyStage {
                 meta,
                 journey,
                 maps_to: Vec::new(),
                 maps_to_span: None,
-                touchpoints: Vec::new(),
+                touchpoints: Vec::with_capacity(count(&st.items, |i| {
+                    matches!(i, JourneyStageItem::Touchpoint(_))
+                })),
             });
             self.syntax.journey_stages.push(st);
-            let mut touchpoint_names = std::collections::HashMap::new();
+            touchpoint_names.clear();
             for item in &st.items {
                 let JourneyStageItem::Touchpoint(t) = &item.node else { continue };
                 let id = TouchpointId(self.model.touchpoints.len() as u32);
-                let meta = self.meta(&t.header, &t.items, stage_allow);
+                let meta = self.out.meta(&t.header, &t.items, stage_allow);
                 if let Err(first) = declare(&mut touchpoint_names, t.header.id.name.as_str(), id) {
                     let first = self.model[first].meta.id_span;
-                    self.duplicate(&t.header.id, "touchpoint in this stage", first);
+                    self.out.duplicate(&t.header.id, "touchpoint in this stage", first);
                 }
-                self.names.touchpoints.insert(&t.header.id.name);
+                self.names.touchpoints.push(&t.header.id.name);
                 self.model.journey_stages[stage.index()].touchpoints.push(id);
                 self.model.touchpoints.push(Touchpoint {
                     meta,
@@ -307,120 +416,8 @@ impl<'a> Builder<'a> {
             }
         };
         if let Some(first) = first {
-            self.duplicate(ident, name.what(), first);
+            self.out.duplicate(ident, name.what(), first);
         }
-    }
-
-    fn duplicate(&mut self, ident: &Ident, what: &str, first: Span) {
-        self.push(
-            Diagnostic::error(
-                Code::Duplicate,
-                format!("`{}` is declared twice as {}", ident.name, article(what)),
-                Label::new(ident.span, "declared again here"),
-            )
-            .with_label(Label::new(first, "first declared here"))
-            .with_help("rename one of them, or merge the two declarations"),
-        );
-    }
-
-    /// The id, label, description and effective `allow` set of a declaration.
-    fn meta<I: HasCommon>(
-        &mut self,
-        header: &Header,
-        items: &[Item<I>],
-        inherited: LintSet,
-    ) -> Meta {
-        let mut description = header.doc.as_ref().map(|d| (d.value.clone(), d.span));
-        let mut allow = inherited;
-        for item in items {
-            match item.node.common() {
-                Some(CommonAttr::Description(text)) => {
-                    if let Some((_, first)) = &description {
-                        let first = *first;
-                        self.repeated("description", item.span, first);
-                    } else {
-                        description = Some((text.value.clone(), item.span));
-                    }
-                }
-                Some(CommonAttr::Allow(codes)) => {
-                    for code in codes {
-                        if let Some(lint) = self.lint_code(code) {
-                            allow.insert(lint);
-                        }
-                    }
-                }
-                None => {}
-            }
-        }
-        let id = header.id.name.clone();
-        Meta {
-            label: header.label.as_ref().map_or_else(|| id.clone(), |l| l.value.clone()),
-            id,
-            description: description.map(|(d, _)| d),
-            id_span: header.id.span,
-            span: header.span,
-            allow,
-        }
-    }
-
-    fn lint_code(&mut self, code: &ast::LintCode) -> Option<Lint> {
-        if let Some(c) = crate::diagnostic::Code::parse(&code.node) {
-            if let Some(lint) = c.lint() {
-                Some(lint)
-            } else {
-                self.push(
-                    Diagnostic::error(
-                        Code::InvalidValue,
-                        format!("`{c}` is an error and cannot be allowed"),
-                        Label::new(code.span, "not a lint"),
-                    )
-                    .with_help(format!(
-                        "errors must be fixed; only these can be allowed: {}",
-                        lint_list()
-                    )),
-                );
-                None
-            }
-        } else {
-            let name = code.node.strip_prefix("journey::").unwrap_or(&code.node);
-            let hint = suggest(name, Lint::ALL.iter().map(|l| l.code().name()));
-            let help = match hint {
-                Some(h) => format!("did you mean `journey::{h}`?"),
-                None => format!("the lints are {}", lint_list()),
-            };
-            self.push(
-                Diagnostic::error(
-                    Code::InvalidValue,
-                    format!("`{}` is not a diagnostic code", code.node),
-                    Label::new(code.span, "unknown code"),
-                )
-                .with_help(help),
-            );
-            None
-        }
-    }
-
-    /// Records a single-valued attribute; reports it if it was given before.
-    fn once(&mut self, seen: &mut Seen, key: &'static str, span: Span) -> bool {
-        if let Some(&(_, first)) = seen.0.iter().find(|(k, _)| *k == key) {
-            self.repeated(key, span, first);
-            false
-        } else {
-            seen.0.push((key, span));
-            true
-        }
-    }
-
-    fn repeated(&mut self, key: &str, span: Span, first: Span) {
-        self.push(
-            Diagnostic::error(
-                Code::Duplicate,
-                format!("`{key}` is given twice"),
-                Label::new(span, "given again here"),
-            )
-            .with_label(Label::new(first, "first given here"))
-            .with_help(format!("an element has at most one `{key}`; keep one of them")),
-        );
     }
 
     // ------------------------------------------------------------ pass 2
@@ -431,8 +428,8 @@ impl<'a> Builder<'a> {
             let mut seen = Seen::default();
             for item in &s.items {
                 if let SystemAttr::Owner(team) = &item.node {
-                    if self.once(&mut seen, "owner", item.span) {
-                        self.model.systems[i].owner = self.team(team, "owner");
+                    if self.out.once(&mut seen, "owner", item.span) {
+                        self.model.systems[i].owner = self.out.team(&self.names, team, "owner");
                     }
                 }
             }
@@ -445,7 +442,7 @@ impl<'a> Builder<'a> {
             for item in &vs.items {
                 if let ValueStreamItem::Stakeholder(personas) = &item.node {
                     for p in personas {
-                        if let Some(r) = self.persona(p, "stakeholder") {
+                        if let Some(r) = self.out.persona(&self.names, p, "stakeholder") {
                             self.model.streams[i].stakeholders.push(r);
                         }
                     }
@@ -462,8 +459,8 @@ impl<'a> Builder<'a> {
                     VsStageItem::Exit(t) => stage.exit.push(t.value.clone()),
                     VsStageItem::Value(t) => stage.value.push(t.value.clone()),
                     VsStageItem::Metric(m) => {
-                        self.metric_id(&mut metric_ids, m);
-                        let metric = self.metric(m);
+                        self.out.metric_id(&mut metric_ids, m);
+                        let metric = self.out.metric(m);
                         self.model.vs_stages[i].metrics.push(metric);
                     }
                     VsStageItem::Activity(_) | VsStageItem::Common(_) => {}
@@ -493,7 +490,7 @@ impl<'a> Builder<'a> {
                             }
                             Err(failure) => {
                                 lost = true;
-                                self.diagnostics.extend(failure);
+                                self.out.diagnostics.extend(failure);
                             }
                         }
                     }
@@ -503,8 +500,53 @@ impl<'a> Builder<'a> {
                 self.model.damage.stages_with_lost_maps.insert(JourneyStageId(i as u32));
             }
         }
-        for i in 0..self.syntax.touchpoints.len() {
-            self.resolve_touchpoint(i);
+        self.resolve_touchpoints();
+        self.link_traces();
+    }
+
+    /// Touchpoints are most of the model and depend on nothing but the name tables,
+    /// so they are resolved in parallel, by chunks merged in source order: the model
+    /// and the diagnostics are exactly those of resolving them one by one.
+    fn resolve_touchpoints(&mut self) {
+        let names = &self.names;
+        let chunks: Vec<Resolved> = self
+            .model
+            .touchpoints
+            .par_chunks_mut(CHUNK)
+            .zip(self.syntax.touchpoints.par_chunks(CHUNK))
+            .enumerate()
+            .map(|(c, (touchpoints, syntax))| {
+                let mut chunk = Resolved::default();
+                for (k, (tp, t)) in touchpoints.iter_mut().zip(syntax).enumerate() {
+                    chunk.touchpoint(names, TouchpointId((c * CHUNK + k) as u32), t, tp);
+                }
+                chunk
+            })
+            .collect();
+        for (c, chunk) in chunks.into_iter().enumerate() {
+            let base = self.model.traces.len() as u32;
+            let end = ((c + 1) * CHUNK).min(self.model.touchpoints.len());
+            for tp in &mut self.model.touchpoints[c * CHUNK..end] {
+                tp.traces.iter_mut().for_each(|trace| trace.0 += base);
+            }
+            self.model.traces.extend(chunk.traces);
+            self.out.diagnostics.extend(chunk.out.diagnostics);
+            self.model.damage.touchpoints_with_lost_traces.extend(chunk.lost);
+        }
+    }
+
+    /// Lists each activity's trace links, in trace order (source order), with one
+    /// allocation of the exact size per activity instead of growing each list.
+    fn link_traces(&mut self) {
+        let mut counts = vec![0_u32; self.model.activities.len()];
+        for trace in &self.model.traces {
+            counts[trace.activity.index()] += 1;
+        }
+        for (activity, &n) in self.model.activities.iter_mut().zip(&counts) {
+            activity.traced_by.reserve_exact(n as usize);
+        }
+        for (i, trace) in self.model.traces.iter().enumerate() {
+            self.model.activities[trace.activity.index()].traced_by.push(TraceId(i as u32));
         }
     }
 
@@ -514,28 +556,30 @@ impl<'a> Builder<'a> {
         for item in &c.items {
             match &item.node {
                 CapabilityAttr::Owner(team) => {
-                    if self.once(&mut seen, "owner", item.span) {
-                        self.model.capabilities[i].owner = self.team(team, "owner");
+                    if self.out.once(&mut seen, "owner", item.span) {
+                        self.model.capabilities[i].owner =
+                            self.out.team(&self.names, team, "owner");
                     }
                 }
                 CapabilityAttr::Level(n) => {
-                    if self.once(&mut seen, "level", item.span) {
+                    if self.out.once(&mut seen, "level", item.span) {
                         self.model.capabilities[i].level = self
+                            .out
                             .whole(n, 1, 4, "a capability `level`")
                             .and_then(|l| u8::try_from(l).ok());
                     }
                 }
                 CapabilityAttr::Parent(p) => {
-                    if self.once(&mut seen, "parent", item.span) {
+                    if self.out.once(&mut seen, "parent", item.span) {
                         let parent = self.names.simple(
                             &self.names.capabilities,
                             RefKind::Capability,
                             "parent",
                             p,
                         );
-                        let parent = self.settle(parent);
+                        let parent = self.out.settle(parent);
                         if parent == Some(CapabilityId(i as u32)) {
-                            self.push(
+                            self.out.push(
                                 Diagnostic::error(
                                     Code::InvalidValue,
                                     format!("capability `{}` cannot be its own parent", p.name),
@@ -550,8 +594,8 @@ impl<'a> Builder<'a> {
                     }
                 }
                 CapabilityAttr::Capacity(q) => {
-                    if self.once(&mut seen, "capacity", item.span) {
-                        let rate = self.rate(q, "a `capacity`", true);
+                    if self.out.once(&mut seen, "capacity", item.span) {
+                        let rate = self.out.rate(q, "a `capacity`", true);
                         self.model.capabilities[i].capacity = rate.map(|r| (r, q.span));
                     }
                 }
@@ -566,8 +610,8 @@ impl<'a> Builder<'a> {
         for item in &a.items {
             match &item.node {
                 ActivityAttr::Owner(team) => {
-                    if self.once(&mut seen, "owner", item.span) {
-                        let owner = self.team(team, "owner");
+                    if self.out.once(&mut seen, "owner", item.span) {
+                        let owner = self.out.team(&self.names, team, "owner");
                         if owner.is_none() {
                             self.model
                                 .damage
@@ -578,8 +622,8 @@ impl<'a> Builder<'a> {
                     }
                 }
                 ActivityAttr::Lane(lane) => {
-                    if self.once(&mut seen, "lane", item.span) {
-                        let lane = self.word(lane, "lane", &Lane::NAMES).map(|n| match n {
+                    if self.out.once(&mut seen, "lane", item.span) {
+                        let lane = self.out.word(lane, "lane", &Lane::NAMES).map(|n| match n {
                             0 => Lane::Frontstage,
                             1 => Lane::Backstage,
                             _ => Lane::Support,
@@ -595,7 +639,7 @@ impl<'a> Builder<'a> {
                             "capability",
                             c,
                         );
-                        if let Some(target) = self.settle(r) {
+                        if let Some(target) = self.out.settle(r) {
                             self.model.activities[i]
                                 .capabilities
                                 .push(Ref { target, span: c.span });
@@ -606,24 +650,24 @@ impl<'a> Builder<'a> {
                     for s in ids {
                         let r =
                             self.names.simple(&self.names.systems, RefKind::System, "system", s);
-                        if let Some(target) = self.settle(r) {
+                        if let Some(target) = self.out.settle(r) {
                             self.model.activities[i].systems.push(Ref { target, span: s.span });
                         }
                     }
                 }
                 ActivityAttr::Process(d) => {
-                    if self.once(&mut seen, "process", item.span) {
-                        self.model.activities[i].process = self.duration(d);
+                    if self.out.once(&mut seen, "process", item.span) {
+                        self.model.activities[i].process = self.out.duration(d);
                     }
                 }
                 ActivityAttr::Wait(d) => {
-                    if self.once(&mut seen, "wait", item.span) {
-                        self.model.activities[i].wait = self.duration(d);
+                    if self.out.once(&mut seen, "wait", item.span) {
+                        self.model.activities[i].wait = self.out.duration(d);
                     }
                 }
                 ActivityAttr::Failure(t) => self.model.activities[i].failures.push(t.value.clone()),
                 ActivityAttr::Enabling => {
-                    if self.once(&mut seen, "enabling", item.span) {
+                    if self.out.once(&mut seen, "enabling", item.span) {
                         self.model.activities[i].enabling = true;
                     }
                 }
@@ -639,108 +683,127 @@ impl<'a> Builder<'a> {
             match &item.node {
                 JourneyItem::Persona(personas) => {
                     for p in personas {
-                        if let Some(r) = self.persona(p, "persona") {
+                        if let Some(r) = self.out.persona(&self.names, p, "persona") {
                             self.model.journeys[i].personas.push(r);
                         }
                     }
                 }
                 JourneyItem::State(s) => {
-                    if self.once(&mut seen, "state", item.span) {
-                        let state = self.word(s, "state", &State::NAMES);
+                    if self.out.once(&mut seen, "state", item.span) {
+                        let state = self.out.word(s, "state", &State::NAMES);
                         self.model.journeys[i].state =
                             if state == Some(1) { State::Future } else { State::Current };
                     }
                 }
                 JourneyItem::Volume(q) => {
-                    if self.once(&mut seen, "volume", item.span) {
-                        self.model.journeys[i].volume = self.rate(q, "a `volume`", false);
+                    if self.out.once(&mut seen, "volume", item.span) {
+                        self.model.journeys[i].volume = self.out.rate(q, "a `volume`", false);
                     }
                 }
                 JourneyItem::Mix(parts) => {
-                    if self.once(&mut seen, "mix", item.span) {
-                        self.model.journeys[i].mix = self.mix(parts, item.span);
+                    if self.out.once(&mut seen, "mix", item.span) {
+                        self.model.journeys[i].mix = self.out.mix(parts, item.span);
                     }
                 }
                 JourneyItem::Stage(_) | JourneyItem::Common(_) => {}
             }
         }
     }
+}
 
-    fn resolve_touchpoint(&mut self, i: usize) {
-        let t = self.syntax.touchpoints[i];
-        let id = TouchpointId(i as u32);
+/// Touchpoints per task of parallel resolution: enough to outweigh a task's cost,
+/// few enough to keep both cores busy at 10k touchpoints.
+const CHUNK: usize = 2048;
+
+/// One chunk of touchpoints, resolved on its own thread.
+#[derive(Default)]
+struct Resolved {
+    out: Sink,
+    /// The chunk's trace links: the touchpoints' `traces` number them from 0 until
+    /// the chunk is merged.
+    traces: Vec<Trace>,
+    lost: Vec<TouchpointId>,
+}
+
+impl Resolved {
+    fn touchpoint(
+        &mut self,
+        names: &Names,
+        id: TouchpointId,
+        t: &ast::Touchpoint,
+        tp: &mut Touchpoint,
+    ) {
+        let out = &mut self.out;
         let mut seen = Seen::default();
         let mut lost = false;
         let mut metric_ids = Vec::new();
         for item in &t.items {
             match &item.node {
                 TouchpointItem::Channel(w) => {
-                    if self.once(&mut seen, "channel", item.span) {
-                        self.model.touchpoints[i].channel = Some(w.value().to_owned());
+                    if out.once(&mut seen, "channel", item.span) {
+                        tp.channel = Some(w.value().to_owned());
                     }
                 }
                 TouchpointItem::Emotion(n) => {
-                    if self.once(&mut seen, "emotion", item.span) {
-                        self.model.touchpoints[i].emotion = self
-                            .whole(n, -3, 3, "an `emotion`")
-                            .and_then(|e| Emotion::new(e as i8));
+                    if out.once(&mut seen, "emotion", item.span) {
+                        tp.emotion =
+                            out.whole(n, -3, 3, "an `emotion`").and_then(|e| Emotion::new(e as i8));
                     }
                 }
                 TouchpointItem::Reach(n) => {
-                    if self.once(&mut seen, "reach", item.span) {
-                        if let Some(share) = self.percent(n, "a `reach`") {
-                            self.model.touchpoints[i].reach = share;
+                    if out.once(&mut seen, "reach", item.span) {
+                        if let Some(share) = out.percent(n, "a `reach`") {
+                            tp.reach = share;
                         }
                     }
                 }
                 TouchpointItem::MomentOfTruth => {
-                    if self.once(&mut seen, "moment of truth", item.span) {
-                        self.model.touchpoints[i].moment_of_truth = Some(item.span);
+                    if out.once(&mut seen, "moment of truth", item.span) {
+                        tp.moment_of_truth = Some(item.span);
                     }
                 }
                 TouchpointItem::Evidence(w) => {
-                    self.model.touchpoints[i].evidence.push(w.value().to_owned());
+                    tp.evidence.push(w.value().to_owned());
                 }
                 TouchpointItem::Pain(w) => {
-                    self.model.touchpoints[i].pains.push(w.value().to_owned());
+                    tp.pains.push(w.value().to_owned());
                 }
                 TouchpointItem::Failure(f) => {
-                    self.model.touchpoints[i].failures.push(f.value.clone());
+                    tp.failures.push(f.value.clone());
                 }
                 TouchpointItem::Metric(m) => {
-                    self.metric_id(&mut metric_ids, m);
-                    let metric = self.metric(m);
-                    self.model.touchpoints[i].metrics.push(metric);
+                    out.metric_id(&mut metric_ids, m);
+                    let metric = out.metric(m);
+                    tp.metrics.push(metric);
                 }
                 TouchpointItem::Opportunity(o) => {
-                    let allow = self.model.touchpoints[i].meta.allow;
-                    let opportunity = self.opportunity(o, allow);
-                    if let Some(first) = self.model.touchpoints[i]
-                        .opportunities
-                        .iter()
-                        .find(|p| p.meta.id == opportunity.meta.id)
+                    let allow = tp.meta.allow;
+                    let opportunity = out.opportunity(names, o, allow);
+                    if let Some(first) =
+                        tp.opportunities.iter().find(|p| p.meta.id == opportunity.meta.id)
                     {
                         let first = first.meta.id_span;
-                        self.duplicate(&o.header.id, "opportunity of this touchpoint", first);
+                        out.duplicate(&o.header.id, "opportunity of this touchpoint", first);
                     }
-                    self.model.touchpoints[i].opportunities.push(opportunity);
+                    tp.opportunities.push(opportunity);
                 }
                 TouchpointItem::TracesTo(paths) => {
+                    // Most touchpoints have one `traces to`: their list is then exact.
+                    tp.traces.reserve_exact(paths.len());
                     for path in paths {
-                        match self.names.activity(path) {
+                        match names.activity(path) {
                             Ok(activity) => {
-                                let trace = TraceId(self.model.traces.len() as u32);
-                                self.model.traces.push(Trace {
+                                let trace = TraceId(self.traces.len() as u32);
+                                self.traces.push(Trace {
                                     touchpoint: id,
                                     activity,
                                     span: path.span,
                                 });
-                                self.model.touchpoints[i].traces.push(trace);
-                                self.model.activities[activity.index()].traced_by.push(trace);
+                                tp.traces.push(trace);
                             }
                             Err(failure) => {
                                 lost = true;
-                                self.diagnostics.extend(failure);
+                                out.diagnostics.extend(failure);
                             }
                         }
                     }
@@ -749,265 +812,8 @@ impl<'a> Builder<'a> {
             }
         }
         if lost {
-            self.model.damage.touchpoints_with_lost_traces.insert(id);
+            self.lost.push(id);
         }
-    }
-
-    /// Reports a metric id already used by a sibling metric.
-    fn metric_id(&mut self, seen: &mut Vec<&'a Ident>, m: &'a ast::Metric) {
-        let Some(id) = &m.id else { return };
-        if let Some(first) = seen.iter().find(|f| f.name == id.name) {
-            let first = first.span;
-            self.duplicate(id, "metric of this element", first);
-        } else {
-            seen.push(id);
-        }
-    }
-
-    fn metric(&mut self, m: &ast::Metric) -> Metric {
-        let mut seen = Seen::default();
-        let mut metric = Metric {
-            id: m.id.as_ref().map(|i| i.name.clone()),
-            label: m.label.as_ref().or(None).map_or_else(
-                || m.id.as_ref().map_or_else(String::new, |i| i.name.clone()),
-                |l: &Text| l.value.clone(),
-            ),
-            description: m.doc.as_ref().map(|d| d.value.clone()),
-            target: None,
-            current: None,
-            span: m.span,
-        };
-        let mut description_span = m.doc.as_ref().map(|d| d.span);
-        for item in &m.items {
-            match &item.node {
-                MetricAttr::Target(t) => {
-                    if self.once(&mut seen, "target", item.span) {
-                        metric.target = Some(t.value.clone());
-                    }
-                }
-                MetricAttr::Current(t) => {
-                    if self.once(&mut seen, "current", item.span) {
-                        metric.current = Some(t.value.clone());
-                    }
-                }
-                MetricAttr::Common(CommonAttr::Description(t)) => {
-                    if let Some(first) = description_span {
-                        self.repeated("description", item.span, first);
-                    } else {
-                        description_span = Some(item.span);
-                        metric.description = Some(t.value.clone());
-                    }
-                }
-                MetricAttr::Common(CommonAttr::Allow(codes)) => {
-                    for code in codes {
-                        self.lint_code(code);
-                    }
-                }
-            }
-        }
-        metric
-    }
-
-    fn opportunity(&mut self, o: &ast::Opportunity, allow: LintSet) -> Opportunity {
-        let meta = self.meta(&o.header, &o.items, allow);
-        let mut opportunity = Opportunity { meta, impact: None, effort: None, owner: None };
-        let mut seen = Seen::default();
-        for item in &o.items {
-            match &item.node {
-                OpportunityAttr::Impact(r) => {
-                    if self.once(&mut seen, "impact", item.span) {
-                        opportunity.impact = self.rating(r, "impact");
-                    }
-                }
-                OpportunityAttr::Effort(r) => {
-                    if self.once(&mut seen, "effort", item.span) {
-                        opportunity.effort = self.rating(r, "effort");
-                    }
-                }
-                OpportunityAttr::Owner(team) => {
-                    if self.once(&mut seen, "owner", item.span) {
-                        opportunity.owner = self.team(team, "owner");
-                    }
-                }
-                OpportunityAttr::Common(_) => {}
-            }
-        }
-        opportunity
-    }
-
-    // ------------------------------------------------------------ references
-
-    fn team(&mut self, ident: &Ident, attribute: &str) -> Option<Ref<TeamId>> {
-        let r = self.names.simple(&self.names.teams, RefKind::Team, attribute, ident);
-        self.settle(r).map(|target| Ref { target, span: ident.span })
-    }
-
-    fn persona(&mut self, ident: &Ident, attribute: &str) -> Option<Ref<PersonaId>> {
-        let r = self.names.simple(&self.names.personas, RefKind::Persona, attribute, ident);
-        self.settle(r).map(|target| Ref { target, span: ident.span })
-    }
-
-    /// Keeps a resolved id, or reports why there is none.
-    fn settle<I>(&mut self, result: Result<I, Option<Diagnostic>>) -> Option<I> {
-        match result {
-            Ok(id) => Some(id),
-            Err(failure) => {
-                self.diagnostics.extend(failure);
-                None
-            }
-        }
-    }
-
-    // ------------------------------------------------------------ values
-
-    fn invalid(&mut self, span: Span, message: String, label: &str, help: String) {
-        self.push(
-            Diagnostic::error(Code::InvalidValue, message, Label::new(span, label)).with_help(help),
-        );
-    }
-
-    /// A whole number within `min..=max`.
-    fn whole(&mut self, n: &ast::Number, min: i64, max: i64, what: &str) -> Option<i64> {
-        let v = n.node;
-        #[allow(clippy::cast_precision_loss)]
-        let in_range = v.fract() == 0.0 && v >= min as f64 && v <= max as f64;
-        if in_range {
-            #[allow(clippy::cast_possible_truncation)]
-            return Some(v as i64);
-        }
-        let shown = format_number(v);
-        // A signed range reads best with explicit signs: "from -3 to +3".
-        let max = if min < 0 { format!("+{max}") } else { max.to_string() };
-        self.invalid(
-            n.span,
-            format!("{what} must be a whole number from {min} to {max}, not {shown}"),
-            "out of range",
-            format!("use a whole number from {min} to {max}"),
-        );
-        None
-    }
-
-    fn percent(&mut self, n: &ast::Number, what: &str) -> Option<Share> {
-        let share = Share::from_percent(n.node);
-        if share.is_none() {
-            self.invalid(
-                n.span,
-                format!("{what} must be between 0% and 100%, not {}%", format_number(n.node)),
-                "out of range",
-                "a percentage is a share of the journey's volume, from 0% to 100%".into(),
-            );
-        }
-        share
-    }
-
-    fn rate(&mut self, q: &ast::Quantity, what: &str, positive: bool) -> Option<Rate> {
-        let amount = q.amount.node;
-        // The bounds keep every derived figure (loads, utilisations) finite, so the
-        // outputs never carry infinities, which JSON cannot represent.
-        let low = if positive { MIN_CAPACITY } else { 0.0 };
-        if (low..=MAX_AMOUNT).contains(&amount) {
-            return Some(Rate { amount, period: q.period.node });
-        }
-        let bound = if positive { "greater than 0" } else { "0 or more" };
-        let message = if amount > MAX_AMOUNT {
-            format!("{what} is too large: at most 10^12")
-        } else if positive && amount > 0.0 {
-            format!("{what} is too small: at least 10^-6")
-        } else {
-            format!("{what} must be {bound}, not {}", format_number(amount))
-        };
-        self.invalid(
-            q.amount.span,
-            message,
-            "out of range",
-            format!("write a number {bound}, such as `500 per week`"),
-        );
-        None
-    }
-
-    fn duration(&mut self, d: &ast::Duration) -> Option<f64> {
-        let amount = d.amount.node;
-        if (0.0..=MAX_AMOUNT).contains(&amount) {
-            return Some(amount * d.unit.node.minutes());
-        }
-        let message = if amount > MAX_AMOUNT {
-            "a duration is too large: at most 10^12".to_owned()
-        } else {
-            format!("a duration must be 0 or more, not {}", format_number(amount))
-        };
-        self.invalid(
-            d.amount.span,
-            message,
-            "out of range",
-            "write a duration such as `15 min` or `2 days`".into(),
-        );
-        None
-    }
-
-    /// One of a fixed set of words: returns its index in `names`.
-    fn word(&mut self, ident: &Ident, what: &str, names: &[&str]) -> Option<usize> {
-        if let Some(i) = names.iter().position(|n| *n == ident.name) {
-            return Some(i);
-        }
-        let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
-        let help = match suggest(&ident.name, names.iter().copied()) {
-            Some(n) => format!("did you mean `{n}`?"),
-            None => format!("{} is {}", article(what), join(&quoted, "or")),
-        };
-        self.invalid(
-            ident.span,
-            format!("`{}` is not {}", ident.name, article(what)),
-            &format!("expected {}", join(&quoted, "or")),
-            help,
-        );
-        None
-    }
-
-    fn rating(&mut self, ident: &Ident, what: &str) -> Option<Rating> {
-        self.word(ident, what, &Rating::NAMES).map(|i| match i {
-            0 => Rating::Low,
-            1 => Rating::Medium,
-            _ => Rating::High,
-        })
-    }
-
-    fn mix(&mut self, parts: &[ast::MixPart], span: Span) -> Option<Mix> {
-        const NAMES: [&str; 3] = ["simple", "standard", "complex"];
-        let mut shares = [None::<(f64, Span)>; 3];
-        let mut ok = true;
-        for part in parts {
-            let Some(i) = self.word(&part.name, "mix category", &NAMES) else {
-                ok = false;
-                continue;
-            };
-            if let Some((_, first)) = shares[i] {
-                self.repeated(NAMES[i], part.name.span, first);
-                ok = false;
-                continue;
-            }
-            if let Some(s) = Share::from_percent(part.share.node) {
-                shares[i] = Some((s.fraction(), part.name.span.to(part.share.span)));
-            } else {
-                self.percent(&part.share, "a mix share");
-                ok = false;
-            }
-        }
-        if !ok {
-            return None;
-        }
-        let [simple, standard, complex] = shares.map(|s| s.map_or(0.0, |(f, _)| f));
-        let total = simple + standard + complex;
-        if (total - 1.0).abs() > 1e-9 {
-            self.invalid(
-                span,
-                format!("the `mix` adds up to {}%, not 100%", format_number(total * 100.0)),
-                "shares must add up to 100%",
-                "a mix splits the journey's volume: `mix simple 60% standard 30% complex 10%`"
-                    .into(),
-            );
-            return None;
-        }
-        Some(Mix { simple, standard, complex })
     }
 }
 
@@ -1033,27 +839,7 @@ impl TopName {
     }
 }
 
-fn lint_list() -> String {
-    let names: Vec<String> = Lint::ALL.iter().map(|l| format!("`{}`", l.code())).collect();
-    join(&names, "and")
-}
-
-fn join(items: &[String], word: &str) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} {word} {last}", init.join(", ")),
-    }
-}
-
 /// A number as users write it: no trailing `.0`.
-/// The largest volume, capacity or duration accepted: far beyond any real operation,
-/// and small enough that every load and utilisation derived from it stays finite.
-const MAX_AMOUNT: f64 = 1e12;
-
-/// The smallest capacity accepted, so that a utilisation is always finite.
-const MIN_CAPACITY: f64 = 1e-6;
-
 pub(crate) fn format_number(v: f64) -> String {
     if v.is_infinite() {
         return "a number too large to represent".into();
@@ -1070,4 +856,47 @@ pub(crate) fn format_number(v: f64) -> String {
     let s = format!("{v:.4}");
     let s = s.trim_end_matches('0').trim_end_matches('.');
     if s == "-0" { "0".into() } else { s.into() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::FileId;
+    use std::fmt::Write;
+
+    /// More touchpoints than one chunk of parallel resolution, some tracing to a
+    /// missing activity, so that merging chunks is exercised.
+    fn workspace(touchpoints: usize) -> String {
+        let mut text = String::from(
+            "team ops\nvalue stream vs {\n  stage s {\n    activity a { owner ops }\n    activity b { owner ops }\n  }\n}\njourney j {\n  stage t {\n",
+        );
+        for i in 0..touchpoints {
+            let target = ["a", "b", "a, b", "missing"][i % 4];
+            writeln!(text, "    touchpoint p{i} {{ traces to {target} }}").unwrap();
+        }
+        text.push_str("  }\n}\n");
+        text
+    }
+
+    #[test]
+    fn chunks_merge_in_source_order() {
+        let n = 2 * CHUNK + 3;
+        let text = workspace(n);
+        let (file, syntax_errors) = crate::syntax::parse(FileId(0), &text);
+        assert!(syntax_errors.is_empty());
+        let (model, diagnostics) = build(&[file]);
+        // Every fourth touchpoint reports its missing activity, in order.
+        assert_eq!(diagnostics.len(), (0..n).filter(|i| i % 4 == 3).count());
+        assert!(diagnostics.windows(2).all(|w| w[0].primary.span.start < w[1].primary.span.start));
+        for (i, trace) in model.traces.iter().enumerate() {
+            let id = TraceId(i as u32);
+            assert!(model[trace.touchpoint].traces.contains(&id));
+            assert!(model[trace.activity].traced_by.contains(&id));
+        }
+        assert!(model.traces.windows(2).all(|w| w[0].touchpoint <= w[1].touchpoint));
+        let traced_by: usize = model.activities.iter().map(|a| a.traced_by.len()).sum();
+        assert_eq!(traced_by, model.traces.len());
+        assert!(model.activities.iter().all(|a| a.traced_by.is_sorted()));
+        assert_eq!(model.damage.touchpoints_with_lost_traces.len(), diagnostics.len());
+    }
 }

@@ -139,17 +139,26 @@ impl Figures {
 
 fn handoffs(model: &Model) -> Vec<Handoff> {
     let mut out = Vec::new();
+    // Reused for every touchpoint, and copied only for the few that hand off: most
+    // touchpoints have an owning team, so a fresh list each was an allocation each.
+    let mut teams: Vec<TeamId> = Vec::new();
+    // The last touchpoint (plus one) that met each team, so that a team is found
+    // among the touchpoint's teams in constant time, however many traces it has.
+    let mut met = vec![0_u32; model.teams.len()];
     for (i, t) in model.touchpoints.iter().enumerate() {
-        let mut teams: Vec<TeamId> = Vec::new();
+        let stamp = i as u32 + 1;
+        teams.clear();
         for &trace in &t.traces {
             if let Some(owner) = model[model[trace].activity].owner {
-                if !teams.contains(&owner.target) {
+                let seen = &mut met[owner.target.index()];
+                if *seen != stamp {
+                    *seen = stamp;
                     teams.push(owner.target);
                 }
             }
         }
         if teams.len() >= 2 {
-            out.push(Handoff { touchpoint: TouchpointId(i as u32), teams });
+            out.push(Handoff { touchpoint: TouchpointId(i as u32), teams: teams.clone() });
         }
     }
     out
@@ -236,13 +245,19 @@ fn lean(model: &Model) -> Vec<Lean> {
 fn loads(model: &Model) -> Vec<Load> {
     let mut per_day = vec![0.0_f64; model.capabilities.len()];
     let mut used: Vec<CapabilityId> = Vec::new();
-    for t in &model.touchpoints {
+    // The last touchpoint (plus one) that used each capability: counting it once per
+    // touchpoint in constant time, however many traces and capabilities it has.
+    let mut met = vec![0_u32; model.capabilities.len()];
+    for (i, t) in model.touchpoints.iter().enumerate() {
         let journey = &model[t.journey];
         let Some(volume) = journey.volume else { continue };
+        let stamp = i as u32 + 1;
         used.clear();
         for &trace in &t.traces {
             for c in &model[model[trace].activity].capabilities {
-                if !used.contains(&c.target) {
+                let seen = &mut met[c.target.index()];
+                if *seen != stamp {
+                    *seen = stamp;
                     used.push(c.target);
                 }
             }

@@ -8,6 +8,7 @@ mod build;
 mod elements;
 mod figures;
 mod names;
+mod values;
 
 pub use build::build;
 pub(crate) use build::format_number;

@@ -5,30 +5,78 @@ use super::elements::{
 };
 use crate::diagnostic::{Code, Diagnostic, Label};
 use crate::syntax::ast::{Ident, Path, TopKind};
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::collections::hash_map::Entry;
 use std::hash::Hash;
+use std::sync::OnceLock;
+
+/// The name tables' map: names are short and not chosen by an attacker, so a fast
+/// non-cryptographic hash is enough (Rust's default, `SipHash`, took a third of
+/// `build`'s instructions).
+pub(super) type Map<K, V> = FxHashMap<K, V>;
 
 /// Every name declared in the workspace, by kind. Borrowed from the syntax trees.
 #[derive(Default)]
 pub(super) struct Names<'a> {
-    pub personas: HashMap<&'a str, PersonaId>,
-    pub teams: HashMap<&'a str, TeamId>,
-    pub systems: HashMap<&'a str, SystemId>,
-    pub capabilities: HashMap<&'a str, CapabilityId>,
-    pub streams: HashMap<&'a str, StreamId>,
-    pub journeys: HashMap<&'a str, JourneyId>,
+    pub personas: Map<&'a str, PersonaId>,
+    pub teams: Map<&'a str, TeamId>,
+    pub systems: Map<&'a str, SystemId>,
+    pub capabilities: Map<&'a str, CapabilityId>,
+    pub streams: Map<&'a str, StreamId>,
+    pub journeys: Map<&'a str, JourneyId>,
     /// Stages and activities are unique within their value stream.
-    pub vs_stages: HashMap<(StreamId, &'a str), VsStageId>,
-    pub activities: HashMap<(StreamId, &'a str), ActivityId>,
+    pub vs_stages: Map<(StreamId, &'a str), VsStageId>,
+    pub activities: Map<(StreamId, &'a str), ActivityId>,
     /// Bare names, for `traces to capture` and for wrong-kind help.
-    pub activities_by_name: HashMap<&'a str, Vec<ActivityId>>,
-    pub vs_stages_by_name: HashMap<&'a str, Vec<VsStageId>>,
-    pub journey_stages: HashSet<&'a str>,
-    pub touchpoints: HashSet<&'a str>,
+    pub activities_by_name: Map<&'a str, Bearers<ActivityId>>,
+    pub vs_stages_by_name: Map<&'a str, Bearers<VsStageId>>,
+    /// Only wrong-kind help asks for these, so they are hashed on first need.
+    pub journey_stages: Listed<'a>,
+    pub touchpoints: Listed<'a>,
     /// Top-level declarations lost to syntax errors.
-    pub broken: HashSet<(TopKind, &'a str)>,
+    pub broken: FxHashSet<(TopKind, &'a str)>,
     /// Stream names, in declaration order, for deterministic suggestions.
     pub streams_in_order: Vec<&'a str>,
+}
+
+/// What a bare name designates in one kind: a single element, or elements of
+/// several value streams (which makes a bare reference ambiguous).
+#[derive(Clone, Copy)]
+pub(super) enum Bearers<I> {
+    One(I),
+    Many,
+}
+
+/// Registers `id` under its bare `name`.
+pub(super) fn bear<'a, I>(map: &mut Map<&'a str, Bearers<I>>, name: &'a str, id: I) {
+    match map.entry(name) {
+        Entry::Occupied(mut e) => *e.get_mut() = Bearers::Many,
+        Entry::Vacant(e) => {
+            e.insert(Bearers::One(id));
+        }
+    }
+}
+
+/// Names kept as a list while declaring, and put in a set only if a failed
+/// reference asks whether one of them exists (most workspaces never do).
+#[derive(Default)]
+pub(super) struct Listed<'a> {
+    list: Vec<&'a str>,
+    set: OnceLock<FxHashSet<&'a str>>,
+}
+
+impl<'a> Listed<'a> {
+    pub fn push(&mut self, name: &'a str) {
+        self.list.push(name);
+    }
+
+    pub fn reserve(&mut self, additional: usize) {
+        self.list.reserve(additional);
+    }
+
+    fn contains(&self, name: &str) -> bool {
+        self.set.get_or_init(|| self.list.iter().copied().collect()).contains(name)
+    }
 }
 
 /// A kind of thing a simple reference can name.
@@ -93,7 +141,7 @@ impl<'a> Names<'a> {
     /// Resolves a persona, team, system or capability id.
     pub fn simple<I: Copy>(
         &self,
-        table: &HashMap<&'a str, I>,
+        table: &Map<&'a str, I>,
         kind: RefKind,
         attribute: &str,
         ident: &Ident,
@@ -108,12 +156,11 @@ impl<'a> Names<'a> {
         if let Some(other) = self.kinds_of(&ident.name, what).first() {
             return Err(Some(wrong_kind(ident, attribute, what, other)));
         }
-        let candidates = sorted_keys(table);
         Err(Some(unresolved(
             ident,
             &format!("no {what} is named `{}`", ident.name),
             what,
-            suggest(&ident.name, candidates.iter().copied()),
+            suggest_unordered(&ident.name, table.keys().copied()),
         )))
     }
 
@@ -132,24 +179,23 @@ impl<'a> Names<'a> {
         path: &Path,
         what: &'static str,
         attribute: &str,
-        in_stream: &HashMap<(StreamId, &'a str), I>,
-        by_name: &HashMap<&'a str, Vec<I>>,
+        in_stream: &Map<(StreamId, &'a str), I>,
+        by_name: &Map<&'a str, Bearers<I>>,
     ) -> Result<I, Failure> {
         let item = &path.item;
         let Some(stream_ident) = &path.stream else {
             // A bare name: it must be unique in the workspace.
-            return match by_name.get(item.name.as_str()).map(Vec::as_slice) {
-                Some([id]) => Ok(*id),
-                Some(ids) if ids.len() > 1 => Err(Some(self.ambiguous(item, what, in_stream))),
-                _ => {
+            return match by_name.get(item.name.as_str()) {
+                Some(&Bearers::One(id)) => Ok(id),
+                Some(Bearers::Many) => Err(Some(self.ambiguous(item, what, in_stream))),
+                None => {
                     if self.any_broken(TopKind::ValueStream) {
                         return Err(None);
                     }
                     if let Some(other) = self.kinds_of(&item.name, what).first() {
                         return Err(Some(wrong_kind(item, attribute, what, other)));
                     }
-                    let candidates = sorted_keys(by_name);
-                    let hint = suggest(&item.name, candidates.iter().copied());
+                    let hint = suggest_unordered(&item.name, by_name.keys().copied());
                     Err(Some(unresolved(
                         item,
                         &format!("no {what} is named `{}`", item.name),
@@ -195,11 +241,9 @@ impl<'a> Names<'a> {
         if let Some(other) = other {
             return Err(Some(wrong_kind(item, attribute, what, other)));
         }
-        let mut candidates: Vec<&str> =
-            in_stream.keys().filter(|(s, _)| *s == stream).map(|&(_, n)| n).collect();
-        candidates.sort_unstable();
-        let hint = suggest(&item.name, candidates.iter().copied())
-            .map(|n| format!("{}.{n}", stream_ident.name));
+        let candidates = in_stream.keys().filter(|(s, _)| *s == stream).map(|&(_, n)| n);
+        let hint =
+            suggest_unordered(&item.name, candidates).map(|n| format!("{}.{n}", stream_ident.name));
         Err(Some(unresolved(
             item,
             &format!("value stream `{}` has no {what} `{}`", stream_ident.name, item.name),
@@ -212,7 +256,7 @@ impl<'a> Names<'a> {
         &self,
         item: &Ident,
         what: &str,
-        in_stream: &HashMap<(StreamId, &'a str), I>,
+        in_stream: &Map<(StreamId, &'a str), I>,
     ) -> Diagnostic {
         let mut owners: Vec<&str> = self
             .streams
@@ -230,12 +274,6 @@ impl<'a> Names<'a> {
         )
         .with_help(format!("write the value stream too: {}", options.join(" or ")))
     }
-}
-
-fn sorted_keys<'m, V>(map: &'m HashMap<&str, V>) -> Vec<&'m str> {
-    let mut keys: Vec<&str> = map.keys().copied().collect();
-    keys.sort_unstable();
-    keys
 }
 
 fn wrong_kind(ident: &Ident, attribute: &str, expected: &str, found: &str) -> Diagnostic {
@@ -277,30 +315,37 @@ pub(super) fn suggest<'c>(
     name: &str,
     candidates: impl Iterator<Item = &'c str>,
 ) -> Option<&'c str> {
+    // `min_by_key` keeps the first of equal minima.
+    near(name, candidates).min_by_key(|&(distance, _)| distance).map(|(_, c)| c)
+}
+
+/// The same over candidates in no particular order (a table's keys): ties go to the
+/// alphabetically first, as if they had been sorted, without sorting the table.
+pub(super) fn suggest_unordered<'c>(
+    name: &str,
+    candidates: impl Iterator<Item = &'c str>,
+) -> Option<&'c str> {
+    near(name, candidates).min().map(|(_, c)| c)
+}
+
+/// The candidates close enough to `name` to be a typo, with their distances.
+fn near<'c>(
+    name: &str,
+    candidates: impl Iterator<Item = &'c str>,
+) -> impl Iterator<Item = (usize, &'c str)> {
     let limit = (name.chars().count() / 3).max(1);
-    let mut best: Option<(usize, &str)> = None;
-    for candidate in candidates {
+    candidates
         // Cheap bound first: lengths that differ by more than the limit cannot match.
-        if candidate.len().abs_diff(name.len()) > limit {
-            continue;
-        }
-        let distance = strsim::damerau_levenshtein(name, candidate);
-        if distance <= limit && best.is_none_or(|(d, _)| distance < d) {
-            best = Some((distance, candidate));
-        }
-    }
-    best.map(|(_, c)| c)
+        .filter(move |c| c.len().abs_diff(name.len()) <= limit)
+        .map(move |c| (strsim::damerau_levenshtein(name, c), c))
+        .filter(move |&(distance, _)| distance <= limit)
 }
 
 /// Inserts a name, or returns the id already registered under it.
-pub(super) fn declare<K: Eq + Hash, I: Copy>(
-    map: &mut HashMap<K, I>,
-    key: K,
-    id: I,
-) -> Result<(), I> {
+pub(super) fn declare<K: Eq + Hash, I: Copy>(map: &mut Map<K, I>, key: K, id: I) -> Result<(), I> {
     match map.entry(key) {
-        std::collections::hash_map::Entry::Occupied(e) => Err(*e.get()),
-        std::collections::hash_map::Entry::Vacant(e) => {
+        Entry::Occupied(e) => Err(*e.get()),
+        Entry::Vacant(e) => {
             e.insert(id);
             Ok(())
         }
@@ -317,5 +362,11 @@ mod tests {
         assert_eq!(suggest("captur", names.into_iter()), Some("capture"));
         assert_eq!(suggest("valdiate", names.into_iter()), Some("validate"));
         assert_eq!(suggest("xyz", names.into_iter()), None);
+    }
+
+    #[test]
+    fn unordered_ties_go_to_the_first_alphabetically() {
+        assert_eq!(suggest_unordered("cat", ["cut", "bat", "cot"].into_iter()), Some("bat"));
+        assert_eq!(suggest("cat", ["cut", "bat", "cot"].into_iter()), Some("cut"));
     }
 }
