@@ -9,9 +9,11 @@ use rayon::prelude::*;
 
 /// The result of analysing a workspace. Never partial: every file was parsed as far
 /// as it could be, and every problem is in `diagnostics`, sorted by place.
+///
+/// The syntax trees are not kept: the model holds everything later phases read, and
+/// dropping the trees as soon as it is built lowers peak memory by their size.
 #[derive(Debug)]
 pub struct Analysis {
-    pub files: Vec<ast::File>,
     pub model: Model,
     pub figures: Figures,
     pub diagnostics: Vec<Diagnostic>,
@@ -45,9 +47,10 @@ pub fn analyze(sources: &Sources, levels: &Levels) -> Analysis {
         diagnostics.extend(diags);
     }
     let (model, model_diagnostics) = model::build(&files);
+    drop(files);
     diagnostics.extend(model_diagnostics);
     let figures = Figures::of(&model);
     diagnostics.extend(check::check(&model, &figures, levels));
     diagnostic::sort(&mut diagnostics);
-    Analysis { files, model, figures, diagnostics }
+    Analysis { model, figures, diagnostics }
 }
