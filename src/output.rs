@@ -8,13 +8,14 @@
 //! folder must be new, empty, or a previous build's output (it holds a
 //! `traceability.json` of our schema), and it must not contain any source file.
 
-use crate::emit::{SCHEMA, Site};
+use crate::emit::{SCHEMA, Sink, Site};
 use crate::source::{Sources, display_path};
 use rayon::prelude::*;
 use std::fmt;
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
 
 /// Why the output was not written. Nothing on disk changed, except the parent
 /// folders of the output folder, which are created when missing.
@@ -63,6 +64,22 @@ impl std::error::Error for OutputError {}
 
 /// Replaces the folder `dir` with the site's files, atomically.
 pub fn write(dir: &Path, site: &Site, sources: &Sources) -> Result<(), OutputError> {
+    write_with(dir, sources, |sink| {
+        site.files
+            .par_iter()
+            .try_for_each(|(name, text)| sink.file(name, &|out| out.write_all(text.as_bytes())))
+    })
+}
+
+/// Replaces the folder `dir`, atomically, with the files `generate` writes into the sink
+/// it is given (as `emit::site_into` does): each file is streamed to disk as it is
+/// generated, and the folder only takes the new files' place once `generate` has
+/// succeeded and every file is synced. Returns what `generate` returned.
+pub fn write_with<T>(
+    dir: &Path,
+    sources: &Sources,
+    generate: impl FnOnce(&dyn Sink) -> std::io::Result<T>,
+) -> Result<T, OutputError> {
     let io = |path: &Path| {
         let path = path.to_path_buf();
         move |error| OutputError::Io { path, error }
@@ -104,17 +121,22 @@ pub fn write(dir: &Path, site: &Site, sources: &Sources) -> Result<(), OutputErr
         .prefix(&format!(".{}.new-", name.to_string_lossy()))
         .tempdir_in(parent)
         .map_err(io(parent))?;
-    // In parallel, so that one file's sync overlaps the next one's writing.
-    site.files.par_iter().try_for_each(|(file, text)| {
-        let path = staging.path().join(file);
-        let mut out = fs::File::create(&path).map_err(io(&dir.join(file)))?;
-        out.write_all(text.as_bytes()).map_err(io(&dir.join(file)))?;
-        out.sync_all().map_err(io(&dir.join(file)))
-    })?;
+    let sink = Staging { folder: staging.path(), dir, failed: Mutex::new(None) };
+    let result = match generate(&sink) {
+        Ok(result) => result,
+        // The staging folder is deleted as `staging` is dropped.
+        Err(error) => {
+            let failed = sink.failed.into_inner().unwrap_or_else(PoisonError::into_inner);
+            return Err(OutputError::Io {
+                path: failed.unwrap_or_else(|| dir.to_path_buf()),
+                error,
+            });
+        }
+    };
 
     let staged = staging.keep();
     if !exists {
-        return fs::rename(&staged, dir).map_err(|e| {
+        return fs::rename(&staged, dir).map(|()| result).map_err(|e| {
             let _ = fs::remove_dir_all(&staged);
             io(dir)(e)
         });
@@ -142,7 +164,38 @@ pub fn write(dir: &Path, site: &Site, sources: &Sources) -> Result<(), OutputErr
     }
     // The new output is in place; failing to delete the old copy loses nothing.
     let _ = fs::remove_dir_all(&old);
-    Ok(())
+    Ok(result)
+}
+
+/// The staging folder of a build, as a [`Sink`]: each file is written through a
+/// buffer as it is generated, then synced, so that the swap only ever moves files
+/// that are complete on disk. Files are written from several threads at once, so one
+/// file's sync overlaps the next one's rendering.
+struct Staging<'a> {
+    folder: &'a Path,
+    /// The output folder, to name a file that failed as the user will look for it.
+    dir: &'a Path,
+    /// The first file that could not be written.
+    failed: Mutex<Option<PathBuf>>,
+}
+
+impl Sink for Staging<'_> {
+    fn file(
+        &self,
+        name: &str,
+        render: &dyn Fn(&mut dyn Write) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        // `render` writes in large chunks (see `emit`), so the file needs no buffer.
+        let write = || {
+            let mut file = fs::File::create(self.folder.join(name))?;
+            render(&mut file)?;
+            file.sync_all()
+        };
+        write().inspect_err(|_| {
+            let mut failed = self.failed.lock().unwrap_or_else(PoisonError::into_inner);
+            failed.get_or_insert_with(|| self.dir.join(name));
+        })
+    }
 }
 
 /// Whether an existing folder may be replaced: it is empty, or an earlier build's.
@@ -198,3 +251,59 @@ fn set_default_mode(p: &mut fs::Permissions) {
 
 #[cfg(not(unix))]
 fn set_default_mode(_: &mut fs::Permissions) {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(dir: &Path) -> Vec<(String, String)> {
+        let mut files: Vec<(String, String)> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| {
+                let e = e.unwrap();
+                (
+                    e.file_name().to_string_lossy().into_owned(),
+                    fs::read_to_string(e.path()).unwrap(),
+                )
+            })
+            .collect();
+        files.sort();
+        files
+    }
+
+    #[test]
+    fn streamed_files_replace_the_folder_only_when_all_are_written() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("out");
+        let sources = Sources::new();
+        let site = |sink: &dyn Sink| {
+            sink.file("index.html", &|w| w.write_all(b"<p>new</p>"))?;
+            sink.file("traceability.json", &|w| {
+                w.write_all(b"{\"schema\":\"journey-traceability/1\"}")
+            })?;
+            Ok(2)
+        };
+        assert_eq!(write_with(&out, &sources, site).unwrap(), 2);
+        let first = read(&out);
+        assert_eq!(first[0], ("index.html".into(), "<p>new</p>".into()));
+
+        // A file that fails half-way: the error names it, the previous output stays
+        // exactly as it was, and nothing is left beside it.
+        let failing = |sink: &dyn Sink| {
+            sink.file("index.html", &|w| w.write_all(b"<p>newer</p>"))?;
+            sink.file("j.html", &|w| {
+                w.write_all(b"<p>half")?;
+                Err(std::io::Error::other("the disk is full"))
+            })
+        };
+        let error = write_with(&out, &sources, failing).unwrap_err();
+        let message = error.to_string();
+        assert!(message.contains("j.html") && message.contains("the disk is full"), "{message}");
+        assert_eq!(read(&out), first);
+        let names: Vec<String> = fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, ["out"], "the staging folder was left behind");
+    }
+}

@@ -34,19 +34,18 @@ pub fn run(args: &BuildArgs) -> u8 {
     };
     let Checked { sources, analysis, .. } = checked;
     let input = emit::Input { analysis: &analysis, sources: &sources, files: &files };
-    let site = match emit::site(input, &args.title) {
-        Ok(site) => site,
+    // Each file is rendered straight into its place in the staging folder.
+    let written =
+        output::write_with(&args.out, &sources, |sink| emit::site_into(input, &args.title, sink));
+    let written = match written {
+        Ok(written) => written,
         Err(e) => {
-            complain(&format!("cannot render the pages: {e}"));
+            complain(&e.to_string());
             return status::USAGE;
         }
     };
-    if let Err(e) = output::write(&args.out, &site, &sources) {
-        complain(&e.to_string());
-        return status::USAGE;
-    }
     if args.diagnostics.format == Format::Human {
-        eprintln!("wrote {} to `{shown}`", plural(site.files.len(), "file"));
+        eprintln!("wrote {} to `{shown}`", plural(written.len(), "file"));
     }
     status::OK
 }

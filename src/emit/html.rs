@@ -10,7 +10,7 @@
 use super::format::Heat;
 use super::overview::Overview;
 use super::section::JourneySection;
-use super::{Input, Names};
+use super::{Input, Names, Sink, buffered};
 use crate::model::{JourneyId, Model};
 use askama::Template;
 use base64::Engine;
@@ -42,11 +42,14 @@ impl askama::filters::Escaper for Isolating {
 /// The stylesheet, inlined into every page.
 const CSS: &str = include_str!("templates/style.css");
 
-pub(super) fn pages(
+/// Writes `index.html` and every journey's page into `sink`, and returns their
+/// names in the site's order.
+pub(super) fn pages_into(
     input: Input<'_>,
     names: &Names,
     title: &str,
-) -> Result<Vec<(String, String)>, askama::Error> {
+    sink: &dyn Sink,
+) -> std::io::Result<Vec<String>> {
     let model = &input.analysis.model;
     let heat: Vec<Heat> = input.analysis.figures.loads.iter().map(Heat::of).collect();
     let files = page_names(model);
@@ -74,24 +77,24 @@ pub(super) fn pages(
         files: input.files.len(),
         level,
     };
-    let (index, pages) = rayon::join(
+    let index = "index.html";
+    let (written, pages) = rayon::join(
         || {
             let overview = Overview::of(input, names, &heat, &journeys);
-            IndexPage { page: page(None, None, 2), overview, journeys: &journeys }.render()
+            let page = IndexPage { page: page(None, None, 2), overview, journeys: &journeys };
+            sink.file(index, &|out| buffered(out, |out| out.template(&page)))
         },
         || {
-            journeys
-                .par_iter()
-                .enumerate()
-                .map(|(i, j)| {
-                    let page = JourneyPage { page: page(Some(j.label), Some(i), 1), j };
-                    Ok((j.page.clone(), page.render()?))
-                })
-                .collect::<Result<Vec<_>, askama::Error>>()
+            journeys.par_iter().enumerate().try_for_each(|(i, j)| {
+                let page = JourneyPage { page: page(Some(j.label), Some(i), 1), j };
+                sink.file(&j.page, &|out| buffered(out, |out| out.template(&page)))
+            })
         },
     );
-    let mut out = vec![("index.html".to_owned(), index?)];
-    out.extend(pages?);
+    written?;
+    pages?;
+    let mut out = vec![index.to_owned()];
+    out.extend(journeys.iter().map(|j| j.page.clone()));
     Ok(out)
 }
 

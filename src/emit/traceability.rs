@@ -24,11 +24,22 @@ pub const SCHEMA: &str = "journey-traceability/1";
 ///
 /// Never: the document has string keys only, which is all `serde_json` can fail on.
 pub fn traceability(input: Input<'_>, names: &Names) -> String {
+    let mut out = Vec::new();
+    traceability_into(&mut out, input, names).expect("writing to memory cannot fail");
+    String::from_utf8(out).expect("serde_json writes UTF-8")
+}
+
+/// Writes `traceability.json` into `out` as it is serialised, without holding it.
+pub fn traceability_into(
+    mut out: impl std::io::Write,
+    input: Input<'_>,
+    names: &Names,
+) -> std::io::Result<()> {
     let document = Writer { input, names, model: &input.analysis.model }.document();
-    let mut out = serde_json::to_string_pretty(&document)
-        .expect("the document has string keys and finite numbers only");
-    out.push('\n');
-    out
+    // The document has string keys and finite numbers only, so serde_json can only
+    // fail by the writer failing.
+    serde_json::to_writer_pretty(&mut out, &document).map_err(std::io::Error::from)?;
+    out.write_all(b"\n")
 }
 
 #[derive(Serialize)]
