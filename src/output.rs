@@ -167,9 +167,9 @@ pub fn write_with<T>(
     Ok(result)
 }
 
-/// The staging folder of a build, as a [`Sink`]: each file is written through a
-/// buffer as it is generated, then synced, so that the swap only ever moves files
-/// that are complete on disk. Files are written from several threads at once, so one
+/// The staging folder of a build, as a [`Sink`]: each file is written as it is
+/// generated, then synced, so that the swap only ever moves files that are complete
+/// on disk. Files are written from several threads at once, so one
 /// file's sync overlaps the next one's rendering.
 struct Staging<'a> {
     folder: &'a Path,

@@ -18,7 +18,7 @@ mod section;
 mod traceability;
 
 pub use names::Names;
-pub use traceability::{SCHEMA, traceability, traceability_into};
+pub use traceability::{SCHEMA, traceability};
 
 use crate::Analysis;
 use crate::source::Sources;
@@ -94,9 +94,7 @@ impl Chunks<'_> {
         self.buffer.clear();
         Ok(())
     }
-}
 
-impl Chunks<'_> {
     /// Renders an askama template into the buffer.
     pub(crate) fn template(&mut self, template: &impl askama::Template) -> std::io::Result<()> {
         template

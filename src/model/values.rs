@@ -9,7 +9,7 @@ use super::elements::{
     Meta, Metric, Mix, Opportunity, PersonaId, Rate, Rating, Ref, Share, TeamId,
 };
 use super::names::{Names, RefKind, article, suggest};
-use crate::diagnostic::{Code, Diagnostic, Label, Lint, LintSet};
+use crate::diagnostic::{Code, Diagnostic, Label, Lint, LintSet, join_list};
 use crate::source::Span;
 use crate::syntax::ast::{
     self, CommonAttr, Header, Ident, Item, MetricAttr, OpportunityAttr, Text,
@@ -383,12 +383,12 @@ impl Sink {
         let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
         let help = match suggest(&ident.name, names.iter().copied()) {
             Some(n) => format!("did you mean `{n}`?"),
-            None => format!("{} is {}", article(what), join(&quoted, "or")),
+            None => format!("{} is {}", article(what), join_list(&quoted, "or")),
         };
         self.invalid(
             ident.span,
             format!("`{}` is not {}", ident.name, article(what)),
-            &format!("expected {}", join(&quoted, "or")),
+            &format!("expected {}", join_list(&quoted, "or")),
             help,
         );
         None
@@ -444,15 +444,7 @@ impl Sink {
 
 fn lint_list() -> String {
     let names: Vec<String> = Lint::ALL.iter().map(|l| format!("`{}`", l.code())).collect();
-    join(&names, "and")
-}
-
-fn join(items: &[String], word: &str) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} {word} {last}", init.join(", ")),
-    }
+    join_list(&names, "and")
 }
 
 /// The largest volume, capacity or duration accepted: far beyond any real operation,

@@ -5,7 +5,7 @@
 //! found there instead, and suggest the closest keyword when the user misspelt one.
 
 use super::parse::Rule;
-use crate::diagnostic::{Code, Diagnostic, Label};
+use crate::diagnostic::{Code, Diagnostic, Label, join_list};
 use crate::source::{FileId, Span};
 use pest::error::{Error, ErrorVariant};
 
@@ -219,7 +219,7 @@ pub(super) fn diagnostic(
     // `}` first, as in "expected `}` or an attribute such as `traces to`".
     names.sort_by_key(|n| *n != "`}`");
     names.dedup();
-    let expected = join_or(&names);
+    let expected = join_list(&names, "or");
     let message = if expected.is_empty() {
         format!("unexpected {found}")
     } else {
@@ -283,7 +283,7 @@ fn help(positives: &[Rule], found: &str) -> Option<String> {
         }
     }
     let list: Vec<String> = block.keywords.iter().map(|k| format!("`{k}`")).collect();
-    Some(format!("{} takes {}", block.what, join_or_and(&list, "and")))
+    Some(format!("{} takes {}", block.what, join_list(&list, "and")))
 }
 
 /// The keyword nearest to `word` by edit distance, if it is near enough to be a typo.
@@ -326,17 +326,4 @@ fn found(text: &str, at: usize) -> (String, usize) {
     }
     let shown = if first.is_control() { format!("{first:?}") } else { format!("`{first}`") };
     (shown, first.len_utf8())
-}
-
-fn join_or(names: &[&str]) -> String {
-    let owned: Vec<String> = names.iter().map(|s| (*s).to_owned()).collect();
-    join_or_and(&owned, "or")
-}
-
-fn join_or_and(items: &[String], word: &str) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} {word} {last}", init.join(", ")),
-    }
 }

@@ -90,22 +90,27 @@ impl Lowerer<'_> {
     /// declaration [`Lowerer::block_open`] started. Returns whether it was the `}`.
     pub fn block_step(&mut self, decl: &mut Decl, step: Pair<'_, Rule>) -> bool {
         let Some(inner) = step.into_inner().next() else { return true };
-        let header = match decl {
-            Decl::Journey(j) => &mut j.header,
-            Decl::ValueStream(v) => &mut v.header,
-            _ => return true,
-        };
-        if inner.as_rule() == Rule::close {
-            header.span = header.span.to(self.span(&inner));
-            return true;
-        }
-        let (docs, item) = split_item(inner);
+        let closed = inner.as_rule() == Rule::close;
+        let close = self.span(&inner);
         match decl {
-            Decl::Journey(j) => j.items.extend(self.journey_item(&docs, item)),
-            Decl::ValueStream(v) => v.items.extend(self.value_stream_item(&docs, item)),
-            _ => {}
+            Decl::Journey(Journey { header, .. })
+            | Decl::ValueStream(ValueStream { header, .. })
+                if closed =>
+            {
+                header.span = header.span.to(close);
+            }
+            Decl::Journey(j) => {
+                let (docs, item) = split_item(inner);
+                j.items.extend(self.journey_item(&docs, item));
+            }
+            Decl::ValueStream(v) => {
+                let (docs, item) = split_item(inner);
+                v.items.extend(self.value_stream_item(&docs, item));
+            }
+            // `block_open` starts nothing else.
+            _ => return true,
         }
-        false
+        closed
     }
 
     /// Joins consecutive `///` lines into one description, dropping the one space
