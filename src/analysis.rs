@@ -30,16 +30,23 @@ impl Analysis {
     }
 }
 
+/// Below this many bytes of source, files are parsed one after the other.
+const PARALLEL_FROM_BYTES: usize = 256 * 1024;
+
 /// Parses, resolves and checks a workspace.
 pub fn analyze(sources: &Sources, levels: &Levels) -> Analysis {
     // Files are independent until resolution, so they are parsed in parallel; the
-    // results are collected in file order, so nothing depends on scheduling.
-    let parsed: Vec<(ast::File, Vec<Diagnostic>)> = sources
-        .iter()
-        .collect::<Vec<_>>()
-        .into_par_iter()
-        .map(|(id, f)| syntax::parse(id, &f.text))
-        .collect();
+    // results are collected in file order, so nothing depends on scheduling. A small
+    // workspace is parsed on this thread: starting rayon's pool costs more than it
+    // saves there, and an example is checked in a few milliseconds.
+    let files: Vec<_> = sources.iter().collect();
+    let parse = |(id, f): (_, &crate::source::SourceFile)| syntax::parse(id, &f.text);
+    let bytes: usize = files.iter().map(|(_, f)| f.text.len()).sum();
+    let parsed: Vec<(ast::File, Vec<Diagnostic>)> = if bytes < PARALLEL_FROM_BYTES {
+        files.into_iter().map(parse).collect()
+    } else {
+        files.into_par_iter().map(parse).collect()
+    };
     let mut diagnostics = Vec::new();
     let mut files = Vec::with_capacity(parsed.len());
     for (file, diags) in parsed {

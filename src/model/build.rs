@@ -506,23 +506,25 @@ impl<'a> Builder<'a> {
 
     /// Touchpoints are most of the model and depend on nothing but the name tables,
     /// so they are resolved in parallel, by chunks merged in source order: the model
-    /// and the diagnostics are exactly those of resolving them one by one.
+    /// and the diagnostics are exactly those of resolving them one by one. A single
+    /// chunk is resolved on this thread, so a small workspace never starts rayon.
     fn resolve_touchpoints(&mut self) {
         let names = &self.names;
-        let chunks: Vec<Resolved> = self
-            .model
-            .touchpoints
-            .par_chunks_mut(CHUNK)
-            .zip(self.syntax.touchpoints.par_chunks(CHUNK))
-            .enumerate()
-            .map(|(c, (touchpoints, syntax))| {
+        let resolve =
+            |(c, (touchpoints, syntax)): (usize, (&mut [Touchpoint], &[&ast::Touchpoint]))| {
                 let mut chunk = Resolved::default();
                 for (k, (tp, t)) in touchpoints.iter_mut().zip(syntax).enumerate() {
                     chunk.touchpoint(names, TouchpointId((c * CHUNK + k) as u32), t, tp);
                 }
                 chunk
-            })
-            .collect();
+            };
+        let (model, syntax) = (&mut self.model.touchpoints, &self.syntax.touchpoints);
+        let chunks: Vec<Resolved> = if model.len() <= CHUNK {
+            model.chunks_mut(CHUNK).zip(syntax.chunks(CHUNK)).enumerate().map(resolve).collect()
+        } else {
+            let pairs = model.par_chunks_mut(CHUNK).zip(syntax.par_chunks(CHUNK));
+            pairs.enumerate().map(resolve).collect()
+        };
         for (c, chunk) in chunks.into_iter().enumerate() {
             let base = self.model.traces.len() as u32;
             let end = ((c + 1) * CHUNK).min(self.model.touchpoints.len());

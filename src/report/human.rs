@@ -25,20 +25,22 @@ pub struct Human {
 /// is the same as a sequential loop's, whatever the scheduling.
 pub fn human(sources: &Sources, diagnostics: &[diagnostic::Diagnostic], style: Human) -> String {
     const CHUNK: usize = 256;
-    let chunks: Vec<String> = diagnostics
-        .par_chunks(CHUNK)
-        .map(|chunk| {
-            let handler = handler(style);
-            let mut out = String::new();
-            for d in chunk {
-                let report = Report::new(sources, d);
-                // Writing into a String cannot fail.
-                let _ = handler.render_report(&mut out, &report);
-                out.push('\n');
-            }
-            out
-        })
-        .collect();
+    let render = |chunk: &[diagnostic::Diagnostic]| {
+        let handler = handler(style);
+        let mut out = String::new();
+        for d in chunk {
+            let report = Report::new(sources, d);
+            // Writing into a String cannot fail.
+            let _ = handler.render_report(&mut out, &report);
+            out.push('\n');
+        }
+        out
+    };
+    // One chunk is rendered on this thread: a small report never starts rayon.
+    if diagnostics.len() <= CHUNK {
+        return render(diagnostics);
+    }
+    let chunks: Vec<String> = diagnostics.par_chunks(CHUNK).map(render).collect();
     chunks.concat()
 }
 
