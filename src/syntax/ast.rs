@@ -349,8 +349,10 @@ pub enum TouchpointItem {
     Evidence(Word),
     Pain(Word),
     Failure(Text),
-    Metric(Metric),
-    Opportunity(Opportunity),
+    /// Boxed, like `Opportunity`: they are rare, and inline they would make every
+    /// item of every touchpoint three times the size.
+    Metric(Box<Metric>),
+    Opportunity(Box<Opportunity>),
     TracesTo(Vec<Path>),
 }
 

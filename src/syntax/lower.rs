@@ -16,7 +16,6 @@ use super::escape::unescape;
 use super::parse::Rule;
 use crate::diagnostic::Diagnostic;
 use crate::source::{FileId, Span};
-use pest::Token;
 use pest::iterators::{Pair, Pairs};
 
 /// Lowering state for one parsed chunk of a file.
@@ -354,11 +353,11 @@ impl Lowerer<'_> {
                 let item = match p.as_rule() {
                     Rule::metric => {
                         let doc = self.docs(&docs);
-                        TouchpointItem::Metric(self.metric(p, doc))
+                        TouchpointItem::Metric(Box::new(self.metric(p, doc)))
                     }
                     Rule::opportunity => {
                         let doc = self.docs(&docs);
-                        TouchpointItem::Opportunity(self.opportunity(p, doc))
+                        TouchpointItem::Opportunity(Box::new(self.opportunity(p, doc)))
                     }
                     Rule::channel => TouchpointItem::Channel(self.word(&nth(&p, 1)?)?),
                     Rule::emotion => TouchpointItem::Emotion(self.number(&nth(&p, 1)?)),
@@ -545,26 +544,17 @@ fn split_item(item: Pair<'_, Rule>) -> (Vec<Pair<'_, Rule>>, Pair<'_, Rule>) {
 /// before a trailing repetition (`path ~ ("," ~ path)*`) inside the pair, so a
 /// non-atomic pair ends where its last child ends. Compound-atomic rules have no
 /// implicit white space but may end in a literal (`60%`), so they keep their end.
-///
-/// Tokens nest, so the token before a pair's own end is the end of its last child,
-/// if it has one: walking the tokens backwards follows the last children down
-/// without building a `Pairs` at each level.
 fn end(pair: &Pair<'_, Rule>) -> usize {
-    let compound = |rule| {
-        matches!(
-            rule,
-            Rule::doc | Rule::string | Rule::percentage | Rule::activity_path | Rule::stage_path
-        )
-    };
-    let mut tokens = pair.clone().tokens().rev().skip(1);
-    let (mut rule, mut end) = (pair.as_rule(), pair.as_span().end());
-    while !compound(rule) {
-        match tokens.next() {
-            Some(Token::End { rule: child, pos }) => (rule, end) = (child, pos.pos()),
-            _ => break,
-        }
+    // Not `pair.tokens()`: with debug assertions, pest checks the whole token queue
+    // each time one is made, which made this quadratic in debug builds.
+    let compound = matches!(
+        pair.as_rule(),
+        Rule::doc | Rule::string | Rule::percentage | Rule::activity_path | Rule::stage_path
+    );
+    match pair.clone().into_inner().next_back() {
+        Some(last) if !compound => end(&last),
+        _ => pair.as_span().end(),
     }
-    end
 }
 
 /// The `n`th child of a pair.
