@@ -157,10 +157,7 @@ impl Lowerer<'_> {
         &mut self,
         items: Vec<(Vec<Pair<'_, Rule>>, Pair<'_, Rule>)>,
     ) -> Vec<Item<CommonAttr>> {
-        items
-            .into_iter()
-            .filter_map(|(_, p)| self.common(&p).map(|c| Spanned::new(c, self.span(&p))))
-            .collect()
+        lowered(items, |(_, p)| self.common(&p).map(|c| Spanned::new(c, self.span(&p))))
     }
 
     /// Lowers `description` and `allow`, which every declaration takes.
@@ -180,41 +177,34 @@ impl Lowerer<'_> {
 
     fn system(&mut self, pair: Pair<'_, Rule>, doc: Option<Text>) -> System {
         let (header, items) = self.header(pair, doc);
-        let items = items
-            .into_iter()
-            .filter_map(|(_, p)| {
-                let attr = match p.as_rule() {
-                    Rule::owner => SystemAttr::Owner(self.ident(&nth(&p, 1)?)),
-                    _ => SystemAttr::Common(self.common(&p)?),
-                };
-                Some(Spanned::new(attr, self.span(&p)))
-            })
-            .collect();
+        let items = lowered(items, |(_, p)| {
+            let attr = match p.as_rule() {
+                Rule::owner => SystemAttr::Owner(self.ident(&nth(&p, 1)?)),
+                _ => SystemAttr::Common(self.common(&p)?),
+            };
+            Some(Spanned::new(attr, self.span(&p)))
+        });
         System { header, items }
     }
 
     fn capability(&mut self, pair: Pair<'_, Rule>, doc: Option<Text>) -> Capability {
         let (header, items) = self.header(pair, doc);
-        let items = items
-            .into_iter()
-            .filter_map(|(_, p)| {
-                let attr = match p.as_rule() {
-                    Rule::owner => CapabilityAttr::Owner(self.ident(&nth(&p, 1)?)),
-                    Rule::level => CapabilityAttr::Level(self.number(&nth(&p, 1)?)),
-                    Rule::parent => CapabilityAttr::Parent(self.ident(&nth(&p, 1)?)),
-                    Rule::capacity => CapabilityAttr::Capacity(self.quantity(&nth(&p, 1)?)?),
-                    _ => CapabilityAttr::Common(self.common(&p)?),
-                };
-                Some(Spanned::new(attr, self.span(&p)))
-            })
-            .collect();
+        let items = lowered(items, |(_, p)| {
+            let attr = match p.as_rule() {
+                Rule::owner => CapabilityAttr::Owner(self.ident(&nth(&p, 1)?)),
+                Rule::level => CapabilityAttr::Level(self.number(&nth(&p, 1)?)),
+                Rule::parent => CapabilityAttr::Parent(self.ident(&nth(&p, 1)?)),
+                Rule::capacity => CapabilityAttr::Capacity(self.quantity(&nth(&p, 1)?)?),
+                _ => CapabilityAttr::Common(self.common(&p)?),
+            };
+            Some(Spanned::new(attr, self.span(&p)))
+        });
         Capability { header, items }
     }
 
     fn value_stream(&mut self, pair: Pair<'_, Rule>, doc: Option<Text>) -> ValueStream {
         let (header, items) = self.header(pair, doc);
-        let items =
-            items.into_iter().filter_map(|(docs, p)| self.value_stream_item(&docs, p)).collect();
+        let items = lowered(items, |(docs, p)| self.value_stream_item(&docs, p));
         ValueStream { header, items }
     }
 
@@ -238,57 +228,49 @@ impl Lowerer<'_> {
 
     fn vs_stage(&mut self, pair: Pair<'_, Rule>, doc: Option<Text>) -> VsStage {
         let (header, items) = self.header(pair, doc);
-        let items = items
-            .into_iter()
-            .filter_map(|(docs, p)| {
-                let span = self.span(&p);
-                let item = match p.as_rule() {
-                    Rule::activity => {
-                        let doc = self.docs(&docs);
-                        VsStageItem::Activity(self.activity(p, doc))
-                    }
-                    Rule::metric => {
-                        let doc = self.docs(&docs);
-                        VsStageItem::Metric(self.metric(p, doc))
-                    }
-                    Rule::entrance => VsStageItem::Entrance(self.string(&nth(&p, 1)?)),
-                    Rule::exit => VsStageItem::Exit(self.string(&nth(&p, 1)?)),
-                    Rule::value => VsStageItem::Value(self.string(&nth(&p, 1)?)),
-                    _ => VsStageItem::Common(self.common(&p)?),
-                };
-                Some(Spanned::new(item, span))
-            })
-            .collect();
+        let items = lowered(items, |(docs, p)| {
+            let span = self.span(&p);
+            let item = match p.as_rule() {
+                Rule::activity => {
+                    let doc = self.docs(&docs);
+                    VsStageItem::Activity(self.activity(p, doc))
+                }
+                Rule::metric => {
+                    let doc = self.docs(&docs);
+                    VsStageItem::Metric(self.metric(p, doc))
+                }
+                Rule::entrance => VsStageItem::Entrance(self.string(&nth(&p, 1)?)),
+                Rule::exit => VsStageItem::Exit(self.string(&nth(&p, 1)?)),
+                Rule::value => VsStageItem::Value(self.string(&nth(&p, 1)?)),
+                _ => VsStageItem::Common(self.common(&p)?),
+            };
+            Some(Spanned::new(item, span))
+        });
         VsStage { header, items }
     }
 
     fn activity(&mut self, pair: Pair<'_, Rule>, doc: Option<Text>) -> Activity {
         let (header, items) = self.header(pair, doc);
-        let items = items
-            .into_iter()
-            .filter_map(|(_, p)| {
-                let attr = match p.as_rule() {
-                    Rule::owner => ActivityAttr::Owner(self.ident(&nth(&p, 1)?)),
-                    Rule::lane => ActivityAttr::Lane(self.ident(&nth(&p, 1)?)),
-                    Rule::uses_capability => {
-                        ActivityAttr::Capability(self.idents_after_keyword(&p))
-                    }
-                    Rule::uses_system => ActivityAttr::System(self.idents_after_keyword(&p)),
-                    Rule::process => ActivityAttr::Process(self.duration(&nth(&p, 1)?)?),
-                    Rule::wait => ActivityAttr::Wait(self.duration(&nth(&p, 1)?)?),
-                    Rule::failure => ActivityAttr::Failure(self.string(&nth(&p, 1)?)),
-                    Rule::enabling => ActivityAttr::Enabling,
-                    _ => ActivityAttr::Common(self.common(&p)?),
-                };
-                Some(Spanned::new(attr, self.span(&p)))
-            })
-            .collect();
+        let items = lowered(items, |(_, p)| {
+            let attr = match p.as_rule() {
+                Rule::owner => ActivityAttr::Owner(self.ident(&nth(&p, 1)?)),
+                Rule::lane => ActivityAttr::Lane(self.ident(&nth(&p, 1)?)),
+                Rule::uses_capability => ActivityAttr::Capability(self.idents_after_keyword(&p)),
+                Rule::uses_system => ActivityAttr::System(self.idents_after_keyword(&p)),
+                Rule::process => ActivityAttr::Process(self.duration(&nth(&p, 1)?)?),
+                Rule::wait => ActivityAttr::Wait(self.duration(&nth(&p, 1)?)?),
+                Rule::failure => ActivityAttr::Failure(self.string(&nth(&p, 1)?)),
+                Rule::enabling => ActivityAttr::Enabling,
+                _ => ActivityAttr::Common(self.common(&p)?),
+            };
+            Some(Spanned::new(attr, self.span(&p)))
+        });
         Activity { header, items }
     }
 
     fn journey(&mut self, pair: Pair<'_, Rule>, doc: Option<Text>) -> Journey {
         let (header, items) = self.header(pair, doc);
-        let items = items.into_iter().filter_map(|(docs, p)| self.journey_item(&docs, p)).collect();
+        let items = lowered(items, |(docs, p)| self.journey_item(&docs, p));
         Journey { header, items }
     }
 
@@ -326,52 +308,46 @@ impl Lowerer<'_> {
 
     fn journey_stage(&mut self, pair: Pair<'_, Rule>, doc: Option<Text>) -> JourneyStage {
         let (header, items) = self.header(pair, doc);
-        let items = items
-            .into_iter()
-            .filter_map(|(docs, p)| {
-                let span = self.span(&p);
-                let item = match p.as_rule() {
-                    Rule::touchpoint => {
-                        let doc = self.docs(&docs);
-                        JourneyStageItem::Touchpoint(self.touchpoint(p, doc))
-                    }
-                    Rule::maps_to => JourneyStageItem::MapsTo(self.paths(&p)),
-                    _ => JourneyStageItem::Common(self.common(&p)?),
-                };
-                Some(Spanned::new(item, span))
-            })
-            .collect();
+        let items = lowered(items, |(docs, p)| {
+            let span = self.span(&p);
+            let item = match p.as_rule() {
+                Rule::touchpoint => {
+                    let doc = self.docs(&docs);
+                    JourneyStageItem::Touchpoint(self.touchpoint(p, doc))
+                }
+                Rule::maps_to => JourneyStageItem::MapsTo(self.paths(&p)),
+                _ => JourneyStageItem::Common(self.common(&p)?),
+            };
+            Some(Spanned::new(item, span))
+        });
         JourneyStage { header, items }
     }
 
     fn touchpoint(&mut self, pair: Pair<'_, Rule>, doc: Option<Text>) -> Touchpoint {
         let (header, items) = self.header(pair, doc);
-        let items = items
-            .into_iter()
-            .filter_map(|(docs, p)| {
-                let span = self.span(&p);
-                let item = match p.as_rule() {
-                    Rule::metric => {
-                        let doc = self.docs(&docs);
-                        TouchpointItem::Metric(Box::new(self.metric(p, doc)))
-                    }
-                    Rule::opportunity => {
-                        let doc = self.docs(&docs);
-                        TouchpointItem::Opportunity(Box::new(self.opportunity(p, doc)))
-                    }
-                    Rule::channel => TouchpointItem::Channel(self.word(&nth(&p, 1)?)?),
-                    Rule::emotion => TouchpointItem::Emotion(self.number(&nth(&p, 1)?)),
-                    Rule::reach => TouchpointItem::Reach(self.number(&nth(&nth(&p, 1)?, 0)?)),
-                    Rule::moment_of_truth => TouchpointItem::MomentOfTruth,
-                    Rule::evidence => TouchpointItem::Evidence(self.word(&nth(&p, 1)?)?),
-                    Rule::pain => TouchpointItem::Pain(self.word(&nth(&p, 1)?)?),
-                    Rule::failure => TouchpointItem::Failure(self.string(&nth(&p, 1)?)),
-                    Rule::traces_to => TouchpointItem::TracesTo(self.paths(&p)),
-                    _ => TouchpointItem::Common(self.common(&p)?),
-                };
-                Some(Spanned::new(item, span))
-            })
-            .collect();
+        let items = lowered(items, |(docs, p)| {
+            let span = self.span(&p);
+            let item = match p.as_rule() {
+                Rule::metric => {
+                    let doc = self.docs(&docs);
+                    TouchpointItem::Metric(Box::new(self.metric(p, doc)))
+                }
+                Rule::opportunity => {
+                    let doc = self.docs(&docs);
+                    TouchpointItem::Opportunity(Box::new(self.opportunity(p, doc)))
+                }
+                Rule::channel => TouchpointItem::Channel(self.word(&nth(&p, 1)?)?),
+                Rule::emotion => TouchpointItem::Emotion(self.number(&nth(&p, 1)?)),
+                Rule::reach => TouchpointItem::Reach(self.number(&nth(&nth(&p, 1)?, 0)?)),
+                Rule::moment_of_truth => TouchpointItem::MomentOfTruth,
+                Rule::evidence => TouchpointItem::Evidence(self.word(&nth(&p, 1)?)?),
+                Rule::pain => TouchpointItem::Pain(self.word(&nth(&p, 1)?)?),
+                Rule::failure => TouchpointItem::Failure(self.string(&nth(&p, 1)?)),
+                Rule::traces_to => TouchpointItem::TracesTo(self.paths(&p)),
+                _ => TouchpointItem::Common(self.common(&p)?),
+            };
+            Some(Spanned::new(item, span))
+        });
         Touchpoint { header, items }
     }
 
@@ -403,18 +379,15 @@ impl Lowerer<'_> {
 
     fn opportunity(&mut self, pair: Pair<'_, Rule>, doc: Option<Text>) -> Opportunity {
         let (header, items) = self.header(pair, doc);
-        let items = items
-            .into_iter()
-            .filter_map(|(_, p)| {
-                let attr = match p.as_rule() {
-                    Rule::impact => OpportunityAttr::Impact(self.ident(&nth(&p, 1)?)),
-                    Rule::effort => OpportunityAttr::Effort(self.ident(&nth(&p, 1)?)),
-                    Rule::owner => OpportunityAttr::Owner(self.ident(&nth(&p, 1)?)),
-                    _ => OpportunityAttr::Common(self.common(&p)?),
-                };
-                Some(Spanned::new(attr, self.span(&p)))
-            })
-            .collect();
+        let items = lowered(items, |(_, p)| {
+            let attr = match p.as_rule() {
+                Rule::impact => OpportunityAttr::Impact(self.ident(&nth(&p, 1)?)),
+                Rule::effort => OpportunityAttr::Effort(self.ident(&nth(&p, 1)?)),
+                Rule::owner => OpportunityAttr::Owner(self.ident(&nth(&p, 1)?)),
+                _ => OpportunityAttr::Common(self.common(&p)?),
+            };
+            Some(Spanned::new(attr, self.span(&p)))
+        });
         Opportunity { header, items }
     }
 
@@ -521,6 +494,16 @@ impl Lowerer<'_> {
         };
         Some(Duration { amount, unit: Spanned::new(unit, self.span(&unit_pair)), span })
     }
+}
+
+/// Lowers a block's items into a vector of exactly their number. `filter_map`
+/// cannot tell `collect` how many there will be, so the vector would grow by
+/// doubling and leave up to half of it unused: items are large, and a workspace
+/// has hundreds of thousands of them.
+fn lowered<'i, T>(items: Vec<ItemPair<'i>>, f: impl FnMut(ItemPair<'i>) -> Option<T>) -> Vec<T> {
+    let mut out = Vec::with_capacity(items.len());
+    out.extend(items.into_iter().filter_map(f));
+    out
 }
 
 /// An item's doc comments and the attribute or child it holds.
