@@ -486,7 +486,7 @@ impl<'a> Builder<'a> {
                             Ok(target) => {
                                 self.model.journey_stages[i]
                                     .maps_to
-                                    .push(Ref { target, span: path.span });
+                                    .push(Ref { target, span: path.span() });
                             }
                             Err(failure) => {
                                 lost = true;
@@ -799,7 +799,7 @@ impl Resolved {
                                 self.traces.push(Trace {
                                     touchpoint: id,
                                     activity,
-                                    span: path.span,
+                                    span: path.span(),
                                 });
                                 tp.traces.push(trace);
                             }

@@ -65,7 +65,14 @@ pub struct Path {
     /// The value stream, when the path is qualified.
     pub stream: Option<Ident>,
     pub item: Ident,
-    pub span: Span,
+}
+
+impl Path {
+    /// The whole path as written. Derived rather than stored: paths are the most
+    /// numerous node of a large workspace, and the field made each a sixth larger.
+    pub fn span(&self) -> Span {
+        self.stream.as_ref().map_or(self.item.span, |s| s.span.to(self.item.span))
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -426,12 +426,10 @@ impl Lowerer<'_> {
                     },
                 };
                 match text.split_once('.') {
-                    Some((stream, item)) => Path {
-                        stream: Some(part(0, stream)),
-                        item: part(stream.len() + 1, item),
-                        span,
-                    },
-                    None => Path { stream: None, item: part(0, text), span },
+                    Some((stream, item)) => {
+                        Path { stream: Some(part(0, stream)), item: part(stream.len() + 1, item) }
+                    }
+                    None => Path { stream: None, item: part(0, text) },
                 }
             })
             .collect()
