@@ -229,7 +229,7 @@ fn opportunity(o: &Opportunity) -> Node {
 }
 
 fn idents(ids: &[Ident]) -> String {
-    ids.iter().map(|i| i.name.as_str()).collect::<Vec<_>>().join(", ")
+    ids.iter().map(|i| &*i.name).collect::<Vec<_>>().join(", ")
 }
 
 fn paths(paths: &[Path]) -> String {
@@ -237,7 +237,7 @@ fn paths(paths: &[Path]) -> String {
         .iter()
         .map(|p| match &p.stream {
             Some(s) => format!("{}.{}", s.name, p.item.name),
-            None => p.item.name.clone(),
+            None => p.item.name.to_string(),
         })
         .collect::<Vec<_>>()
         .join(", ")
@@ -246,7 +246,7 @@ fn paths(paths: &[Path]) -> String {
 fn word(w: &Word) -> String {
     match w {
         Word::Text(t) => string(t),
-        Word::Ident(i) => i.name.clone(),
+        Word::Ident(i) => i.name.to_string(),
     }
 }
 

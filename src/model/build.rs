@@ -253,8 +253,7 @@ impl<'a> Builder<'a> {
         self.top(&TopName::Stream(stream), &vs.header.id);
         // Members of a duplicate value stream are registered under the first one, so
         // that paths to them resolve and the duplicate is the only error reported.
-        let stream_key =
-            self.names.streams.get(vs.header.id.name.as_str()).copied().unwrap_or(stream);
+        let stream_key = self.names.streams.get(&*vs.header.id.name).copied().unwrap_or(stream);
         let stages =
             Vec::with_capacity(count(&vs.items, |i| matches!(i, ValueStreamItem::Stage(_))));
         self.model.streams.push(ValueStream { meta, stakeholders: Vec::new(), stages });
@@ -264,7 +263,7 @@ impl<'a> Builder<'a> {
             let stage = VsStageId(self.model.vs_stages.len() as u32);
             let meta = self.out.meta(&st.header, &st.items, allow);
             let stage_allow = meta.allow;
-            let name = st.header.id.name.as_str();
+            let name = &*st.header.id.name;
             if let Err(first) = declare(&mut self.names.vs_stages, (stream_key, name), stage) {
                 let first = self.model[first].meta.id_span;
                 self.out.duplicate(&st.header.id, "stage in this value stream", first);
@@ -288,7 +287,7 @@ impl<'a> Builder<'a> {
                 let VsStageItem::Activity(a) = &item.node else { continue };
                 let id = ActivityId(self.model.activities.len() as u32);
                 let meta = self.out.meta(&a.header, &a.items, stage_allow);
-                let name = a.header.id.name.as_str();
+                let name = &*a.header.id.name;
                 // Activity ids are unique in their whole value stream, so that a
                 // path `stream.activity` needs no stage.
                 if let Err(first) = declare(&mut self.names.activities, (stream_key, name), id) {
@@ -339,7 +338,7 @@ impl<'a> Builder<'a> {
             let stage = JourneyStageId(self.model.journey_stages.len() as u32);
             let meta = self.out.meta(&st.header, &st.items, allow);
             let stage_allow = meta.allow;
-            if let Err(first) = declare(&mut stage_names, st.header.id.name.as_str(), stage) {
+            if let Err(first) = declare(&mut stage_names, &*st.header.id.name, stage) {
                 let first = self.model[first].meta.id_span;
                 self.out.duplicate(&st.header.id, "stage in this journey", first);
             }
@@ -360,7 +359,7 @@ impl<'a> Builder<'a> {
                 let JourneyStageItem::Touchpoint(t) = &item.node else { continue };
                 let id = TouchpointId(self.model.touchpoints.len() as u32);
                 let meta = self.out.meta(&t.header, &t.items, stage_allow);
-                if let Err(first) = declare(&mut touchpoint_names, t.header.id.name.as_str(), id) {
+                if let Err(first) = declare(&mut touchpoint_names, &*t.header.id.name, id) {
                     let first = self.model[first].meta.id_span;
                     self.out.duplicate(&t.header.id, "touchpoint in this stage", first);
                 }
@@ -388,7 +387,7 @@ impl<'a> Builder<'a> {
 
     /// Registers a top-level name, reporting a duplicate of the same kind.
     fn top(&mut self, name: &TopName, ident: &'a Ident) {
-        let key = ident.name.as_str();
+        let key = &*ident.name;
         let first = match *name {
             TopName::Persona(id) => {
                 declare(&mut self.names.personas, key, id).err().map(|f| self.model[f].meta.id_span)
@@ -455,9 +454,9 @@ impl<'a> Builder<'a> {
             for item in &st.items {
                 let stage = &mut self.model.vs_stages[i];
                 match &item.node {
-                    VsStageItem::Entrance(t) => stage.entrance.push(t.value.clone()),
-                    VsStageItem::Exit(t) => stage.exit.push(t.value.clone()),
-                    VsStageItem::Value(t) => stage.value.push(t.value.clone()),
+                    VsStageItem::Entrance(t) => stage.entrance.push(t.value.to_string()),
+                    VsStageItem::Exit(t) => stage.exit.push(t.value.to_string()),
+                    VsStageItem::Value(t) => stage.value.push(t.value.to_string()),
                     VsStageItem::Metric(m) => {
                         self.out.metric_id(&mut metric_ids, m);
                         let metric = self.out.metric(m);
@@ -667,7 +666,9 @@ impl<'a> Builder<'a> {
                         self.model.activities[i].wait = self.out.duration(d);
                     }
                 }
-                ActivityAttr::Failure(t) => self.model.activities[i].failures.push(t.value.clone()),
+                ActivityAttr::Failure(t) => {
+                    self.model.activities[i].failures.push(t.value.to_string());
+                }
                 ActivityAttr::Enabling => {
                     if self.out.once(&mut seen, "enabling", item.span) {
                         self.model.activities[i].enabling = true;
@@ -771,7 +772,7 @@ impl Resolved {
                     tp.pains.push(w.value().to_owned());
                 }
                 TouchpointItem::Failure(f) => {
-                    tp.failures.push(f.value.clone());
+                    tp.failures.push(f.value.to_string());
                 }
                 TouchpointItem::Metric(m) => {
                     out.metric_id(&mut metric_ids, m);

@@ -146,7 +146,7 @@ impl<'a> Names<'a> {
         attribute: &str,
         ident: &Ident,
     ) -> Result<I, Failure> {
-        if let Some(&id) = table.get(ident.name.as_str()) {
+        if let Some(&id) = table.get(&*ident.name) {
             return Ok(id);
         }
         if self.is_broken(kind.top(), &ident.name) {
@@ -185,7 +185,7 @@ impl<'a> Names<'a> {
         let item = &path.item;
         let Some(stream_ident) = &path.stream else {
             // A bare name: it must be unique in the workspace.
-            return match by_name.get(item.name.as_str()) {
+            return match by_name.get(&*item.name) {
                 Some(&Bearers::One(id)) => Ok(id),
                 Some(Bearers::Many) => Err(Some(self.ambiguous(item, what, in_stream))),
                 None => {
@@ -205,7 +205,7 @@ impl<'a> Names<'a> {
                 }
             };
         };
-        let Some(&stream) = self.streams.get(stream_ident.name.as_str()) else {
+        let Some(&stream) = self.streams.get(&*stream_ident.name) else {
             if self.is_broken(TopKind::ValueStream, &stream_ident.name) {
                 return Err(None);
             }
@@ -227,16 +227,14 @@ impl<'a> Names<'a> {
                 hint,
             )));
         };
-        if let Some(&id) = in_stream.get(&(stream, item.name.as_str())) {
+        if let Some(&id) = in_stream.get(&(stream, &*item.name)) {
             return Ok(id);
         }
         // The other kind of member of the same stream, for wrong-kind help.
         let other = if what == "activity" {
-            self.vs_stages
-                .contains_key(&(stream, item.name.as_str()))
-                .then_some("value-stream stage")
+            self.vs_stages.contains_key(&(stream, &*item.name)).then_some("value-stream stage")
         } else {
-            self.activities.contains_key(&(stream, item.name.as_str())).then_some("activity")
+            self.activities.contains_key(&(stream, &*item.name)).then_some("activity")
         };
         if let Some(other) = other {
             return Err(Some(wrong_kind(item, attribute, what, other)));
@@ -261,7 +259,7 @@ impl<'a> Names<'a> {
         let mut owners: Vec<&str> = self
             .streams
             .iter()
-            .filter(|(_, s)| in_stream.contains_key(&(**s, item.name.as_str())))
+            .filter(|(_, s)| in_stream.contains_key(&(**s, &*item.name)))
             .map(|(n, _)| *n)
             .collect();
         owners.sort_unstable();

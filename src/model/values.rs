@@ -76,7 +76,7 @@ impl Sink {
         items: &[Item<I>],
         inherited: LintSet,
     ) -> Meta {
-        let mut description = header.doc.as_ref().map(|d| (d.value.clone(), d.span));
+        let mut description = header.doc.as_ref().map(|d| (d.value.to_string(), d.span));
         let mut allow = inherited;
         for item in items {
             match item.node.common() {
@@ -85,7 +85,7 @@ impl Sink {
                         let first = *first;
                         self.repeated("description", item.span, first);
                     } else {
-                        description = Some((text.value.clone(), item.span));
+                        description = Some((text.value.to_string(), item.span));
                     }
                 }
                 Some(CommonAttr::Allow(codes)) => {
@@ -98,9 +98,9 @@ impl Sink {
                 None => {}
             }
         }
-        let id = header.id.name.clone();
+        let id = header.id.name.to_string();
         Meta {
-            label: header.label.as_ref().map_or_else(|| id.clone(), |l| l.value.clone()),
+            label: header.label.as_ref().map_or_else(|| id.clone(), |l| l.value.to_string()),
             id,
             description: description.map(|(d, _)| d),
             id_span: header.id.span,
@@ -183,12 +183,12 @@ impl Sink {
     pub(super) fn metric(&mut self, m: &ast::Metric) -> Metric {
         let mut seen = Seen::default();
         let mut metric = Metric {
-            id: m.id.as_ref().map(|i| i.name.clone()),
+            id: m.id.as_ref().map(|i| i.name.to_string()),
             label: m.label.as_ref().or(None).map_or_else(
-                || m.id.as_ref().map_or_else(String::new, |i| i.name.clone()),
-                |l: &Text| l.value.clone(),
+                || m.id.as_ref().map_or_else(String::new, |i| i.name.to_string()),
+                |l: &Text| l.value.to_string(),
             ),
-            description: m.doc.as_ref().map(|d| d.value.clone()),
+            description: m.doc.as_ref().map(|d| d.value.to_string()),
             target: None,
             current: None,
             span: m.span,
@@ -198,12 +198,12 @@ impl Sink {
             match &item.node {
                 MetricAttr::Target(t) => {
                     if self.once(&mut seen, "target", item.span) {
-                        metric.target = Some(t.value.clone());
+                        metric.target = Some(t.value.to_string());
                     }
                 }
                 MetricAttr::Current(t) => {
                     if self.once(&mut seen, "current", item.span) {
-                        metric.current = Some(t.value.clone());
+                        metric.current = Some(t.value.to_string());
                     }
                 }
                 MetricAttr::Common(CommonAttr::Description(t)) => {
@@ -211,7 +211,7 @@ impl Sink {
                         self.repeated("description", item.span, first);
                     } else {
                         description_span = Some(item.span);
-                        metric.description = Some(t.value.clone());
+                        metric.description = Some(t.value.to_string());
                     }
                 }
                 MetricAttr::Common(CommonAttr::Allow(codes)) => {
@@ -377,7 +377,7 @@ impl Sink {
 
     /// One of a fixed set of words: returns its index in `names`.
     pub(super) fn word(&mut self, ident: &Ident, what: &str, names: &[&str]) -> Option<usize> {
-        if let Some(i) = names.iter().position(|n| *n == ident.name) {
+        if let Some(i) = names.iter().position(|n| *n == &*ident.name) {
             return Some(i);
         }
         let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();

@@ -22,14 +22,14 @@ impl<T> Spanned<T> {
 /// An identifier as written.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Ident {
-    pub name: String,
+    pub name: Box<str>,
     pub span: Span,
 }
 
 /// A string literal with its escapes resolved.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Text {
-    pub value: String,
+    pub value: Box<str>,
     pub span: Span,
 }
 

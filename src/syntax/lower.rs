@@ -125,7 +125,7 @@ impl Lowerer<'_> {
             })
             .collect::<Vec<_>>()
             .join("\n");
-        Some(Text { value, span: self.span(first).to(self.span(last)) })
+        Some(Text { value: value.into(), span: self.span(first).to(self.span(last)) })
     }
 
     /// Splits a declaration into its header and its item pairs. Items are returned
@@ -149,7 +149,7 @@ impl Lowerer<'_> {
                 _ => items.push(split_item(p)),
             }
         }
-        let id = id.unwrap_or(Ident { name: String::new(), span: keyword });
+        let id = id.unwrap_or(Ident { name: "".into(), span: keyword });
         (Header { keyword, id, label, doc, span }, items)
     }
 
@@ -396,7 +396,7 @@ impl Lowerer<'_> {
     /// An identifier, or a wrapper rule around one (`team_ref`, `lane_name`, …).
     fn ident(&self, p: &Pair<'_, Rule>) -> Ident {
         let p = innermost(p.clone());
-        Ident { name: p.as_str().to_owned(), span: self.span(&p) }
+        Ident { name: p.as_str().into(), span: self.span(&p) }
     }
 
     fn ident_list(&self, p: &Pair<'_, Rule>) -> Vec<Ident> {
@@ -418,7 +418,7 @@ impl Lowerer<'_> {
                 let span = self.span(&path);
                 let text = path.as_str();
                 let part = |start: usize, name: &str| Ident {
-                    name: name.to_owned(),
+                    name: name.into(),
                     span: Span {
                         start: span.start + start as u32,
                         end: span.start + (start + name.len()) as u32,
@@ -441,7 +441,7 @@ impl Lowerer<'_> {
         let (raw, raw_start) = inner
             .map_or(("", span.start as usize), |i| (i.as_str(), self.offset + i.as_span().start()));
         let value = unescape(raw, self.file, raw_start, self.diagnostics);
-        Text { value, span }
+        Text { value: value.into(), span }
     }
 
     fn word(&mut self, p: &Pair<'_, Rule>) -> Option<Word> {
