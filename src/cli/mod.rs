@@ -232,8 +232,12 @@ impl Diagnostics {
         match self.format {
             Format::Human => {
                 let style = report::Human { color: self.color.enabled(), width: terminal_width() };
-                eprint!("{}", report::human(sources, &analysis.diagnostics, style));
-                eprintln!("{}", summary(analysis, sources.len()));
+                // Streamed: a large workspace's report can be hundreds of megabytes. A
+                // closed standard error is not worth a panic.
+                use std::io::Write as _;
+                let mut stderr = std::io::stderr().lock();
+                let _ = report::human_to(&mut stderr, sources, &analysis.diagnostics, style);
+                let _ = writeln!(stderr, "{}", summary(analysis, sources.len()));
             }
             Format::Json => print!("{}", report::json(sources, &analysis.diagnostics)),
             Format::Github => print!("{}", report::github(sources, &analysis.diagnostics)),

@@ -8,6 +8,7 @@ use miette::{
 };
 use rayon::prelude::*;
 use std::fmt;
+use std::io;
 
 /// How to draw the report.
 #[derive(Clone, Copy, Debug)]
@@ -18,30 +19,51 @@ pub struct Human {
 }
 
 /// Renders every diagnostic as miette's graphical report, one after another.
+pub fn human(sources: &Sources, diagnostics: &[diagnostic::Diagnostic], style: Human) -> String {
+    let mut out = Vec::new();
+    // Writing into a Vec cannot fail, and the reports are UTF-8.
+    let _ = human_to(&mut out, sources, diagnostics, style);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Renders every diagnostic as miette's graphical report into `out`.
 ///
 /// Rendering is most of the time `journey check` spends on a large workspace with
 /// many findings (tens of thousands of hand-off notes), and each report is
-/// independent, so chunks are rendered in parallel and joined in order: the text
-/// is the same as a sequential loop's, whatever the scheduling.
-pub fn human(sources: &Sources, diagnostics: &[diagnostic::Diagnostic], style: Human) -> String {
+/// independent, so chunks are rendered in parallel and written in order: the text
+/// is the same as a sequential loop's, whatever the scheduling. It is written a
+/// batch of chunks at a time, so a report of hundreds of megabytes is never held
+/// whole in memory.
+pub fn human_to(
+    out: &mut impl io::Write,
+    sources: &Sources,
+    diagnostics: &[diagnostic::Diagnostic],
+    style: Human,
+) -> io::Result<()> {
     const CHUNK: usize = 256;
+    const BATCH: usize = 16 * CHUNK;
     let render = |chunk: &[diagnostic::Diagnostic]| {
         let handler = handler(style);
-        let mut out = String::new();
+        let mut text = String::new();
         for d in chunk {
             let report = Report::new(sources, d);
             // Writing into a String cannot fail.
-            let _ = handler.render_report(&mut out, &report);
-            out.push('\n');
+            let _ = handler.render_report(&mut text, &report);
+            text.push('\n');
         }
-        out
+        text
     };
     // One chunk is rendered on this thread: a small report never starts rayon.
     if diagnostics.len() <= CHUNK {
-        return render(diagnostics);
+        return out.write_all(render(diagnostics).as_bytes());
     }
-    let chunks: Vec<String> = diagnostics.par_chunks(CHUNK).map(render).collect();
-    chunks.concat()
+    for batch in diagnostics.chunks(BATCH) {
+        let chunks: Vec<String> = batch.par_chunks(CHUNK).map(render).collect();
+        for text in chunks {
+            out.write_all(text.as_bytes())?;
+        }
+    }
+    Ok(())
 }
 
 fn handler(style: Human) -> GraphicalReportHandler {

@@ -7,5 +7,5 @@ mod human;
 mod json;
 
 pub use github::github;
-pub use human::{Human, human};
+pub use human::{Human, human, human_to};
 pub use json::json;
