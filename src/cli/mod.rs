@@ -17,7 +17,7 @@ use crate::diagnostic::Severity;
 use crate::report;
 use crate::source::Sources;
 use clap::{Parser, Subcommand, ValueEnum};
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write as _};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -234,7 +234,6 @@ impl Diagnostics {
                 let style = report::Human { color: self.color.enabled(), width: terminal_width() };
                 // Streamed: a large workspace's report can be hundreds of megabytes. A
                 // closed standard error is not worth a panic.
-                use std::io::Write as _;
                 let mut stderr = std::io::stderr().lock();
                 let _ = report::human_to(&mut stderr, sources, &analysis.diagnostics, style);
                 let _ = writeln!(stderr, "{}", summary(analysis, sources.len()));
