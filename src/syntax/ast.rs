@@ -167,7 +167,7 @@ pub struct Header {
     pub id: Ident,
     pub label: Option<Text>,
     /// The `///` lines directly above, joined with newlines.
-    pub doc: Option<Text>,
+    pub doc: Option<Box<Text>>,
     /// The whole declaration, from its keyword to its closing brace.
     pub span: Span,
 }
@@ -304,8 +304,10 @@ pub enum ActivityAttr {
     Lane(Ident),
     Capability(Vec<Ident>),
     System(Vec<Ident>),
-    Process(Duration),
-    Wait(Duration),
+    /// Boxed, like `Wait`: inline, durations would make every attribute of every
+    /// activity a third larger.
+    Process(Box<Duration>),
+    Wait(Box<Duration>),
     Failure(Text),
     Enabling,
 }
@@ -369,7 +371,7 @@ pub struct Metric {
     pub keyword: Span,
     pub id: Option<Ident>,
     pub label: Option<Text>,
-    pub doc: Option<Text>,
+    pub doc: Option<Box<Text>>,
     pub span: Span,
     pub items: Vec<Item<MetricAttr>>,
 }

@@ -115,7 +115,7 @@ impl Lowerer<'_> {
 
     /// Joins consecutive `///` lines into one description, dropping the one space
     /// that conventionally follows the slashes.
-    fn docs(&self, docs: &[Pair<'_, Rule>]) -> Option<Text> {
+    fn docs(&self, docs: &[Pair<'_, Rule>]) -> Option<Box<Text>> {
         let (first, last) = (docs.first()?, docs.last()?);
         let value = docs
             .iter()
@@ -125,7 +125,7 @@ impl Lowerer<'_> {
             })
             .collect::<Vec<_>>()
             .join("\n");
-        Some(Text { value: value.into(), span: self.span(first).to(self.span(last)) })
+        Some(Box::new(Text { value: value.into(), span: self.span(first).to(self.span(last)) }))
     }
 
     /// Splits a declaration into its header and its item pairs. Items are returned
@@ -133,7 +133,7 @@ impl Lowerer<'_> {
     fn header<'i>(
         &mut self,
         pair: Pair<'i, Rule>,
-        doc: Option<Text>,
+        doc: Option<Box<Text>>,
     ) -> (Header, Vec<ItemPair<'i>>) {
         let span = self.span(&pair);
         let mut inner = pair.into_inner();
@@ -175,7 +175,7 @@ impl Lowerer<'_> {
         }
     }
 
-    fn system(&mut self, pair: Pair<'_, Rule>, doc: Option<Text>) -> System {
+    fn system(&mut self, pair: Pair<'_, Rule>, doc: Option<Box<Text>>) -> System {
         let (header, items) = self.header(pair, doc);
         let items = lowered(items, |(_, p)| {
             let attr = match p.as_rule() {
@@ -187,7 +187,7 @@ impl Lowerer<'_> {
         System { header, items }
     }
 
-    fn capability(&mut self, pair: Pair<'_, Rule>, doc: Option<Text>) -> Capability {
+    fn capability(&mut self, pair: Pair<'_, Rule>, doc: Option<Box<Text>>) -> Capability {
         let (header, items) = self.header(pair, doc);
         let items = lowered(items, |(_, p)| {
             let attr = match p.as_rule() {
@@ -202,7 +202,7 @@ impl Lowerer<'_> {
         Capability { header, items }
     }
 
-    fn value_stream(&mut self, pair: Pair<'_, Rule>, doc: Option<Text>) -> ValueStream {
+    fn value_stream(&mut self, pair: Pair<'_, Rule>, doc: Option<Box<Text>>) -> ValueStream {
         let (header, items) = self.header(pair, doc);
         let items = lowered(items, |(docs, p)| self.value_stream_item(&docs, p));
         ValueStream { header, items }
@@ -226,7 +226,7 @@ impl Lowerer<'_> {
         Some(Spanned::new(item, span))
     }
 
-    fn vs_stage(&mut self, pair: Pair<'_, Rule>, doc: Option<Text>) -> VsStage {
+    fn vs_stage(&mut self, pair: Pair<'_, Rule>, doc: Option<Box<Text>>) -> VsStage {
         let (header, items) = self.header(pair, doc);
         let items = lowered(items, |(docs, p)| {
             let span = self.span(&p);
@@ -249,7 +249,7 @@ impl Lowerer<'_> {
         VsStage { header, items }
     }
 
-    fn activity(&mut self, pair: Pair<'_, Rule>, doc: Option<Text>) -> Activity {
+    fn activity(&mut self, pair: Pair<'_, Rule>, doc: Option<Box<Text>>) -> Activity {
         let (header, items) = self.header(pair, doc);
         let items = lowered(items, |(_, p)| {
             let attr = match p.as_rule() {
@@ -257,8 +257,8 @@ impl Lowerer<'_> {
                 Rule::lane => ActivityAttr::Lane(self.ident(&nth(&p, 1)?)),
                 Rule::uses_capability => ActivityAttr::Capability(self.idents_after_keyword(&p)),
                 Rule::uses_system => ActivityAttr::System(self.idents_after_keyword(&p)),
-                Rule::process => ActivityAttr::Process(self.duration(&nth(&p, 1)?)?),
-                Rule::wait => ActivityAttr::Wait(self.duration(&nth(&p, 1)?)?),
+                Rule::process => ActivityAttr::Process(Box::new(self.duration(&nth(&p, 1)?)?)),
+                Rule::wait => ActivityAttr::Wait(Box::new(self.duration(&nth(&p, 1)?)?)),
                 Rule::failure => ActivityAttr::Failure(self.string(&nth(&p, 1)?)),
                 Rule::enabling => ActivityAttr::Enabling,
                 _ => ActivityAttr::Common(self.common(&p)?),
@@ -268,7 +268,7 @@ impl Lowerer<'_> {
         Activity { header, items }
     }
 
-    fn journey(&mut self, pair: Pair<'_, Rule>, doc: Option<Text>) -> Journey {
+    fn journey(&mut self, pair: Pair<'_, Rule>, doc: Option<Box<Text>>) -> Journey {
         let (header, items) = self.header(pair, doc);
         let items = lowered(items, |(docs, p)| self.journey_item(&docs, p));
         Journey { header, items }
@@ -306,7 +306,7 @@ impl Lowerer<'_> {
         Some(Spanned::new(item, span))
     }
 
-    fn journey_stage(&mut self, pair: Pair<'_, Rule>, doc: Option<Text>) -> JourneyStage {
+    fn journey_stage(&mut self, pair: Pair<'_, Rule>, doc: Option<Box<Text>>) -> JourneyStage {
         let (header, items) = self.header(pair, doc);
         let items = lowered(items, |(docs, p)| {
             let span = self.span(&p);
@@ -323,7 +323,7 @@ impl Lowerer<'_> {
         JourneyStage { header, items }
     }
 
-    fn touchpoint(&mut self, pair: Pair<'_, Rule>, doc: Option<Text>) -> Touchpoint {
+    fn touchpoint(&mut self, pair: Pair<'_, Rule>, doc: Option<Box<Text>>) -> Touchpoint {
         let (header, items) = self.header(pair, doc);
         let items = lowered(items, |(docs, p)| {
             let span = self.span(&p);
@@ -351,7 +351,7 @@ impl Lowerer<'_> {
         Touchpoint { header, items }
     }
 
-    fn metric(&mut self, pair: Pair<'_, Rule>, doc: Option<Text>) -> Metric {
+    fn metric(&mut self, pair: Pair<'_, Rule>, doc: Option<Box<Text>>) -> Metric {
         let span = self.span(&pair);
         let mut inner = pair.into_inner();
         let keyword = inner.next().map_or(span, |k| self.span(&k));
@@ -377,7 +377,7 @@ impl Lowerer<'_> {
         Metric { keyword, id, label, doc, span, items }
     }
 
-    fn opportunity(&mut self, pair: Pair<'_, Rule>, doc: Option<Text>) -> Opportunity {
+    fn opportunity(&mut self, pair: Pair<'_, Rule>, doc: Option<Box<Text>>) -> Opportunity {
         let (header, items) = self.header(pair, doc);
         let items = lowered(items, |(_, p)| {
             let attr = match p.as_rule() {
