@@ -512,6 +512,13 @@ impl<'a> Builder<'a> {
         let resolve =
             |(c, (touchpoints, syntax)): (usize, (&mut [Touchpoint], &[&ast::Touchpoint]))| {
                 let mut chunk = Resolved::default();
+                // Sized for every path, so the chunks, which all live until they are
+                // merged, hold no spare room.
+                let paths = syntax.iter().flat_map(|t| &t.items).map(|item| match &item.node {
+                    ast::TouchpointItem::TracesTo(paths) => paths.len(),
+                    _ => 0,
+                });
+                chunk.traces.reserve_exact(paths.sum());
                 for (k, (tp, t)) in touchpoints.iter_mut().zip(syntax).enumerate() {
                     chunk.touchpoint(names, TouchpointId((c * CHUNK + k) as u32), t, tp);
                 }
@@ -814,6 +821,13 @@ impl Resolved {
                 TouchpointItem::Common(_) => {}
             }
         }
+        // A vector grown by `push` keeps room for four, and a touchpoint rarely has
+        // more than one of these (a kpi would keep room for four).
+        tp.evidence.shrink_to_fit();
+        tp.pains.shrink_to_fit();
+        tp.failures.shrink_to_fit();
+        tp.metrics.shrink_to_fit();
+        tp.opportunities.shrink_to_fit();
         if lost {
             self.lost.push(id);
         }
