@@ -13,7 +13,7 @@ use crate::source::{Sources, display_path};
 use rayon::prelude::*;
 use std::fmt;
 use std::fs;
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
 
@@ -203,14 +203,31 @@ fn replaceable(dir: &Path) -> std::io::Result<bool> {
     if fs::read_dir(dir)?.next().is_none() {
         return Ok(true);
     }
-    let Ok(text) = fs::read_to_string(dir.join("traceability.json")) else {
-        return Ok(false);
-    };
+    Ok(ours(&dir.join("traceability.json")))
+}
+
+/// Whether a `traceability.json` is a build's: its first key is `schema`, naming
+/// our schema. Only the start is read, since the file is ten times the size of the
+/// sources (parsing a 217 MB one whole took a gigabyte of memory on every rebuild).
+fn ours(path: &Path) -> bool {
+    let mut head = Vec::new();
+    let Ok(file) = fs::File::open(path) else { return false };
+    if file.take(4096).read_to_end(&mut head).is_err() {
+        return false;
+    }
+    let value = head
+        .trim_ascii_start()
+        .strip_prefix(b"{")
+        .map(<[u8]>::trim_ascii_start)
+        .and_then(|rest| rest.strip_prefix(b"\"schema\""))
+        .map(<[u8]>::trim_ascii_start)
+        .and_then(|rest| rest.strip_prefix(b":"));
+    // The first value only: the rest of the document is not needed.
+    let schema = value.and_then(|rest| {
+        serde_json::Deserializer::from_slice(rest).into_iter::<String>().next()?.ok()
+    });
     let family = SCHEMA.split('/').next().unwrap_or(SCHEMA);
-    Ok(serde_json::from_str::<serde_json::Value>(&text)
-        .ok()
-        .and_then(|v| v.get("schema")?.as_str().map(|s| s.starts_with(family)))
-        .unwrap_or(false))
+    schema.is_some_and(|s| s.starts_with(family))
 }
 
 /// Replaces one file's contents atomically: the text is written to a temporary file
@@ -255,6 +272,27 @@ fn set_default_mode(_: &mut fs::Permissions) {}
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_earlier_build_is_recognised_from_the_start_of_its_matrix() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("traceability.json");
+        // Only the first bytes are read: the rest (here cut off, as no build would
+        // leave it) is never parsed.
+        let long = format!("{{\n  \"schema\": \"{SCHEMA}\",\n  \"files\": [\"{}", "a".repeat(9000));
+        fs::write(&path, long).unwrap();
+        assert!(ours(&path));
+        for other in [
+            "{\"schema\": \"something-else/1\"}",
+            "{\"files\": [], \"schema\": \"journey-traceability/1\"}",
+            "[\"schema\", \"journey-traceability/1\"]",
+            "",
+        ] {
+            fs::write(&path, other).unwrap();
+            assert!(!ours(&path), "{other}");
+        }
+        assert!(!ours(&tmp.path().join("missing.json")));
+    }
 
     fn read(dir: &Path) -> Vec<(String, String)> {
         let mut files: Vec<(String, String)> = fs::read_dir(dir)
