@@ -35,6 +35,11 @@ const PARALLEL_FROM_BYTES: usize = 256 * 1024;
 
 /// Parses, resolves and checks a workspace.
 pub fn analyze(sources: &Sources, levels: &Levels) -> Analysis {
+    analyze_from(sources, levels, PARALLEL_FROM_BYTES)
+}
+
+/// [`analyze`], parsing in parallel from `parallel_from` bytes of source.
+fn analyze_from(sources: &Sources, levels: &Levels, parallel_from: usize) -> Analysis {
     // Files are independent until resolution, so they are parsed in parallel; the
     // results are collected in file order, so nothing depends on scheduling. A small
     // workspace is parsed on this thread: starting rayon's pool costs more than it
@@ -42,7 +47,7 @@ pub fn analyze(sources: &Sources, levels: &Levels) -> Analysis {
     let files: Vec<_> = sources.iter().collect();
     let parse = |(id, f): (_, &crate::source::SourceFile)| syntax::parse(id, &f.text);
     let bytes: usize = files.iter().map(|(_, f)| f.text.len()).sum();
-    let parsed: Vec<(ast::File, Vec<Diagnostic>)> = if bytes < PARALLEL_FROM_BYTES {
+    let parsed: Vec<(ast::File, Vec<Diagnostic>)> = if bytes < parallel_from {
         files.into_iter().map(parse).collect()
     } else {
         files.into_par_iter().map(parse).collect()
@@ -60,4 +65,48 @@ pub fn analyze(sources: &Sources, levels: &Levels) -> Analysis {
     diagnostics.extend(check::check(&model, &figures, levels));
     diagnostic::sort(&mut diagnostics);
     Analysis { model, figures, diagnostics }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fmt::Write as _;
+
+    #[test]
+    fn parsing_on_one_thread_or_many_gives_the_same_analysis() {
+        let mut sources = Sources::new();
+        let mut streams = String::from("team ops\nvalue stream s {\n  stage a {\n");
+        for i in 0..40 {
+            writeln!(streams, "    activity act{i} {{ owner ops }}").unwrap();
+        }
+        streams.push_str("  }\n}\n");
+        sources.add("streams.journey", streams).unwrap();
+        for f in 0..6 {
+            let mut text = format!("journey j{f} {{\n");
+            for st in 0..10 {
+                writeln!(text, "  stage st{st} {{\n    maps to s.a").unwrap();
+                for t in 0..50 {
+                    // Some trace to nothing, so there are errors to order too.
+                    let target = if t % 7 == 0 { "missing".to_owned() } else { format!("act{t}") };
+                    writeln!(text, "    touchpoint t{t} \"T\" {{ traces to s.{target} }}").unwrap();
+                }
+                text.push_str("  }\n");
+            }
+            text.push_str("}\n");
+            sources.add(format!("j{f}.journey"), text).unwrap();
+        }
+        let levels = Levels::default();
+        let one = analyze_from(&sources, &levels, usize::MAX);
+        let many = analyze_from(&sources, &levels, 0);
+        assert!(one.has_errors());
+        // Everything but `model.damage`, whose hash sets print in no fixed order.
+        let shown = |a: &Analysis| {
+            let m = &a.model;
+            format!(
+                "{:?}{:?}{:?}{:?}{:?}",
+                a.diagnostics, a.figures, m.touchpoints, m.traces, m.activities
+            )
+        };
+        assert_eq!(shown(&one), shown(&many));
+    }
 }
