@@ -3,7 +3,7 @@
 use crate::check::{self, Levels};
 use crate::diagnostic::{self, Diagnostic, Severity};
 use crate::model::{self, Figures, Model};
-use crate::source::Sources;
+use crate::source::{SourceFile, Sources};
 use crate::syntax::{self, ast};
 use rayon::prelude::*;
 
@@ -45,7 +45,7 @@ fn analyze_from(sources: &Sources, levels: &Levels, parallel_from: usize) -> Ana
     // workspace is parsed on this thread: starting rayon's pool costs more than it
     // saves there, and an example is checked in a few milliseconds.
     let files: Vec<_> = sources.iter().collect();
-    let parse = |(id, f): (_, &crate::source::SourceFile)| syntax::parse(id, &f.text);
+    let parse = |(id, f): (_, &SourceFile)| syntax::parse(id, &f.text);
     let bytes: usize = files.iter().map(|(_, f)| f.text.len()).sum();
     let parsed: Vec<(ast::File, Vec<Diagnostic>)> = if bytes < parallel_from {
         files.into_iter().map(parse).collect()

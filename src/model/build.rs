@@ -514,11 +514,7 @@ impl<'a> Builder<'a> {
                 let mut chunk = Resolved::default();
                 // Sized for every path, so the chunks, which all live until they are
                 // merged, hold no spare room.
-                let paths = syntax.iter().flat_map(|t| &t.items).map(|item| match &item.node {
-                    ast::TouchpointItem::TracesTo(paths) => paths.len(),
-                    _ => 0,
-                });
-                chunk.traces.reserve_exact(paths.sum());
+                chunk.traces.reserve_exact(syntax.iter().map(|t| traces_of(t)).sum());
                 for (k, (tp, t)) in touchpoints.iter_mut().zip(syntax).enumerate() {
                     chunk.touchpoint(names, TouchpointId((c * CHUNK + k) as u32), t, tp);
                 }

@@ -222,3 +222,33 @@ impl miette::Diagnostic for Report<'_> {
         Some(Box::new(self.related.iter().map(|r| r as &dyn miette::Diagnostic)))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::{Code, Diagnostic, Label};
+    use crate::source::Span;
+
+    #[test]
+    fn a_report_in_batches_is_the_reports_one_after_another() {
+        let mut sources = Sources::new();
+        let text = (0..50).fold(String::new(), |text, i| text + &format!("team t{i}\n"));
+        let file = sources.add("a.journey", text.clone()).unwrap();
+        // More than one batch, and a last batch that is not full.
+        let diagnostics: Vec<_> = (0..4_500)
+            .map(|i| {
+                let line = i % 50;
+                let start = text.find(&format!("t{line}\n")).unwrap();
+                let span = Span::new(file, start, start + format!("t{line}").len());
+                Diagnostic::error(Code::Duplicate, format!("finding {i}"), Label::new(span, "here"))
+            })
+            .collect();
+        let style = Human { color: false, width: 80 };
+        let one_by_one: String =
+            diagnostics.iter().map(|d| human(&sources, std::slice::from_ref(d), style)).collect();
+        assert_eq!(human(&sources, &diagnostics, style), one_by_one);
+        assert!(
+            one_by_one.find("finding 4499").unwrap() > one_by_one.find("finding 4498").unwrap()
+        );
+    }
+}
