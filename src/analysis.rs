@@ -59,10 +59,21 @@ fn analyze_from(sources: &Sources, levels: &Levels, parallel_from: usize) -> Ana
         diagnostics.extend(diags);
     }
     let (model, model_diagnostics) = model::build(&files);
-    drop(files);
     diagnostics.extend(model_diagnostics);
-    let figures = Figures::of(&model);
-    diagnostics.extend(check::check(&model, &figures, levels));
+    let checked = || {
+        let figures = Figures::of(&model);
+        let lints = check::check(&model, &figures, levels);
+        (figures, lints)
+    };
+    // Freeing the syntax trees (millions of small allocations) takes about as long
+    // as the checks, so on a large workspace it happens beside them.
+    let (figures, lints) = if bytes < parallel_from {
+        drop(files);
+        checked()
+    } else {
+        rayon::join(move || drop(files), checked).1
+    };
+    diagnostics.extend(lints);
     diagnostic::sort(&mut diagnostics);
     Analysis { model, figures, diagnostics }
 }

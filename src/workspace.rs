@@ -1,7 +1,8 @@
 //! Reading a workspace from disk: the only phase that touches the file system on
 //! the way in. Everything after it works on [`Sources`].
 
-use crate::source::{Sources, display_path};
+use crate::source::{SourceFile, Sources, display_path};
+use rayon::prelude::*;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -67,6 +68,11 @@ fn io_message(e: &std::io::Error) -> String {
 /// in sorted path order. Folders whose names start with `.` are skipped (`.git`).
 /// A file named twice is read once. Returns what could be read and what could not.
 pub fn load(paths: &[PathBuf]) -> (Sources, Vec<LoadError>) {
+    load_from(paths, PARALLEL_FROM_BYTES)
+}
+
+/// [`load`], reading in parallel from `parallel_from` bytes in all.
+fn load_from(paths: &[PathBuf], parallel_from: u64) -> (Sources, Vec<LoadError>) {
     let mut files = Vec::new();
     let mut errors = Vec::new();
     for path in paths {
@@ -86,11 +92,24 @@ pub fn load(paths: &[PathBuf]) -> (Sources, Vec<LoadError>) {
     let mut seen = std::collections::HashSet::new();
     files.retain(|f| seen.insert(std::fs::canonicalize(f).unwrap_or_else(|_| f.clone())));
 
+    // Reading, decoding and indexing lines are independent per file, so a large
+    // workspace is read in parallel; files are added in path order either way. A
+    // small one is read on this thread: starting rayon's pool would cost more.
+    let read_file = |path: PathBuf| {
+        let file = read(&path).map(|text| SourceFile::new(path.clone(), text));
+        (path, file)
+    };
+    let bytes: u64 = files.iter().filter_map(|f| std::fs::metadata(f).ok()).map(|m| m.len()).sum();
+    let read: Vec<_> = if bytes < parallel_from {
+        files.into_iter().map(read_file).collect()
+    } else {
+        files.into_par_iter().map(read_file).collect()
+    };
     let mut sources = Sources::new();
-    for path in files {
-        match read(&path) {
-            Ok(text) => {
-                if sources.add(path.clone(), text).is_err() {
+    for (path, file) in read {
+        match file {
+            Ok(file) => {
+                if sources.push(file).is_err() {
                     errors.push(LoadError { path, problem: Problem::TooLarge });
                 }
             }
@@ -99,6 +118,9 @@ pub fn load(paths: &[PathBuf]) -> (Sources, Vec<LoadError>) {
     }
     (sources, errors)
 }
+
+/// Below this many bytes in all, files are read one after the other.
+const PARALLEL_FROM_BYTES: u64 = 256 * 1024;
 
 fn walk(root: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<LoadError>) {
     // walkdir detects symlink loops when following links and reports them as
@@ -222,5 +244,32 @@ mod tests {
             panic!("expected a decoding error");
         };
         assert_eq!((line, column), (5, 2));
+    }
+
+    #[test]
+    fn reading_on_one_thread_or_many_gives_the_same_sources() {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, text) in [("b.journey", "team b\r\nteam c\r"), ("a.journey", "team a\n")] {
+            std::fs::write(dir.path().join(name), text).unwrap();
+        }
+        std::fs::write(dir.path().join("bad.journey"), b"team \xff").unwrap();
+        let paths = [dir.path().to_path_buf(), dir.path().join("missing.journey")];
+        let shown = |(sources, errors): (Sources, Vec<LoadError>)| {
+            let files: Vec<_> = sources
+                .iter()
+                .map(|(id, f)| {
+                    (id, f.display_path(), f.text.clone(), f.line_col(f.text.len() as u32))
+                })
+                .collect();
+            let errors: Vec<_> = errors.iter().map(ToString::to_string).collect();
+            format!("{files:?}{errors:?}")
+        };
+        let one = shown(load_from(&paths, u64::MAX));
+        assert_eq!(one, shown(load_from(&paths, 0)));
+        assert!(
+            one.contains("a.journey") && one.contains("LineCol { line: 3, column: 1 }"),
+            "{one}"
+        );
+        assert!(one.contains("not UTF-8") && one.contains("cannot read"), "{one}");
     }
 }
