@@ -33,6 +33,8 @@
 
 #[path = "support/generate.rs"]
 mod generate;
+#[path = "support/sizes.rs"]
+mod sizes;
 
 use std::ffi::OsString;
 use std::fmt::Write as _;
@@ -193,31 +195,18 @@ fn main() {
 /// The sizes named on the command line (`1000`, `10k`, `1M`), else
 /// `JOURNEY_BENCH_SIZES`, else 1k, 10k, 100k and 1M.
 fn sizes() -> Vec<usize> {
-    let named: Vec<usize> =
-        std::env::args().skip(1).filter(|a| !a.starts_with('-')).filter_map(|a| size(&a)).collect();
+    let named = sizes::named();
     if !named.is_empty() {
         return named;
     }
     if let Ok(list) = std::env::var("JOURNEY_BENCH_SIZES") {
-        return list.split(',').filter_map(size).collect();
+        return list.split(',').filter_map(sizes::size).collect();
     }
     vec![1_000, 10_000, 100_000, 1_000_000]
 }
 
-fn size(text: &str) -> Option<usize> {
-    let text = text.trim();
-    let (digits, factor) = match text.strip_suffix(['k', 'K']) {
-        Some(digits) => (digits, 1_000),
-        None => match text.strip_suffix('M') {
-            Some(digits) => (digits, 1_000_000),
-            None => (text, 1),
-        },
-    };
-    digits.parse::<usize>().ok().map(|n| n * factor)
-}
-
 fn env_number(name: &str) -> Option<usize> {
-    std::env::var(name).ok().and_then(|v| size(&v))
+    std::env::var(name).ok().and_then(|v| sizes::size(&v))
 }
 
 /// Runs the CLI once and measures it.
