@@ -4,6 +4,7 @@
 //! (no lifetimes), so the AST, the model and the diagnostics can all own them.
 
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 /// Index of a file in [`Sources`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -47,8 +48,10 @@ impl Span {
 pub struct SourceFile {
     pub path: PathBuf,
     pub text: String,
-    /// Byte offset of the start of every line, for line/column look-ups.
-    line_starts: Vec<u32>,
+    /// Byte offset of the start of every line, for line/column look-ups. Made on
+    /// first use: a workspace with nothing to report never needs them, and made
+    /// up front they added 4 bytes a line to the analysis's peak memory.
+    line_starts: OnceLock<Vec<u32>>,
 }
 
 /// A 1-based line and column; the column counts characters, not bytes.
@@ -60,14 +63,18 @@ pub struct LineCol {
 
 impl SourceFile {
     pub fn new(path: PathBuf, text: String) -> Self {
-        let line_starts = line_starts(&text).map(|s| s as u32).collect();
-        SourceFile { path, text, line_starts }
+        SourceFile { path, text, line_starts: OnceLock::new() }
+    }
+
+    fn starts(&self) -> &[u32] {
+        self.line_starts.get_or_init(|| line_starts(&self.text).map(|s| s as u32).collect())
     }
 
     /// The 1-based line and character column of a byte offset.
     pub fn line_col(&self, offset: u32) -> LineCol {
-        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
-        let start = self.line_starts[line] as usize;
+        let starts = self.starts();
+        let line = starts.partition_point(|&s| s <= offset) - 1;
+        let start = starts[line] as usize;
         let end = (offset as usize).min(self.text.len());
         let mut column = self.text.get(start..end).map_or(end - start, |s| s.chars().count()) + 1;
         // A byte-order mark is invisible in editors, so it does not count as a column.
@@ -79,12 +86,12 @@ impl SourceFile {
 
     /// The 0-based index of the line holding a byte offset.
     pub fn line_index(&self, offset: usize) -> usize {
-        self.line_starts.partition_point(|&s| s as usize <= offset).saturating_sub(1)
+        self.starts().partition_point(|&s| s as usize <= offset).saturating_sub(1)
     }
 
     /// The byte offset where a 0-based line starts; the text's length past the last.
     pub fn line_start(&self, line: usize) -> usize {
-        self.line_starts.get(line).map_or(self.text.len(), |&s| s as usize)
+        self.starts().get(line).map_or(self.text.len(), |&s| s as usize)
     }
 
     /// The path with forward slashes, as shown in every output.

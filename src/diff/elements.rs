@@ -390,7 +390,7 @@ fn changed(
                 na.process.map(values::duration),
             );
             attrs.scalar("wait", oa.wait.map(values::duration), na.wait.map(values::duration));
-            attrs.list("failure", oa.failures.clone(), na.failures.clone());
+            attrs.list("failure", oa.failures.to_vec(), na.failures.to_vec());
             attrs.scalar(
                 "enabling",
                 Some(values::flag(oa.enabling)),
@@ -472,9 +472,9 @@ fn changed(
                 Some(values::flag(ot.moment_of_truth.is_some())),
                 Some(values::flag(nt.moment_of_truth.is_some())),
             );
-            attrs.list("evidence", ot.evidence.clone(), nt.evidence.clone());
-            attrs.list("pain", ot.pains.clone(), nt.pains.clone());
-            attrs.list("failure", ot.failures.clone(), nt.failures.clone());
+            attrs.list("evidence", ot.evidence.to_vec(), nt.evidence.to_vec());
+            attrs.list("pain", ot.pains.to_vec(), nt.pains.to_vec());
+            attrs.list("failure", ot.failures.to_vec(), nt.failures.to_vec());
             attrs.metrics(&KPI, &ot.metrics, &nt.metrics);
             attrs.opportunities(old, new, &ot.opportunities, &nt.opportunities);
         }

@@ -19,6 +19,7 @@ use crate::syntax::ast::{
     VsStageItem,
 };
 use rayon::prelude::*;
+use thin_vec::ThinVec;
 
 /// Builds the model of a workspace from its files' syntax trees.
 pub fn build(files: &[ast::File]) -> (Model, Vec<Diagnostic>) {
@@ -303,13 +304,13 @@ impl<'a> Builder<'a> {
                     stage,
                     owner: None,
                     lane: Lane::default(),
-                    capabilities: Vec::new(),
-                    systems: Vec::new(),
+                    capabilities: ThinVec::new(),
+                    systems: ThinVec::new(),
                     process: None,
                     wait: None,
-                    failures: Vec::new(),
+                    failures: ThinVec::new(),
                     enabling: false,
-                    traced_by: Vec::new(),
+                    traced_by: ThinVec::new(),
                 });
                 self.syntax.activities.push(a);
             }
@@ -373,12 +374,12 @@ impl<'a> Builder<'a> {
                     emotion: None,
                     reach: Share::ALL,
                     moment_of_truth: None,
-                    evidence: Vec::new(),
-                    pains: Vec::new(),
-                    failures: Vec::new(),
-                    metrics: Vec::new(),
-                    opportunities: Vec::new(),
-                    traces: Vec::new(),
+                    evidence: ThinVec::new(),
+                    pains: ThinVec::new(),
+                    failures: ThinVec::new(),
+                    metrics: ThinVec::new(),
+                    opportunities: ThinVec::new(),
+                    traces: ThinVec::new(),
                 });
                 self.syntax.touchpoints.push(t);
             }

@@ -7,6 +7,7 @@ use crate::diagnostic::LintSet;
 use crate::source::Span;
 use crate::syntax::ast::Period;
 use std::collections::HashSet;
+use thin_vec::ThinVec;
 
 macro_rules! ids {
     ($($(#[$doc:meta])* $name:ident => $field:ident: $elem:ident;)*) => {
@@ -303,6 +304,8 @@ pub struct VsStage {
     pub activities: Vec<ActivityId>,
 }
 
+/// Its lists, like a touchpoint's, are `ThinVec`s: one word each instead of a
+/// `Vec`'s three, since most are empty or short and activities are numerous.
 #[derive(Debug, Clone)]
 pub struct Activity {
     pub meta: Meta,
@@ -310,16 +313,16 @@ pub struct Activity {
     pub stage: VsStageId,
     pub owner: Option<Ref<TeamId>>,
     pub lane: Lane,
-    pub capabilities: Vec<Ref<CapabilityId>>,
-    pub systems: Vec<Ref<SystemId>>,
+    pub capabilities: ThinVec<Ref<CapabilityId>>,
+    pub systems: ThinVec<Ref<SystemId>>,
     /// Minutes.
     pub process: Option<f64>,
     /// Minutes.
     pub wait: Option<f64>,
-    pub failures: Vec<String>,
+    pub failures: ThinVec<String>,
     pub enabling: bool,
     /// The trace links that reach this activity, in source order.
-    pub traced_by: Vec<TraceId>,
+    pub traced_by: ThinVec<TraceId>,
 }
 
 #[derive(Debug, Clone)]
@@ -349,6 +352,9 @@ pub struct JourneyStage {
     pub touchpoints: Vec<TouchpointId>,
 }
 
+/// The most numerous element. Its lists are `ThinVec`s (one word each, where a
+/// `Vec` takes three): most are empty, and they made up a third of a touchpoint's
+/// size, which counts at the analysis's memory peak.
 #[derive(Debug, Clone)]
 pub struct Touchpoint {
     pub meta: Meta,
@@ -359,13 +365,13 @@ pub struct Touchpoint {
     pub reach: Share,
     /// Where `moment of truth` is written, if it is.
     pub moment_of_truth: Option<Span>,
-    pub evidence: Vec<String>,
-    pub pains: Vec<String>,
-    pub failures: Vec<String>,
-    pub metrics: Vec<Metric>,
-    pub opportunities: Vec<Opportunity>,
+    pub evidence: ThinVec<String>,
+    pub pains: ThinVec<String>,
+    pub failures: ThinVec<String>,
+    pub metrics: ThinVec<Metric>,
+    pub opportunities: ThinVec<Opportunity>,
     /// The trace links from this touchpoint, in source order.
-    pub traces: Vec<TraceId>,
+    pub traces: ThinVec<TraceId>,
 }
 
 #[derive(Debug, Clone)]
