@@ -407,3 +407,17 @@ impl Opportunity {
         Some(Quadrant::of(self.impact?, self.effort?))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Touchpoints and activities are most of the model, and the model is alive at
+    /// the analysis's memory peak (docs/performance.md): a field that makes them
+    /// larger should be a choice, not an accident.
+    #[test]
+    fn the_numerous_elements_stay_small() {
+        assert!(size_of::<Touchpoint>() <= 216, "{}", size_of::<Touchpoint>());
+        assert!(size_of::<Activity>() <= 200, "{}", size_of::<Activity>());
+    }
+}
