@@ -239,7 +239,7 @@ fn facts(side: &Side, kind: Kind, i: usize) -> Vec<Fact> {
         Kind::Touchpoint => {
             let t = &m.touchpoints[i];
             fact("stage", Some(side.names.journey_stage(t.stage).to_owned()));
-            fact("channel", t.channel.clone());
+            fact("channel", t.channel.as_deref().map(str::to_owned));
             fact("emotion", t.emotion.map(values::emotion));
             fact("reach", (t.reach.fraction() < 1.0).then(|| values::share(t.reach.fraction())));
             fact("moment of truth", t.moment_of_truth.map(|_| values::flag(true)));
@@ -293,7 +293,11 @@ fn changed(
 ) -> Option<ElementChange> {
     let (old_meta, new_meta) = (old.meta(kind, i), new.meta(kind, j));
     let mut attrs = Attrs::default();
-    attrs.scalar("description", old_meta.description.clone(), new_meta.description.clone());
+    attrs.scalar(
+        "description",
+        old_meta.description.as_deref().map(str::to_owned),
+        new_meta.description.as_deref().map(str::to_owned),
+    );
     let mut moved = None;
     let (o, n) = (old.model, new.model);
     match kind {
@@ -456,7 +460,11 @@ fn changed(
                     to: new.names.journey_stage(nt.stage).to_owned(),
                 });
             }
-            attrs.scalar("channel", ot.channel.clone(), nt.channel.clone());
+            attrs.scalar(
+                "channel",
+                ot.channel.as_deref().map(str::to_owned),
+                nt.channel.as_deref().map(str::to_owned),
+            );
             attrs.scalar(
                 "emotion",
                 ot.emotion.map(values::emotion),
@@ -596,17 +604,14 @@ impl Attrs {
                 (Some(o), Some(n)) => {
                     let item = || Some(n.id.clone().unwrap_or_else(|| n.label.clone()));
                     for (attribute, a, b) in [
-                        (names.label, Some(&o.label), Some(&n.label)),
-                        (names.description, o.description.as_ref(), n.description.as_ref()),
-                        (names.target, o.target.as_ref(), n.target.as_ref()),
-                        (names.current, o.current.as_ref(), n.current.as_ref()),
+                        (names.label, Some(o.label.as_str()), Some(n.label.as_str())),
+                        (names.description, o.description.as_deref(), n.description.as_deref()),
+                        (names.target, o.target.as_deref(), n.target.as_deref()),
+                        (names.current, o.current.as_deref(), n.current.as_deref()),
                     ] {
                         if a != b {
-                            self.push(
-                                attribute,
-                                item(),
-                                Value::Set { old: a.cloned(), new: b.cloned() },
-                            );
+                            let (old, new) = (a.map(str::to_owned), b.map(str::to_owned));
+                            self.push(attribute, item(), Value::Set { old, new });
                         }
                     }
                 }
@@ -644,8 +649,8 @@ impl Attrs {
                         ),
                         (
                             "opportunity description",
-                            a.meta.description.clone(),
-                            b.meta.description.clone(),
+                            a.meta.description.as_deref().map(str::to_owned),
+                            b.meta.description.as_deref().map(str::to_owned),
                         ),
                         ("opportunity impact", rating(a.impact), rating(b.impact)),
                         ("opportunity effort", rating(a.effort), rating(b.effort)),

@@ -748,7 +748,7 @@ impl Resolved {
             match &item.node {
                 TouchpointItem::Channel(w) => {
                     if out.once(&mut seen, "channel", item.span) {
-                        tp.channel = Some(w.value().to_owned());
+                        tp.channel = Some(w.value().into());
                     }
                 }
                 TouchpointItem::Emotion(n) => {

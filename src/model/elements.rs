@@ -89,7 +89,7 @@ impl Damage {
 pub struct Meta {
     pub id: String,
     pub label: String,
-    pub description: Option<String>,
+    pub description: Option<Box<str>>,
     /// Where the id is written: the span diagnostics about the element point at.
     pub id_span: Span,
     /// The whole declaration.
@@ -360,7 +360,7 @@ pub struct Touchpoint {
     pub meta: Meta,
     pub journey: JourneyId,
     pub stage: JourneyStageId,
-    pub channel: Option<String>,
+    pub channel: Option<Box<str>>,
     pub emotion: Option<Emotion>,
     pub reach: Share,
     /// Where `moment of truth` is written, if it is.
@@ -387,7 +387,7 @@ pub struct Trace {
 pub struct Metric {
     pub id: Option<String>,
     pub label: String,
-    pub description: Option<String>,
+    pub description: Option<Box<str>>,
     pub target: Option<String>,
     pub current: Option<String>,
     pub span: Span,

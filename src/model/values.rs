@@ -76,7 +76,7 @@ impl Sink {
         items: &[Item<I>],
         inherited: LintSet,
     ) -> Meta {
-        let mut description = header.doc.as_ref().map(|d| (d.value.to_string(), d.span));
+        let mut description = header.doc.as_ref().map(|d| (d.value.clone(), d.span));
         let mut allow = inherited;
         for item in items {
             match item.node.common() {
@@ -85,7 +85,7 @@ impl Sink {
                         let first = *first;
                         self.repeated("description", item.span, first);
                     } else {
-                        description = Some((text.value.to_string(), item.span));
+                        description = Some((text.value.clone(), item.span));
                     }
                 }
                 Some(CommonAttr::Allow(codes)) => {
@@ -188,7 +188,7 @@ impl Sink {
                 || m.id.as_ref().map_or_else(String::new, |i| i.name.to_string()),
                 |l: &Text| l.value.to_string(),
             ),
-            description: m.doc.as_ref().map(|d| d.value.to_string()),
+            description: m.doc.as_ref().map(|d| d.value.clone()),
             target: None,
             current: None,
             span: m.span,
@@ -211,7 +211,7 @@ impl Sink {
                         self.repeated("description", item.span, first);
                     } else {
                         description_span = Some(item.span);
-                        metric.description = Some(t.value.to_string());
+                        metric.description = Some(t.value.clone());
                     }
                 }
                 MetricAttr::Common(CommonAttr::Allow(codes)) => {
