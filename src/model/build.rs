@@ -13,6 +13,7 @@ use super::elements::{
 use super::names::{Map, Names, RefKind, bear, declare};
 use super::values::{HasCommon, Seen, Sink};
 use crate::diagnostic::{Code, Diagnostic, Label, LintSet};
+use crate::source::{FileId, Span};
 use crate::syntax::ast::{
     self, ActivityAttr, CapabilityAttr, CommonAttr, Decl, Ident, Item, JourneyItem,
     JourneyStageItem, MetricAttr, OpportunityAttr, SystemAttr, TouchpointItem, ValueStreamItem,
@@ -508,36 +509,56 @@ impl<'a> Builder<'a> {
     /// so they are resolved in parallel, by chunks merged in source order: the model
     /// and the diagnostics are exactly those of resolving them one by one. A single
     /// chunk is resolved on this thread, so a small workspace never starts rayon.
+    ///
+    /// Each chunk writes its trace links straight into the model, in a slot sized
+    /// for every path its touchpoints name; a path that does not resolve leaves its
+    /// place empty, and the slots are closed up afterwards. Chunks with their own
+    /// lists, copied into the model, held every link twice at the memory peak.
     fn resolve_touchpoints(&mut self) {
+        let syntax = &self.syntax.touchpoints;
+        let bounds: Vec<usize> =
+            syntax.chunks(CHUNK).map(|c| c.iter().map(|t| traces_of(t)).sum()).collect();
+        let span = Span::new(FileId(0), 0, 0);
+        let unused = Trace { touchpoint: TouchpointId(0), activity: ActivityId(0), span };
+        self.model.traces.resize(bounds.iter().sum(), unused);
+        let mut slots = Vec::with_capacity(bounds.len());
+        let mut rest = &mut self.model.traces[..];
+        for &bound in &bounds {
+            let (slot, tail) = rest.split_at_mut(bound);
+            slots.push(slot);
+            rest = tail;
+        }
         let names = &self.names;
-        let resolve =
-            |(c, (touchpoints, syntax)): (usize, (&mut [Touchpoint], &[&ast::Touchpoint]))| {
-                let mut chunk = Resolved::default();
-                // Sized for every path, so the chunks, which all live until they are
-                // merged, hold no spare room.
-                chunk.traces.reserve_exact(syntax.iter().map(|t| traces_of(t)).sum());
-                for (k, (tp, t)) in touchpoints.iter_mut().zip(syntax).enumerate() {
-                    chunk.touchpoint(names, TouchpointId((c * CHUNK + k) as u32), t, tp);
-                }
-                chunk
-            };
-        let (model, syntax) = (&mut self.model.touchpoints, &self.syntax.touchpoints);
-        let chunks: Vec<Resolved> = if model.len() <= CHUNK {
-            model.chunks_mut(CHUNK).zip(syntax.chunks(CHUNK)).enumerate().map(resolve).collect()
+        let resolve = |(c, ((touchpoints, syntax), slot)): (usize, Chunk<'_, '_>)| {
+            let mut chunk = Resolved { slot, ..Resolved::default() };
+            for (k, (tp, t)) in touchpoints.iter_mut().zip(syntax).enumerate() {
+                chunk.touchpoint(names, TouchpointId((c * CHUNK + k) as u32), t, tp);
+            }
+            chunk.into_merged()
+        };
+        let model = &mut self.model.touchpoints;
+        let chunks: Vec<Merged> = if model.len() <= CHUNK {
+            let pairs = model.chunks_mut(CHUNK).zip(syntax.chunks(CHUNK)).zip(slots);
+            pairs.enumerate().map(resolve).collect()
         } else {
-            let pairs = model.par_chunks_mut(CHUNK).zip(syntax.par_chunks(CHUNK));
+            let pairs = model.par_chunks_mut(CHUNK).zip(syntax.par_chunks(CHUNK)).zip(slots);
             pairs.enumerate().map(resolve).collect()
         };
-        for (c, chunk) in chunks.into_iter().enumerate() {
-            let base = self.model.traces.len() as u32;
+        let (mut from, mut to) = (0, 0);
+        for (c, (chunk, bound)) in chunks.into_iter().zip(bounds).enumerate() {
+            if from != to {
+                self.model.traces.copy_within(from..from + chunk.traces, to);
+            }
+            let base = to as u32;
             let end = ((c + 1) * CHUNK).min(self.model.touchpoints.len());
             for tp in &mut self.model.touchpoints[c * CHUNK..end] {
                 tp.traces.iter_mut().for_each(|trace| trace.0 += base);
             }
-            self.model.traces.extend(chunk.traces);
-            self.out.diagnostics.extend(chunk.out.diagnostics);
+            (from, to) = (from + bound, to + chunk.traces);
+            self.out.diagnostics.extend(chunk.diagnostics);
             self.model.damage.touchpoints_with_lost_traces.extend(chunk.lost);
         }
+        self.model.traces.truncate(to);
     }
 
     /// Lists each activity's trace links, in trace order (source order), with one
@@ -724,15 +745,32 @@ const CHUNK: usize = 2048;
 
 /// One chunk of touchpoints, resolved on its own thread.
 #[derive(Default)]
-struct Resolved {
+struct Resolved<'m> {
     out: Sink,
-    /// The chunk's trace links: the touchpoints' `traces` number them from 0 until
-    /// the chunk is merged.
-    traces: Vec<Trace>,
+    /// Where the chunk's trace links go, room for one per path: the touchpoints'
+    /// `traces` number them from 0 until the chunk is merged.
+    slot: &'m mut [Trace],
+    /// How many links are in `slot`.
+    traces: usize,
     lost: Vec<TouchpointId>,
 }
 
-impl Resolved {
+/// A chunk's work: its touchpoints in the model, their syntax, and the slot for
+/// their trace links.
+type Chunk<'m, 'a> = ((&'m mut [Touchpoint], &'m [&'a ast::Touchpoint]), &'m mut [Trace]);
+
+/// What is left of a resolved chunk for the merge.
+struct Merged {
+    diagnostics: Vec<Diagnostic>,
+    traces: usize,
+    lost: Vec<TouchpointId>,
+}
+
+impl Resolved<'_> {
+    fn into_merged(self) -> Merged {
+        Merged { diagnostics: self.out.diagnostics, traces: self.traces, lost: self.lost }
+    }
+
     fn touchpoint(
         &mut self,
         names: &Names,
@@ -800,13 +838,11 @@ impl Resolved {
                     for path in paths {
                         match names.activity(path) {
                             Ok(activity) => {
-                                let trace = TraceId(self.traces.len() as u32);
-                                self.traces.push(Trace {
-                                    touchpoint: id,
-                                    activity,
-                                    span: path.span(),
-                                });
-                                tp.traces.push(trace);
+                                // The slot has room for every path (`traces_of`).
+                                self.slot[self.traces] =
+                                    Trace { touchpoint: id, activity, span: path.span() };
+                                tp.traces.push(TraceId(self.traces as u32));
+                                self.traces += 1;
                             }
                             Err(failure) => {
                                 lost = true;
@@ -908,6 +944,13 @@ mod tests {
             assert!(model[trace.activity].traced_by.contains(&id));
         }
         assert!(model.traces.windows(2).all(|w| w[0].touchpoint <= w[1].touchpoint));
+        // Every link that resolves is kept, and no room left by one that does not.
+        let resolved: usize = (0..n).map(|i| [1, 1, 2, 0][i % 4]).sum();
+        assert_eq!(model.traces.len(), resolved);
+        for (i, tp) in model.touchpoints.iter().enumerate() {
+            let own = |id: &TraceId| model.traces[id.0 as usize].touchpoint.0 as usize == i;
+            assert!(tp.traces.iter().all(own), "touchpoint {i}");
+        }
         let traced_by: usize = model.activities.iter().map(|a| a.traced_by.len()).sum();
         assert_eq!(traced_by, model.traces.len());
         assert!(model.activities.iter().all(|a| a.traced_by.is_sorted()));

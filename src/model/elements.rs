@@ -374,7 +374,7 @@ pub struct Touchpoint {
     pub traces: ThinVec<TraceId>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy)]
 pub struct Trace {
     pub touchpoint: TouchpointId,
     pub activity: ActivityId,
