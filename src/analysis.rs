@@ -3,7 +3,7 @@
 use crate::check::{self, Levels};
 use crate::diagnostic::{self, Diagnostic, Severity};
 use crate::model::{self, Figures, Model};
-use crate::source::{SourceFile, Sources};
+use crate::source::{PARALLEL_FROM_BYTES, SourceFile, Sources};
 use crate::syntax::{self, ast};
 use rayon::prelude::*;
 
@@ -29,9 +29,6 @@ impl Analysis {
         self.diagnostics.iter().filter(|d| d.severity == severity).count()
     }
 }
-
-/// Below this many bytes of source, files are parsed one after the other.
-const PARALLEL_FROM_BYTES: usize = 256 * 1024;
 
 /// Parses, resolves and checks a workspace.
 pub fn analyze(sources: &Sources, levels: &Levels) -> Analysis {

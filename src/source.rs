@@ -131,6 +131,11 @@ pub struct Sources {
     files: Vec<SourceFile>,
 }
 
+/// Below this many bytes of source in all, a workspace's files are read and parsed
+/// one after the other: starting rayon's pool costs more than it saves there, and
+/// an example is checked in a few milliseconds.
+pub const PARALLEL_FROM_BYTES: usize = 256 * 1024;
+
 /// The largest text a span can address.
 pub const MAX_FILE_LEN: usize = u32::MAX as usize;
 

@@ -1,7 +1,7 @@
 //! Reading a workspace from disk: the only phase that touches the file system on
 //! the way in. Everything after it works on [`Sources`].
 
-use crate::source::{SourceFile, Sources, display_path};
+use crate::source::{PARALLEL_FROM_BYTES, SourceFile, Sources, display_path};
 use rayon::prelude::*;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -72,7 +72,7 @@ pub fn load(paths: &[PathBuf]) -> (Sources, Vec<LoadError>) {
 }
 
 /// [`load`], reading in parallel from `parallel_from` bytes in all.
-fn load_from(paths: &[PathBuf], parallel_from: u64) -> (Sources, Vec<LoadError>) {
+fn load_from(paths: &[PathBuf], parallel_from: usize) -> (Sources, Vec<LoadError>) {
     let mut files = Vec::new();
     let mut errors = Vec::new();
     for path in paths {
@@ -100,7 +100,7 @@ fn load_from(paths: &[PathBuf], parallel_from: u64) -> (Sources, Vec<LoadError>)
         (path, file)
     };
     let bytes: u64 = files.iter().filter_map(|f| std::fs::metadata(f).ok()).map(|m| m.len()).sum();
-    let read: Vec<_> = if bytes < parallel_from {
+    let read: Vec<_> = if bytes < parallel_from as u64 {
         files.into_iter().map(read_file).collect()
     } else {
         files.into_par_iter().map(read_file).collect()
@@ -118,9 +118,6 @@ fn load_from(paths: &[PathBuf], parallel_from: u64) -> (Sources, Vec<LoadError>)
     }
     (sources, errors)
 }
-
-/// Below this many bytes in all, files are read one after the other.
-const PARALLEL_FROM_BYTES: u64 = 256 * 1024;
 
 fn walk(root: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<LoadError>) {
     // walkdir detects symlink loops when following links and reports them as
@@ -264,7 +261,7 @@ mod tests {
             let errors: Vec<_> = errors.iter().map(ToString::to_string).collect();
             format!("{files:?}{errors:?}")
         };
-        let one = shown(load_from(&paths, u64::MAX));
+        let one = shown(load_from(&paths, usize::MAX));
         assert_eq!(one, shown(load_from(&paths, 0)));
         assert!(
             one.contains("a.journey") && one.contains("LineCol { line: 3, column: 1 }"),
