@@ -1,15 +1,12 @@
 //! Phase 3: the lints of a resolved model, at the levels the user chose.
 //!
-//! Each lint module reports [`Finding`]s: a diagnostic and the element it is about.
-//! This module decides, once for all lints, whether a finding is shown and at what
+//! Each rule (`rules/`, one module per lint of the registry in
+//! `diagnostic/registry.rs`) reports [`Finding`]s: a diagnostic and the element it
+//! is about. This module decides, once for all lints, whether a finding is shown and at what
 //! severity: an `allow` on the element (or an ancestor) wins, then the command
 //! line's `--allow`/`--warn`/`--deny`, then the lint's default.
 
-mod alignment;
-mod capacity;
-mod coverage;
-mod measurement;
-mod ownership;
+mod rules;
 
 use crate::diagnostic::{Code, Diagnostic, Lint, LintSet, Severity};
 use crate::model::{Figures, Model};
@@ -92,13 +89,7 @@ impl Finding {
 /// Runs every lint over a model and its figures.
 pub fn check(model: &Model, figures: &Figures, levels: &Levels) -> Vec<Diagnostic> {
     let mut findings = Vec::new();
-    coverage::gaps(model, figures, &mut findings);
-    coverage::waste(model, figures, &mut findings);
-    alignment::misaligned(model, &mut findings);
-    capacity::overload(model, figures, &mut findings);
-    measurement::unmeasured(model, &mut findings);
-    ownership::handoffs(model, figures, &mut findings);
-    ownership::unowned(model, &mut findings);
+    rules::run(&rules::Context { model, figures }, &mut findings);
     findings
         .into_iter()
         .filter_map(|f| {

@@ -411,21 +411,6 @@ impl LoadFigure {
     }
 }
 
-/// Words for the introduction or resolution of a diagnostic in the summary line.
-fn noun(code: Code, n: usize) -> &'static str {
-    let (one, many) = match code {
-        Code::Gap => ("gap", "gaps"),
-        Code::Waste => ("unused activity", "unused activities"),
-        Code::Misaligned => ("misaligned trace", "misaligned traces"),
-        Code::Overload => ("overload", "overloads"),
-        Code::Unmeasured => ("missing measure", "missing measures"),
-        Code::Handoff => ("hand-off", "hand-offs"),
-        Code::Unowned => ("unowned activity", "unowned activities"),
-        _ => ("error", "errors"),
-    };
-    if n == 1 { one } else { many }
-}
-
 /// What the `--fail-on` option names: codes, or every introduced error or warning.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FailOn {
@@ -508,7 +493,7 @@ impl Changes {
             codes.dedup();
             for code in codes {
                 let n = problems.iter().filter(|p| group(p.code) == code).count();
-                let noun = noun(code, n);
+                let noun = code.noun(n);
                 out.push(if new {
                     format!("{n} new {noun}")
                 } else {
