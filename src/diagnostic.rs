@@ -113,7 +113,18 @@ impl Code {
         let name = text.strip_prefix("journey::").unwrap_or(text);
         Code::ALL.into_iter().find(|c| c.name() == name)
     }
+
+    /// Parses a code a user wrote (on the command line, in a setting), saying what
+    /// is wrong with one that names no code.
+    pub fn from_user(text: &str) -> Result<Code, UnknownCode> {
+        Code::parse(text).ok_or_else(|| UnknownCode(text.to_owned()))
+    }
 }
+
+/// A word given as a diagnostic code that names none.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`{0}` is not a diagnostic code; see `docs/diagnostics.md`")]
+pub struct UnknownCode(pub String);
 
 impl fmt::Display for Code {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -8,7 +8,7 @@
 
 mod rules;
 
-use crate::diagnostic::{Code, Diagnostic, Lint, LintSet, Severity};
+use crate::diagnostic::{Code, Diagnostic, Lint, LintSet, Severity, UnknownCode};
 use crate::model::{Figures, Model};
 use std::collections::HashMap;
 
@@ -18,6 +18,15 @@ pub enum Level {
     Allow,
     Warn,
     Deny,
+}
+
+/// Why a level cannot be set for a code.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LevelError {
+    #[error(transparent)]
+    UnknownCode(#[from] UnknownCode),
+    #[error("`{0}` is an error; its level cannot be changed")]
+    NotALint(Code),
 }
 
 /// The lint levels of one run.
@@ -36,17 +45,13 @@ impl Levels {
     /// Applies one code as written by a user, on the command line (`--deny gap`) or
     /// in an editor's settings: a lint's code, or `warnings` to deny every warning.
     /// The error says why anything else cannot be applied.
-    pub fn apply(&mut self, text: &str, level: Level) -> Result<(), String> {
+    pub fn apply(&mut self, text: &str, level: Level) -> Result<(), LevelError> {
         if text == "warnings" && level == Level::Deny {
             self.deny_warnings = true;
             return Ok(());
         }
-        let code = Code::parse(text).ok_or_else(|| {
-            format!("`{text}` is not a diagnostic code; see `docs/diagnostics.md`")
-        })?;
-        let lint = code
-            .lint()
-            .ok_or_else(|| format!("`{code}` is an error; its level cannot be changed"))?;
+        let code = Code::from_user(text)?;
+        let lint = code.lint().ok_or(LevelError::NotALint(code))?;
         self.set(lint, level);
         Ok(())
     }

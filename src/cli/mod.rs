@@ -12,7 +12,7 @@ mod lsp;
 mod serve;
 
 use crate::Analysis;
-use crate::check::{Level, Levels};
+use crate::check::{Level, LevelError, Levels};
 use crate::diagnostic::Severity;
 use crate::report;
 use crate::source::Sources;
@@ -124,8 +124,8 @@ fn complain(message: &str) {
 }
 
 /// Prints a usage problem and returns the status for it.
-fn usage_error(message: &str) -> u8 {
-    complain(message);
+fn usage_error(message: impl std::fmt::Display) -> u8 {
+    complain(&message.to_string());
     status::USAGE
 }
 
@@ -212,7 +212,7 @@ pub struct Lints {
 impl Lints {
     /// Applies `--allow`, then `--warn`, then `--deny`, so the strictest wins when a
     /// lint is named twice.
-    fn levels(&self) -> Result<Levels, String> {
+    fn levels(&self) -> Result<Levels, LevelError> {
         let mut levels = Levels::default();
         for (codes, level) in
             [(&self.allow, Level::Allow), (&self.warn, Level::Warn), (&self.deny, Level::Deny)]

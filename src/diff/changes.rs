@@ -6,7 +6,7 @@
 //! Values are words for people (`-1`, `60%`, `400 per week`), computed once here
 //! so that the renderings cannot disagree.
 
-use crate::diagnostic::{Code, Severity};
+use crate::diagnostic::{Code, Severity, UnknownCode};
 use crate::model::Ratio;
 use crate::syntax::ast::Period;
 
@@ -423,15 +423,13 @@ pub struct FailOn {
 
 impl FailOn {
     /// Parses `gap`, `journey::gap`, `errors` or `warnings`.
-    pub fn parse(words: &[String]) -> Result<FailOn, String> {
+    pub fn parse(words: &[String]) -> Result<FailOn, UnknownCode> {
         let mut out = FailOn::default();
         for word in words {
             match word.as_str() {
                 "errors" => out.errors = true,
                 "warnings" => out.warnings = true,
-                _ => out.codes.push(Code::parse(word).ok_or_else(|| {
-                    format!("`{word}` is not a diagnostic code; see `docs/diagnostics.md`")
-                })?),
+                _ => out.codes.push(Code::from_user(word)?),
             }
         }
         Ok(out)

@@ -421,12 +421,7 @@ fn analyse(cache: &mut Incremental, texts: &[Arc<String>], levels: &Levels) -> A
         Index::build(&model, texts.len(), |f| texts.get(f.0 as usize).map_or("", |t| t.as_str()));
     clock.lap("index");
     Analysed {
-        snapshot: Snapshot {
-            model,
-            figures: Some(analysis.figures),
-            diagnostics: by_file,
-            index,
-        },
+        snapshot: Snapshot { model, figures: Some(analysis.figures), diagnostics: by_file, index },
         fingerprints,
         timings: clock.laps,
     }
