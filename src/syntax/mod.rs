@@ -6,6 +6,7 @@
 pub mod ast;
 mod escape;
 mod expected;
+pub mod lex;
 mod lower;
 mod parse;
 
