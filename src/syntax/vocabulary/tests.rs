@@ -284,3 +284,162 @@ fn every_block_has_its_own_rule() {
     assert_eq!(TOP.child("stream").map(|b| b.what), Some("a value stream"));
     assert!(ACTIVITY.child("capability").is_none(), "a reference opens no block");
 }
+
+// ---------------------------------------------------------------- the VS Code grammar
+
+/// The words a `TextMate` grammar highlights, by scope: every group of its patterns
+/// that is an alternation of plain words (`(?:traces\s+to|maps\s+to)`), under the
+/// scope of its capture or of its pattern, and every pattern that is one word.
+fn textmate_words(json: &serde_json::Value) -> BTreeMap<String, BTreeSet<String>> {
+    fn walk(value: &serde_json::Value, out: &mut BTreeMap<String, BTreeSet<String>>) {
+        match value {
+            serde_json::Value::Object(map) => {
+                if let Some(serde_json::Value::String(regex)) = map.get("match") {
+                    let scope = map.get("name").and_then(|n| n.as_str());
+                    for (capture, words) in word_groups(regex) {
+                        let captured = capture.and_then(|i| {
+                            map.get("captures")?.get(i.to_string())?.get("name")?.as_str()
+                        });
+                        if let Some(scope) = captured.or(scope) {
+                            out.entry(scope.to_owned()).or_default().extend(words);
+                        }
+                    }
+                }
+                map.values().for_each(|v| walk(v, out));
+            }
+            serde_json::Value::Array(items) => items.iter().for_each(|v| walk(v, out)),
+            _ => {}
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(json, &mut out);
+    out
+}
+
+/// The groups of a regular expression that alternate plain words, with their
+/// capture number (`None` for a non-capturing group or the whole expression).
+fn word_groups(regex: &str) -> Vec<(Option<usize>, Vec<String>)> {
+    let words = |body: &str| -> Option<Vec<String>> {
+        body.split('|')
+            .map(|alt| {
+                let word = alt.replace("\\s+", " ");
+                let plain = !word.is_empty()
+                    && word
+                        .split(' ')
+                        .all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase()));
+                plain.then_some(word)
+            })
+            .collect()
+    };
+    let mut out = Vec::new();
+    if let Some(w) = words(regex.trim_start_matches("\\b").trim_end_matches("\\b")) {
+        out.push((None, w));
+    }
+    let bytes = regex.as_bytes();
+    let mut open: Vec<(usize, Option<usize>)> = Vec::new();
+    let mut captures = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 1,
+            b'(' => {
+                let capturing = bytes.get(i + 1) != Some(&b'?');
+                let body = if regex[i + 1..].starts_with("?:") { i + 3 } else { i + 1 };
+                if capturing {
+                    captures += 1;
+                }
+                open.push((body, capturing.then_some(captures)));
+            }
+            b')' => {
+                if let Some((body, capture)) = open.pop() {
+                    if let Some(w) = words(&regex[body..i]) {
+                        out.push((capture, w));
+                    }
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Whether a `TextMate` scope colours keywords (rather than values).
+fn is_keyword_scope(scope: &str) -> bool {
+    (scope.starts_with("keyword.") && !scope.starts_with("keyword.other.unit"))
+        || scope.starts_with("storage.type")
+}
+
+/// Whether a `TextMate` scope colours the fixed words of values.
+fn is_value_scope(scope: &str) -> bool {
+    scope.starts_with("keyword.other.unit") || scope.starts_with("constant.language")
+}
+
+/// The VS Code grammar against the vocabulary. Returns the differences.
+fn editor_drift(json: &serde_json::Value) -> Vec<String> {
+    let scopes = textmate_words(json);
+    let collect = |keep: fn(&str) -> bool| -> BTreeSet<&str> {
+        scopes
+            .iter()
+            .filter(|(s, _)| keep(s))
+            .flat_map(|(_, w)| w.iter().map(String::as_str))
+            .collect()
+    };
+    let keywords: BTreeSet<&str> = super::keywords().collect();
+    // A keyword is coloured as one where it is also a value's word (`current`), as
+    // the editor's semantic tokens do.
+    let values: BTreeSet<&str> = value_words().filter(|w| !keywords.contains(w)).collect();
+    let declarations: BTreeSet<&str> = BLOCKS
+        .iter()
+        .flat_map(|b| b.keywords)
+        .filter(|k| matches!(k.takes, Takes::Declaration(_)))
+        .map(|k| k.word)
+        .collect();
+    let mut problems = Vec::new();
+    for (what, theirs, ours) in [
+        ("keywords", collect(is_keyword_scope), keywords),
+        ("value words", collect(is_value_scope), values),
+        ("declaration keywords", collect(|s| s.starts_with("storage.type")), declarations),
+    ] {
+        for w in theirs.difference(&ours) {
+            problems.push(format!(
+                "the editor colours `{w}` among the {what}, the vocabulary has no such"
+            ));
+        }
+        for w in ours.difference(&theirs) {
+            problems.push(format!("the editor does not colour `{w}` among the {what}"));
+        }
+    }
+    problems
+}
+
+const TEXTMATE: &str = "editors/vscode/syntaxes/journey.tmLanguage.json";
+
+#[test]
+fn the_editor_grammar_colours_the_vocabulary() {
+    let json = serde_json::from_str(&repository_file(TEXTMATE)).expect("the grammar is JSON");
+    let problems = editor_drift(&json);
+    assert!(problems.is_empty(), "{TEXTMATE} and the vocabulary differ:\n{}", problems.join("\n"));
+}
+
+/// The test above fails on a word missing from the editor's grammar, on an extra
+/// one, and on a word coloured as the wrong kind.
+#[test]
+fn a_drifted_editor_grammar_is_caught() {
+    let text = repository_file(TEXTMATE);
+    let edits = [
+        ("|wait|", "|", "does not colour `wait` among the keywords"),
+        ("|wait|", "|wait|reason|", "colours `reason` among the keywords"),
+        ("|medium|", "|", "does not colour `medium` among the value words"),
+        ("mins|min|", "mins|min|secs|", "colours `secs` among the value words"),
+        ("|opportunity|", "|", "does not colour `opportunity` among the declaration keywords"),
+        ("\\\\bkpi\\\\b", "\\\\bkpx\\\\b", "colours `kpx`"),
+        ("traces\\\\s+to|", "", "`traces to`"),
+    ];
+    for (from, to, expected) in edits {
+        assert!(text.contains(from), "the editor's grammar no longer has {from:?}");
+        let json = serde_json::from_str(&text.replacen(from, to, 1)).expect("still JSON");
+        let problems = editor_drift(&json).join("\n");
+        assert!(problems.contains(expected), "{from:?} -> {to:?} was not caught: {problems}");
+    }
+}
