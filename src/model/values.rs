@@ -403,7 +403,7 @@ impl Sink {
     }
 
     pub(super) fn mix(&mut self, parts: &[ast::MixPart], span: Span) -> Option<Mix> {
-        const NAMES: [&str; 3] = ["simple", "standard", "complex"];
+        const NAMES: [&str; 3] = crate::syntax::vocabulary::MIX_CATEGORIES;
         let mut shares = [None::<(f64, Span)>; 3];
         let mut ok = true;
         for part in parts {

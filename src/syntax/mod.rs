@@ -6,8 +6,9 @@
 pub mod ast;
 mod escape;
 mod expected;
+pub mod lex;
 mod lower;
 mod parse;
+pub mod vocabulary;
 
-pub use expected::{TOP_KEYWORDS, keywords_in};
 pub use parse::parse;

@@ -11,10 +11,11 @@
 use super::diagnostics::range;
 use crate::diagnostic::Lint;
 use crate::lsp::index::Symbol;
-use crate::lsp::lex::{Kind, Token, lex};
 use crate::lsp::state::State;
-use crate::model::{Lane, Model, Rating, State as JourneyState, StreamId};
+use crate::model::{Model, StreamId};
 use crate::source::{FileId, Span};
+use crate::syntax::lex::{self, Kind, Token};
+use crate::syntax::vocabulary::{self, Keyword, Takes};
 use lsp_types::{
     Command, CompletionItem, CompletionItemKind, CompletionItemLabelDetails, CompletionList,
     CompletionTextEdit, Position, TextEdit,
@@ -60,46 +61,39 @@ impl Block {
         Block::Opportunity,
     ];
 
-    /// The keywords a block accepts: the syntax layer's own lists, which its error
-    /// messages and did-you-mean use too.
-    pub fn keywords(self) -> &'static [&'static str] {
-        let what = match self {
-            // The syntax layer keeps its list of top-level keywords private.
-            Block::Top => return crate::syntax::TOP_KEYWORDS,
-            Block::Unknown => return &[],
-            Block::Persona => "a persona",
-            Block::Team => "a team",
-            Block::System => "a system",
-            Block::Capability => "a capability",
-            Block::Stream => "a value stream",
-            Block::VsStage => "a value-stream stage",
-            Block::Activity => "an activity",
-            Block::Journey => "a journey",
-            Block::JourneyStage => "a journey stage",
-            Block::Touchpoint => "a touchpoint",
-            Block::Metric => "a metric",
-            Block::Opportunity => "an opportunity",
-        };
-        crate::syntax::keywords_in(what)
+    /// The block in the syntax layer's vocabulary, whose keywords its error
+    /// messages and did-you-mean use too; none for `Unknown`.
+    fn vocabulary(self) -> Option<&'static vocabulary::Block> {
+        Some(match self {
+            Block::Top => &vocabulary::TOP,
+            Block::Persona => &vocabulary::PERSONA,
+            Block::Team => &vocabulary::TEAM,
+            Block::System => &vocabulary::SYSTEM,
+            Block::Capability => &vocabulary::CAPABILITY,
+            Block::Stream => &vocabulary::VALUE_STREAM,
+            Block::VsStage => &vocabulary::VS_STAGE,
+            Block::Activity => &vocabulary::ACTIVITY,
+            Block::Journey => &vocabulary::JOURNEY,
+            Block::JourneyStage => &vocabulary::JOURNEY_STAGE,
+            Block::Touchpoint => &vocabulary::TOUCHPOINT,
+            Block::Metric => &vocabulary::METRIC,
+            Block::Opportunity => &vocabulary::OPPORTUNITY,
+            Block::Unknown => return None,
+        })
     }
 
-    /// The block a declaration keyword opens inside this one.
+    /// The keywords a block accepts.
+    pub fn keywords(self) -> &'static [Keyword] {
+        self.vocabulary().map_or(&[], |b| b.keywords)
+    }
+
+    /// The block a declaration keyword (its last word) opens inside this one.
     fn child(self, keyword: &str) -> Block {
-        match (self, keyword) {
-            (Block::Top, "persona") => Block::Persona,
-            (Block::Top, "team") => Block::Team,
-            (Block::Top, "system") => Block::System,
-            (Block::Top, "capability") => Block::Capability,
-            (Block::Top, "stream") => Block::Stream,
-            (Block::Top, "journey") => Block::Journey,
-            (Block::Stream, "stage") => Block::VsStage,
-            (Block::VsStage, "activity") => Block::Activity,
-            (Block::VsStage | Block::Touchpoint, "metric" | "kpi") => Block::Metric,
-            (Block::Journey, "stage") => Block::JourneyStage,
-            (Block::JourneyStage, "touchpoint") => Block::Touchpoint,
-            (Block::Touchpoint, "opportunity") => Block::Opportunity,
-            _ => Block::Unknown,
-        }
+        let Some(child) = self.vocabulary().and_then(|b| b.child(keyword)) else {
+            return Block::Unknown;
+        };
+        let same = |b: &Block| b.vocabulary().is_some_and(|v| std::ptr::eq(v, child));
+        Block::ALL.into_iter().find(same).unwrap_or(Block::Unknown)
     }
 }
 
@@ -131,46 +125,29 @@ pub struct Context {
     pub partial: String,
 }
 
-/// Words after which a value the server cannot offer is expected (a string, a
-/// number, the id of a new element).
-const VALUE_WORDS: &[&str] = &[
-    "persona",
-    "team",
-    "system",
-    "capability",
-    "stream",
-    "journey",
-    "stage",
-    "activity",
-    "touchpoint",
-    "metric",
-    "kpi",
-    "opportunity",
-    "description",
-    "level",
-    "capacity",
-    "entrance",
-    "exit",
-    "value",
-    "process",
-    "wait",
-    "failure",
-    "volume",
-    "mix",
-    "channel",
-    "emotion",
-    "reach",
-    "evidence",
-    "pain",
-    "target",
-    "current",
-    "traces",
-    "maps",
-    "moment",
-    "of",
-    "per",
-    "to",
-];
+/// Whether a value the server cannot offer follows `word`, rather than a keyword:
+/// a string, a number or the id of a new element follows most keywords, the rest
+/// of the keyword follows each word of a multi-word one. A keyword follows a flag
+/// (`enabling`, `moment of truth`). The single words that take what the server
+/// offers (`owner`, `lane`, `allow`) are answered before this is asked in the
+/// blocks that accept them; elsewhere they are misplaced, and the block's keywords
+/// are the most useful answer.
+fn before_value(word: &str) -> bool {
+    let takes_value = |k: &Keyword| {
+        let mut words = k.word.split(' ');
+        match k.takes {
+            Takes::Flag => {
+                words.next_back();
+                words.any(|w| w == word)
+            }
+            Takes::Reference | Takes::Choice(_) | Takes::LintCodes if !k.word.contains(' ') => {
+                false
+            }
+            _ => words.any(|w| w == word),
+        }
+    };
+    word == vocabulary::PER || vocabulary::BLOCKS.iter().flat_map(|b| b.keywords).any(takes_value)
+}
 
 /// Reads the context of the cursor at `cursor` in `text`.
 pub fn context(text: &str, cursor: usize) -> Context {
@@ -179,11 +156,11 @@ pub fn context(text: &str, cursor: usize) -> Context {
         cursor -= 1;
     }
     let prefix = &text[..cursor];
-    let all = lex(prefix);
+    let all: Vec<Token> = lex::tokens(prefix).filter(|t| !t.is_space()).collect();
     let nothing =
         Context { want: Want::Nothing, replace: (cursor, cursor), partial: String::new() };
     if let Some(last) = all.last().filter(|t| t.end == cursor) {
-        let inside_string = last.kind == Kind::Str
+        let inside_string = matches!(last.kind, Kind::Str { .. })
             && (last.end - last.start < 2 || !last.text(prefix).ends_with('"'));
         if matches!(last.kind, Kind::Comment | Kind::DocComment | Kind::Number) || inside_string {
             return nothing;
@@ -240,24 +217,26 @@ pub fn context(text: &str, cursor: usize) -> Context {
         tail = skip_item(prefix, rest);
     }
     let word = |t: &Token| if t.kind == Kind::Word { t.text(prefix) } else { "" };
+    // The words a keyword of this block chooses from (`lane support`).
+    let choice = |w: &str| match block.keywords().iter().find(|k| k.word == w)?.takes {
+        Takes::Choice(words) => Some(Want::Words(words)),
+        _ => None,
+    };
     let want = match tail {
         [.., a, b] if word(a) == "traces" && word(b) == "to" => Want::Activities(stream.clone()),
         [.., a, b] if word(a) == "maps" && word(b) == "to" => Want::Stages(stream.clone()),
-        [.., last] => match (block, word(last)) {
+        [.., last] => choice(word(last)).unwrap_or_else(|| match (block, word(last)) {
             (Block::System | Block::Capability | Block::Activity | Block::Opportunity, "owner") => {
                 Want::Teams
             }
             (Block::Capability, "parent") | (Block::Activity, "capability") => Want::Capabilities,
             (Block::Activity, "system") => Want::Systems,
             (Block::Journey, "persona") | (Block::Stream, "stakeholder") => Want::Personas,
-            (Block::Activity, "lane") => Want::Words(&Lane::NAMES),
-            (Block::Journey, "state") => Want::Words(&JourneyState::NAMES),
-            (Block::Opportunity, "impact" | "effort") => Want::Words(&Rating::NAMES),
             (_, "allow") => Want::Lints,
             _ if listed => Want::Nothing,
-            (_, w) if VALUE_WORDS.contains(&w) => Want::Nothing,
+            (_, w) if before_value(w) => Want::Nothing,
             _ => Want::Keywords(block),
-        },
+        }),
         [] if listed => Want::Nothing,
         [] => Want::Keywords(block),
     };
@@ -274,7 +253,7 @@ pub fn context(text: &str, cursor: usize) -> Context {
 fn opened<'t>(text: &'t str, tokens: &[Token]) -> &'t str {
     let mut rest = tokens;
     if let [init @ .., last] = rest {
-        if last.kind == Kind::Str {
+        if matches!(last.kind, Kind::Str { .. }) {
             rest = init;
         }
     }
@@ -404,18 +383,14 @@ pub fn complete(
             }
         }
         Want::Keywords(block) => {
-            for (i, k) in block.keywords().iter().enumerate() {
-                let takes_id = matches!(
-                    (*block, *k),
-                    (_, "traces to" | "maps to" | "owner" | "stakeholder" | "parent")
-                        | (Block::Activity, "capability" | "system" | "lane")
-                        | (Block::Journey, "persona" | "state")
-                        | (Block::Opportunity, "impact" | "effort")
-                );
+            for (i, keyword) in block.keywords().iter().enumerate() {
+                // What the server offers next comes after a space.
+                let takes_id = matches!(keyword.takes, Takes::Reference | Takes::Choice(_));
+                let k = keyword.word;
                 items.push(CompletionItem {
-                    label: (*k).to_owned(),
+                    label: k.to_owned(),
                     kind: Some(CompletionItemKind::KEYWORD),
-                    text_edit: edit(if takes_id { format!("{k} ") } else { (*k).to_owned() }),
+                    text_edit: edit(if takes_id { format!("{k} ") } else { k.to_owned() }),
                     command: takes_id.then(retrigger),
                     sort_text: Some(format!("{i:04}")),
                     ..CompletionItem::default()
@@ -482,15 +457,33 @@ fn retrigger() -> Command {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{Lane, Rating, State as JourneyState};
 
-    /// Every block finds its keywords in the syntax layer's table: a kind renamed
-    /// there would otherwise silently leave completion empty.
+    /// Every block but `Unknown` is a block of the vocabulary, each a different one.
     #[test]
-    fn every_block_has_the_syntax_layers_keywords() {
-        for block in &Block::ALL[1..] {
-            assert!(block.keywords().contains(&"description"), "{block:?}");
-        }
-        assert!(Block::Touchpoint.keywords().contains(&"traces to"));
+    fn every_block_is_one_of_the_vocabulary() {
+        let ours: Vec<&str> =
+            Block::ALL.iter().filter_map(|b| b.vocabulary()).map(|v| v.what).collect();
+        let all: Vec<&str> = vocabulary::BLOCKS.iter().map(|b| b.what).collect();
+        assert_eq!(ours, all);
+        assert_eq!(Block::Top.child("stream"), Block::Stream);
+        assert_eq!(Block::Touchpoint.child("kpi"), Block::Metric);
+        assert_eq!(Block::Activity.child("capability"), Block::Unknown);
+    }
+
+    /// The words after which nothing is offered, as the server always had them.
+    #[test]
+    fn values_follow_these_words() {
+        let mut words: Vec<&str> =
+            vocabulary::keywords().flat_map(|k| k.split(' ')).filter(|w| before_value(w)).collect();
+        words.sort_unstable();
+        words.dedup();
+        assert_eq!(
+            words.join(" "),
+            "activity capability capacity channel current description emotion entrance evidence exit \
+             failure journey kpi level maps metric mix moment of opportunity pain per persona \
+             process reach stage stream system target team to touchpoint traces value volume wait"
+        );
     }
 
     fn at(text: &str) -> Context {
