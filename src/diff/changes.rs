@@ -74,20 +74,23 @@ impl<T> Delta<T> {
     }
 }
 
-/// The kinds of element a change is about, customer side first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Kind {
-    Journey,
-    JourneyStage,
-    Touchpoint,
-    Persona,
-    ValueStream,
-    VsStage,
-    Activity,
-    Capability,
-    Team,
-    System,
-}
+pub use crate::syntax::Kind;
+
+/// The kinds of element `journey diff` compares, in the order the report shows
+/// them: customer side first. (Metrics and opportunities are compared as
+/// attributes of the element that holds them.)
+pub const KINDS: [Kind; 10] = [
+    Kind::Journey,
+    Kind::JourneyStage,
+    Kind::Touchpoint,
+    Kind::Persona,
+    Kind::ValueStream,
+    Kind::VsStage,
+    Kind::Activity,
+    Kind::Capability,
+    Kind::Team,
+    Kind::System,
+];
 
 /// Which part of the report an element belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -98,71 +101,9 @@ pub enum Audience {
     Operation,
 }
 
-impl Kind {
-    /// In the order the report shows them.
-    pub const ALL: [Kind; 10] = [
-        Kind::Journey,
-        Kind::JourneyStage,
-        Kind::Touchpoint,
-        Kind::Persona,
-        Kind::ValueStream,
-        Kind::VsStage,
-        Kind::Activity,
-        Kind::Capability,
-        Kind::Team,
-        Kind::System,
-    ];
-
-    /// The name in JSON.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::Journey => "journey",
-            Kind::JourneyStage => "journey-stage",
-            Kind::Touchpoint => "touchpoint",
-            Kind::Persona => "persona",
-            Kind::ValueStream => "value-stream",
-            Kind::VsStage => "value-stream-stage",
-            Kind::Activity => "activity",
-            Kind::Capability => "capability",
-            Kind::Team => "team",
-            Kind::System => "system",
-        }
-    }
-
-    /// The name for people, singular.
-    pub fn singular(self) -> &'static str {
-        match self {
-            Kind::Journey => "journey",
-            Kind::JourneyStage => "journey stage",
-            Kind::Touchpoint => "touchpoint",
-            Kind::Persona => "persona",
-            Kind::ValueStream => "value stream",
-            Kind::VsStage => "value-stream stage",
-            Kind::Activity => "activity",
-            Kind::Capability => "capability",
-            Kind::Team => "team",
-            Kind::System => "system",
-        }
-    }
-
-    /// The name for people, plural.
-    pub fn plural(self) -> &'static str {
-        match self {
-            Kind::Journey => "journeys",
-            Kind::JourneyStage => "journey stages",
-            Kind::Touchpoint => "touchpoints",
-            Kind::Persona => "personas",
-            Kind::ValueStream => "value streams",
-            Kind::VsStage => "value-stream stages",
-            Kind::Activity => "activities",
-            Kind::Capability => "capabilities",
-            Kind::Team => "teams",
-            Kind::System => "systems",
-        }
-    }
-
-    pub fn audience(self) -> Audience {
-        match self {
+impl Audience {
+    pub fn of(kind: Kind) -> Audience {
+        match kind {
             Kind::Journey | Kind::JourneyStage | Kind::Touchpoint | Kind::Persona => {
                 Audience::Customer
             }
@@ -465,7 +406,7 @@ impl Changes {
     pub fn summary(&self) -> Vec<String> {
         // Errors of the new version are announced on their own, above the summary.
         let mut out = Vec::new();
-        for kind in Kind::ALL {
+        for kind in KINDS {
             let of_kind = || self.elements.iter().filter(move |e| e.kind == kind);
             for verb in ["added", "removed", "unreadable", "moved", "relabelled", "changed"] {
                 let n = of_kind().filter(|e| e.verb() == verb).count();

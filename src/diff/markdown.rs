@@ -44,7 +44,7 @@ pub fn markdown(changes: &Changes) -> String {
         let rows: Vec<Vec<String>> = changes
             .elements
             .iter()
-            .filter(|e| e.kind.audience() == audience)
+            .filter(|e| Audience::of(e.kind) == audience)
             .map(|e| vec![verb(e), element(e), render::details(&Markdown, e).join("<br>")])
             .collect();
         if !rows.is_empty() {

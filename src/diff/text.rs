@@ -42,7 +42,7 @@ pub fn text(changes: &Changes) -> String {
         [(Audience::Customer, "For the customer"), (Audience::Operation, "For the operation")]
     {
         let mut section = String::new();
-        for e in changes.elements.iter().filter(|e| e.kind.audience() == audience) {
+        for e in changes.elements.iter().filter(|e| Audience::of(e.kind) == audience) {
             let named = Named { path: e.path.clone(), label: e.label.clone() };
             let _ =
                 writeln!(section, "  {:<11}{} {}", e.verb(), e.kind.singular(), Text.named(&named));

@@ -1,7 +1,7 @@
 //! Finding the comments of a file. The grammar skips comments, so the formatter
 //! finds them itself and puts them back among the declarations.
 
-use crate::syntax::lex::{self, Kind};
+use crate::syntax::lex::{self, TokenKind};
 
 /// A `//` comment (doc comments included) with its byte range.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,8 +32,8 @@ pub fn comments(text: &str) -> Vec<Comment> {
     let mut line_start = 0;
     for token in lex::tokens(text) {
         match token.kind {
-            Kind::Newline => line_start = token.end,
-            Kind::Comment | Kind::DocComment => {
+            TokenKind::Newline => line_start = token.end,
+            TokenKind::Comment | TokenKind::DocComment => {
                 let own_line = text[line_start..token.start].trim().is_empty();
                 out.push(Comment {
                     start: token.start as u32,

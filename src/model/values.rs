@@ -8,9 +8,10 @@ use super::build::format_number;
 use super::elements::{
     Meta, Metric, Mix, Opportunity, PersonaId, Rate, Rating, Ref, Share, TeamId,
 };
-use super::names::{Names, RefKind, article, suggest};
+use super::names::{Names, article, suggest};
 use crate::diagnostic::{Code, Diagnostic, Label, Lint, LintSet, join_list};
 use crate::source::Span;
+use crate::syntax::Kind;
 use crate::syntax::ast::{
     self, CommonAttr, Header, Ident, Item, MetricAttr, OpportunityAttr, Text,
 };
@@ -264,7 +265,7 @@ impl Sink {
         ident: &Ident,
         attribute: &str,
     ) -> Option<Ref<TeamId>> {
-        let r = names.simple(&names.teams, RefKind::Team, attribute, ident);
+        let r = names.simple(&names.teams, Kind::Team, attribute, ident);
         self.settle(r).map(|target| Ref { target, span: ident.span })
     }
 
@@ -274,7 +275,7 @@ impl Sink {
         ident: &Ident,
         attribute: &str,
     ) -> Option<Ref<PersonaId>> {
-        let r = names.simple(&names.personas, RefKind::Persona, attribute, ident);
+        let r = names.simple(&names.personas, Kind::Persona, attribute, ident);
         self.settle(r).map(|target| Ref { target, span: ident.span })
     }
 

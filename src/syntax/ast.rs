@@ -5,6 +5,7 @@
 //! *means* (defaults, duplicates, ranges, references) is the model's job.
 
 use crate::source::Span;
+pub use crate::syntax::Kind;
 
 /// A value with the span it was written at.
 #[derive(Clone, Debug, PartialEq)]
@@ -188,21 +189,11 @@ pub struct File {
     pub lost: bool,
 }
 
-/// The kinds of top-level declaration.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum TopKind {
-    Persona,
-    Team,
-    System,
-    Capability,
-    ValueStream,
-    Journey,
-}
-
 /// A top-level declaration that did not parse.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Broken {
-    pub kind: TopKind,
+    /// A top-level kind.
+    pub kind: Kind,
     pub id: String,
 }
 

@@ -10,7 +10,7 @@
 
 /// What a token is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Kind {
+pub enum TokenKind {
     /// An id or a keyword: `[A-Za-z_][A-Za-z0-9_-]*`. A multi-word keyword
     /// (`traces to`) is one word per token.
     Word,
@@ -37,7 +37,7 @@ pub enum Kind {
 /// A token: its kind and byte range.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Token {
-    pub kind: Kind,
+    pub kind: TokenKind,
     pub start: usize,
     pub end: usize,
 }
@@ -50,13 +50,13 @@ impl Token {
 
     /// Whether the token is this word, or this punctuation character.
     pub fn is(self, text: &str, word: &str) -> bool {
-        matches!(self.kind, Kind::Word | Kind::Punct) && self.text(text) == word
+        matches!(self.kind, TokenKind::Word | TokenKind::Punct) && self.text(text) == word
     }
 
     /// Whether the token is white space (a line break included), which no tool
     /// but the formatter looks at.
     pub fn is_space(self) -> bool {
-        matches!(self.kind, Kind::Blank | Kind::Newline)
+        matches!(self.kind, TokenKind::Blank | TokenKind::Newline)
     }
 }
 
@@ -68,7 +68,7 @@ pub fn tokens(text: &str) -> Tokens<'_> {
 /// Whether `text` is one id (or keyword) and nothing else.
 pub fn is_ident(text: &str) -> bool {
     let mut all = tokens(text);
-    matches!(all.next(), Some(t) if t.kind == Kind::Word && t.end == text.len())
+    matches!(all.next(), Some(t) if t.kind == TokenKind::Word && t.end == text.len())
 }
 
 /// The iterator [`tokens`] returns.
@@ -86,25 +86,25 @@ impl Iterator for Tokens<'_> {
         let rest = &self.text.as_bytes()[start..];
         let &first = rest.first()?;
         let (kind, len) = match first {
-            b' ' | b'\t' => (Kind::Blank, blank(rest)),
-            b'\n' => (Kind::Newline, 1),
-            b'\r' => (Kind::Newline, if rest.get(1) == Some(&b'\n') { 2 } else { 1 }),
+            b' ' | b'\t' => (TokenKind::Blank, blank(rest)),
+            b'\n' => (TokenKind::Newline, 1),
+            b'\r' => (TokenKind::Newline, if rest.get(1) == Some(&b'\n') { 2 } else { 1 }),
             b'/' if rest.get(1) == Some(&b'/') => {
                 // `///` documents; `////` is a plain comment again, as in the grammar.
                 let doc = rest.get(2) == Some(&b'/') && rest.get(3) != Some(&b'/');
-                (if doc { Kind::DocComment } else { Kind::Comment }, line(rest))
+                (if doc { TokenKind::DocComment } else { TokenKind::Comment }, line(rest))
             }
             b'"' => string(rest),
-            b'0'..=b'9' => (Kind::Number, number(rest)),
+            b'0'..=b'9' => (TokenKind::Number, number(rest)),
             b'+' | b'-' if rest.get(1).is_some_and(u8::is_ascii_digit) => {
-                (Kind::Number, 1 + number(&rest[1..]))
+                (TokenKind::Number, 1 + number(&rest[1..]))
             }
-            b'A'..=b'Z' | b'a'..=b'z' | b'_' => (Kind::Word, word(rest)),
-            b'{' | b'}' | b';' | b',' | b'.' | b':' => (Kind::Punct, 1),
-            _ if self.text[start..].starts_with(BOM) => (Kind::Blank, blank(rest)),
+            b'A'..=b'Z' | b'a'..=b'z' | b'_' => (TokenKind::Word, word(rest)),
+            b'{' | b'}' | b';' | b',' | b'.' | b':' => (TokenKind::Punct, 1),
+            _ if self.text[start..].starts_with(BOM) => (TokenKind::Blank, blank(rest)),
             _ => {
                 let c = self.text[start..].chars().next().map_or(1, char::len_utf8);
-                (Kind::Unknown, c)
+                (TokenKind::Unknown, c)
             }
         };
         self.at = start + len;
@@ -134,11 +134,11 @@ fn line(rest: &[u8]) -> usize {
 
 /// A string's kind and length. An escape takes the character after the `\`, but
 /// never a line break: the string ends there, unclosed, as the grammar ends it.
-fn string(rest: &[u8]) -> (Kind, usize) {
+fn string(rest: &[u8]) -> (TokenKind, usize) {
     let mut i = 1;
     while let Some(&b) = rest.get(i) {
         match b {
-            b'"' => return (Kind::Str { closed: true }, i + 1),
+            b'"' => return (TokenKind::Str { closed: true }, i + 1),
             b'\n' | b'\r' => break,
             b'\\' => match rest.get(i + 1) {
                 None | Some(b'\n' | b'\r') => i += 1,
@@ -147,7 +147,7 @@ fn string(rest: &[u8]) -> (Kind, usize) {
             _ => i += 1,
         }
     }
-    (Kind::Str { closed: false }, i)
+    (TokenKind::Str { closed: false }, i)
 }
 
 /// The length of the character whose first byte is `b`.

@@ -14,7 +14,8 @@ use crate::lsp::index::Symbol;
 use crate::lsp::state::State;
 use crate::model::{Model, StreamId};
 use crate::source::{FileId, Span};
-use crate::syntax::lex::{self, Kind, Token};
+use crate::syntax::Kind;
+use crate::syntax::lex::{self, Token, TokenKind};
 use crate::syntax::vocabulary::{self, Keyword, Takes};
 use lsp_types::{
     Command, CompletionItem, CompletionItemKind, CompletionItemLabelDetails, CompletionList,
@@ -27,59 +28,23 @@ const MAX_ITEMS: usize = 1000;
 /// The block the cursor is in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Block {
+    /// The top level of a file.
     Top,
-    Persona,
-    Team,
-    System,
-    Capability,
-    Stream,
-    VsStage,
-    Activity,
-    Journey,
-    JourneyStage,
-    Touchpoint,
-    Metric,
-    Opportunity,
+    /// The block of a declared element.
+    Of(Kind),
+    /// Somewhere the text does not say (after a keyword that opens no block).
     Unknown,
 }
 
 impl Block {
-    /// Every block but `Unknown`.
-    pub const ALL: [Block; 13] = [
-        Block::Top,
-        Block::Persona,
-        Block::Team,
-        Block::System,
-        Block::Capability,
-        Block::Stream,
-        Block::VsStage,
-        Block::Activity,
-        Block::Journey,
-        Block::JourneyStage,
-        Block::Touchpoint,
-        Block::Metric,
-        Block::Opportunity,
-    ];
-
     /// The block in the syntax layer's vocabulary, whose keywords its error
     /// messages and did-you-mean use too; none for `Unknown`.
     fn vocabulary(self) -> Option<&'static vocabulary::Block> {
-        Some(match self {
-            Block::Top => &vocabulary::TOP,
-            Block::Persona => &vocabulary::PERSONA,
-            Block::Team => &vocabulary::TEAM,
-            Block::System => &vocabulary::SYSTEM,
-            Block::Capability => &vocabulary::CAPABILITY,
-            Block::Stream => &vocabulary::VALUE_STREAM,
-            Block::VsStage => &vocabulary::VS_STAGE,
-            Block::Activity => &vocabulary::ACTIVITY,
-            Block::Journey => &vocabulary::JOURNEY,
-            Block::JourneyStage => &vocabulary::JOURNEY_STAGE,
-            Block::Touchpoint => &vocabulary::TOUCHPOINT,
-            Block::Metric => &vocabulary::METRIC,
-            Block::Opportunity => &vocabulary::OPPORTUNITY,
-            Block::Unknown => return None,
-        })
+        match self {
+            Block::Top => Some(&vocabulary::TOP),
+            Block::Of(kind) => Some(kind.block()),
+            Block::Unknown => None,
+        }
     }
 
     /// The keywords a block accepts.
@@ -92,8 +57,10 @@ impl Block {
         let Some(child) = self.vocabulary().and_then(|b| b.child(keyword)) else {
             return Block::Unknown;
         };
-        let same = |b: &Block| b.vocabulary().is_some_and(|v| std::ptr::eq(v, child));
-        Block::ALL.into_iter().find(same).unwrap_or(Block::Unknown)
+        Kind::ALL
+            .into_iter()
+            .find(|k| std::ptr::eq(k.block(), child))
+            .map_or(Block::Unknown, Block::Of)
     }
 }
 
@@ -160,18 +127,22 @@ pub fn context(text: &str, cursor: usize) -> Context {
     let nothing =
         Context { want: Want::Nothing, replace: (cursor, cursor), partial: String::new() };
     if let Some(last) = all.last().filter(|t| t.end == cursor) {
-        let inside_string = matches!(last.kind, Kind::Str { .. })
+        let inside_string = matches!(last.kind, TokenKind::Str { .. })
             && (last.end - last.start < 2 || !last.text(prefix).ends_with('"'));
-        if matches!(last.kind, Kind::Comment | Kind::DocComment | Kind::Number) || inside_string {
+        if matches!(last.kind, TokenKind::Comment | TokenKind::DocComment | TokenKind::Number)
+            || inside_string
+        {
             return nothing;
         }
     }
-    let mut tokens: Vec<Token> =
-        all.into_iter().filter(|t| !matches!(t.kind, Kind::Comment | Kind::DocComment)).collect();
+    let mut tokens: Vec<Token> = all
+        .into_iter()
+        .filter(|t| !matches!(t.kind, TokenKind::Comment | TokenKind::DocComment))
+        .collect();
 
     // The partial word, and a `stream.` before it.
     let mut item_start = cursor;
-    if let Some(last) = tokens.last().filter(|t| t.kind == Kind::Word && t.end == cursor) {
+    if let Some(last) = tokens.last().filter(|t| t.kind == TokenKind::Word && t.end == cursor) {
         item_start = last.start;
         tokens.pop();
     }
@@ -180,7 +151,7 @@ pub fn context(text: &str, cursor: usize) -> Context {
     if let [.., head, dot] = tokens.as_slice() {
         if dot.is(prefix, ".")
             && dot.end == item_start
-            && head.kind == Kind::Word
+            && head.kind == TokenKind::Word
             && head.end == dot.start
         {
             stream = Some(head.text(prefix).to_owned());
@@ -216,7 +187,7 @@ pub fn context(text: &str, cursor: usize) -> Context {
         }
         tail = skip_item(prefix, rest);
     }
-    let word = |t: &Token| if t.kind == Kind::Word { t.text(prefix) } else { "" };
+    let word = |t: &Token| if t.kind == TokenKind::Word { t.text(prefix) } else { "" };
     // The words a keyword of this block chooses from (`lane support`).
     let choice = |w: &str| match block.keywords().iter().find(|k| k.word == w)?.takes {
         Takes::Choice(words) => Some(Want::Words(words)),
@@ -226,12 +197,16 @@ pub fn context(text: &str, cursor: usize) -> Context {
         [.., a, b] if word(a) == "traces" && word(b) == "to" => Want::Activities(stream.clone()),
         [.., a, b] if word(a) == "maps" && word(b) == "to" => Want::Stages(stream.clone()),
         [.., last] => choice(word(last)).unwrap_or_else(|| match (block, word(last)) {
-            (Block::System | Block::Capability | Block::Activity | Block::Opportunity, "owner") => {
-                Want::Teams
+            (
+                Block::Of(Kind::System | Kind::Capability | Kind::Activity | Kind::Opportunity),
+                "owner",
+            ) => Want::Teams,
+            (Block::Of(Kind::Capability), "parent") | (Block::Of(Kind::Activity), "capability") => {
+                Want::Capabilities
             }
-            (Block::Capability, "parent") | (Block::Activity, "capability") => Want::Capabilities,
-            (Block::Activity, "system") => Want::Systems,
-            (Block::Journey, "persona") | (Block::Stream, "stakeholder") => Want::Personas,
+            (Block::Of(Kind::Activity), "system") => Want::Systems,
+            (Block::Of(Kind::Journey), "persona")
+            | (Block::Of(Kind::ValueStream), "stakeholder") => Want::Personas,
             (_, "allow") => Want::Lints,
             _ if listed => Want::Nothing,
             (_, w) if before_value(w) => Want::Nothing,
@@ -253,13 +228,15 @@ pub fn context(text: &str, cursor: usize) -> Context {
 fn opened<'t>(text: &'t str, tokens: &[Token]) -> &'t str {
     let mut rest = tokens;
     if let [init @ .., last] = rest {
-        if matches!(last.kind, Kind::Str { .. }) {
+        if matches!(last.kind, TokenKind::Str { .. }) {
             rest = init;
         }
     }
     match rest {
-        [.., t] if t.kind == Kind::Word && matches!(t.text(text), "kpi" | "metric") => t.text(text),
-        [.., keyword, id] if keyword.kind == Kind::Word && id.kind == Kind::Word => {
+        [.., t] if t.kind == TokenKind::Word && matches!(t.text(text), "kpi" | "metric") => {
+            t.text(text)
+        }
+        [.., keyword, id] if keyword.kind == TokenKind::Word && id.kind == TokenKind::Word => {
             keyword.text(text)
         }
         _ => "",
@@ -269,13 +246,15 @@ fn opened<'t>(text: &'t str, tokens: &[Token]) -> &'t str {
 /// The tokens before a list item (`id`, `stream.id`, `journey::code`).
 fn skip_item<'a>(text: &str, tokens: &'a [Token]) -> &'a [Token] {
     let Some((last, mut rest)) = tokens.split_last() else { return tokens };
-    if last.kind != Kind::Word {
+    if last.kind != TokenKind::Word {
         return tokens;
     }
     loop {
         match rest {
-            [init @ .., w, d] if d.is(text, ".") && w.kind == Kind::Word => rest = init,
-            [init @ .., w, a, b] if a.is(text, ":") && b.is(text, ":") && w.kind == Kind::Word => {
+            [init @ .., w, d] if d.is(text, ".") && w.kind == TokenKind::Word => rest = init,
+            [init @ .., w, a, b]
+                if a.is(text, ":") && b.is(text, ":") && w.kind == TokenKind::Word =>
+            {
                 rest = init;
             }
             _ => return rest,
@@ -462,13 +441,13 @@ mod tests {
     /// Every block but `Unknown` is a block of the vocabulary, each a different one.
     #[test]
     fn every_block_is_one_of_the_vocabulary() {
-        let ours: Vec<&str> =
-            Block::ALL.iter().filter_map(|b| b.vocabulary()).map(|v| v.what).collect();
+        let blocks = std::iter::once(Block::Top).chain(Kind::ALL.map(Block::Of));
+        let ours: Vec<&str> = blocks.filter_map(Block::vocabulary).map(|v| v.what).collect();
         let all: Vec<&str> = vocabulary::BLOCKS.iter().map(|b| b.what).collect();
         assert_eq!(ours, all);
-        assert_eq!(Block::Top.child("stream"), Block::Stream);
-        assert_eq!(Block::Touchpoint.child("kpi"), Block::Metric);
-        assert_eq!(Block::Activity.child("capability"), Block::Unknown);
+        assert_eq!(Block::Top.child("stream"), Block::Of(Kind::ValueStream));
+        assert_eq!(Block::Of(Kind::Touchpoint).child("kpi"), Block::Of(Kind::Metric));
+        assert_eq!(Block::Of(Kind::Activity).child("capability"), Block::Unknown);
     }
 
     /// The words after which nothing is offered, as the server always had them.
@@ -502,7 +481,10 @@ mod tests {
         );
         let c = at(&format!("{j}traces to vs.ca|"));
         assert_eq!((c.want, c.partial.as_str()), (Want::Activities(Some("vs".into())), "ca"));
-        assert_eq!(at(&format!("{j}emotion -1 |")).want, Want::Keywords(Block::Touchpoint));
+        assert_eq!(
+            at(&format!("{j}emotion -1 |")).want,
+            Want::Keywords(Block::Of(Kind::Touchpoint))
+        );
         assert_eq!(at(&format!("{j}opportunity o {{ impact |")).want, Want::Words(&Rating::NAMES));
         assert_eq!(at(&format!("{j}channel \"we|")).want, Want::Nothing);
         assert_eq!(at(&format!("{j}// traces to |")).want, Want::Nothing);
@@ -523,7 +505,7 @@ mod tests {
         assert_eq!(at("system s { owner x }\n|").want, Want::Keywords(Block::Top));
         assert_eq!(
             at("value stream v { stage s { kpi \"x\" { |").want,
-            Want::Keywords(Block::Metric)
+            Want::Keywords(Block::Of(Kind::Metric))
         );
         assert_eq!(at("team t { allow gap, |").want, Want::Lints);
         assert_eq!(at("team |").want, Want::Nothing);

@@ -8,7 +8,7 @@ use crate::lsp::convert::width;
 use crate::lsp::index::Symbol;
 use crate::lsp::state::State;
 use crate::source::FileId;
-use crate::syntax::lex::{self, Kind};
+use crate::syntax::lex::{self, TokenKind};
 use crate::syntax::vocabulary;
 use lsp_types::{SemanticToken, SemanticTokenModifier, SemanticTokenType, SemanticTokensLegend};
 use std::collections::HashMap;
@@ -92,12 +92,14 @@ pub fn tokens(state: &State, file: FileId) -> Vec<SemanticToken> {
     for token in lex::tokens(text) {
         let word = token.text(text);
         let (kind, modifiers) = match token.kind {
-            Kind::Comment => (COMMENT, 0),
-            Kind::DocComment => (COMMENT, DOCUMENTATION),
-            Kind::Str { .. } => (STRING, 0),
-            Kind::Number => (NUMBER, 0),
-            Kind::Punct | Kind::Unknown | Kind::Blank | Kind::Newline => continue,
-            Kind::Word => {
+            TokenKind::Comment => (COMMENT, 0),
+            TokenKind::DocComment => (COMMENT, DOCUMENTATION),
+            TokenKind::Str { .. } => (STRING, 0),
+            TokenKind::Number => (NUMBER, 0),
+            TokenKind::Punct | TokenKind::Unknown | TokenKind::Blank | TokenKind::Newline => {
+                continue;
+            }
+            TokenKind::Word => {
                 while next < occurrences.len()
                     && (occurrences[next].span.start as usize) < token.start
                 {

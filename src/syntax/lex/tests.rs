@@ -7,37 +7,37 @@ use crate::syntax::parse::{JourneyParser, Rule};
 use pest::Parser as _;
 use proptest::prelude::*;
 
-fn kinds(text: &str) -> Vec<(Kind, &str)> {
+fn kinds(text: &str) -> Vec<(TokenKind, &str)> {
     tokens(text).filter(|t| !t.is_space()).map(|t| (t.kind, t.text(text))).collect()
 }
 
-const CLOSED: Kind = Kind::Str { closed: true };
-const OPEN: Kind = Kind::Str { closed: false };
+const CLOSED: TokenKind = TokenKind::Str { closed: true };
+const OPEN: TokenKind = TokenKind::Str { closed: false };
 
 #[test]
 fn lexes_words_strings_numbers_and_comments() {
     assert_eq!(
         kinds("/// doc\nteam a-1 \"x \\\" y\" { reach 60% } // c\n\"open\n-3 vs.act"),
         vec![
-            (Kind::DocComment, "/// doc"),
-            (Kind::Word, "team"),
-            (Kind::Word, "a-1"),
+            (TokenKind::DocComment, "/// doc"),
+            (TokenKind::Word, "team"),
+            (TokenKind::Word, "a-1"),
             (CLOSED, "\"x \\\" y\""),
-            (Kind::Punct, "{"),
-            (Kind::Word, "reach"),
-            (Kind::Number, "60%"),
-            (Kind::Punct, "}"),
-            (Kind::Comment, "// c"),
+            (TokenKind::Punct, "{"),
+            (TokenKind::Word, "reach"),
+            (TokenKind::Number, "60%"),
+            (TokenKind::Punct, "}"),
+            (TokenKind::Comment, "// c"),
             (OPEN, "\"open"),
-            (Kind::Number, "-3"),
-            (Kind::Word, "vs"),
-            (Kind::Punct, "."),
-            (Kind::Word, "act"),
+            (TokenKind::Number, "-3"),
+            (TokenKind::Word, "vs"),
+            (TokenKind::Punct, "."),
+            (TokenKind::Word, "act"),
         ]
     );
     assert_eq!(
         kinds("caf\u{e9}\"\\\u{e9}"),
-        vec![(Kind::Word, "caf"), (Kind::Unknown, "\u{e9}"), (OPEN, "\"\\\u{e9}")]
+        vec![(TokenKind::Word, "caf"), (TokenKind::Unknown, "\u{e9}"), (OPEN, "\"\\\u{e9}")]
     );
 }
 
@@ -46,9 +46,9 @@ fn comments_and_strings_end_where_the_grammar_ends_them() {
     assert_eq!(
         kinds("//// plain\n//x\n///x\n\"a\\\"\n\"b\\\r\n\"c\\"),
         vec![
-            (Kind::Comment, "//// plain"),
-            (Kind::Comment, "//x"),
-            (Kind::DocComment, "///x"),
+            (TokenKind::Comment, "//// plain"),
+            (TokenKind::Comment, "//x"),
+            (TokenKind::DocComment, "///x"),
             (OPEN, "\"a\\\""),
             (OPEN, "\"b\\"),
             (OPEN, "\"c\\"),
@@ -56,25 +56,25 @@ fn comments_and_strings_end_where_the_grammar_ends_them() {
     );
     assert_eq!(
         kinds("\"https://x\" // y"),
-        vec![(CLOSED, "\"https://x\""), (Kind::Comment, "// y")]
+        vec![(CLOSED, "\"https://x\""), (TokenKind::Comment, "// y")]
     );
 }
 
 #[test]
 fn white_space_is_kept_and_line_breaks_are_tokens_of_their_own() {
     let text = "\u{feff}a \t\u{feff} b\r\n\rc\n";
-    let all: Vec<(Kind, &str)> = tokens(text).map(|t| (t.kind, t.text(text))).collect();
+    let all: Vec<(TokenKind, &str)> = tokens(text).map(|t| (t.kind, t.text(text))).collect();
     assert_eq!(
         all,
         vec![
-            (Kind::Blank, "\u{feff}"),
-            (Kind::Word, "a"),
-            (Kind::Blank, " \t\u{feff} "),
-            (Kind::Word, "b"),
-            (Kind::Newline, "\r\n"),
-            (Kind::Newline, "\r"),
-            (Kind::Word, "c"),
-            (Kind::Newline, "\n"),
+            (TokenKind::Blank, "\u{feff}"),
+            (TokenKind::Word, "a"),
+            (TokenKind::Blank, " \t\u{feff} "),
+            (TokenKind::Word, "b"),
+            (TokenKind::Newline, "\r\n"),
+            (TokenKind::Newline, "\r"),
+            (TokenKind::Word, "c"),
+            (TokenKind::Newline, "\n"),
         ]
     );
 }
@@ -84,14 +84,14 @@ fn numbers_take_a_sign_decimals_and_a_percent_sign() {
     assert_eq!(
         kinds("+2.5 - 3. 7%% 12abc"),
         vec![
-            (Kind::Number, "+2.5"),
-            (Kind::Unknown, "-"),
-            (Kind::Number, "3"),
-            (Kind::Punct, "."),
-            (Kind::Number, "7%"),
-            (Kind::Unknown, "%"),
-            (Kind::Number, "12"),
-            (Kind::Word, "abc"),
+            (TokenKind::Number, "+2.5"),
+            (TokenKind::Unknown, "-"),
+            (TokenKind::Number, "3"),
+            (TokenKind::Punct, "."),
+            (TokenKind::Number, "7%"),
+            (TokenKind::Unknown, "%"),
+            (TokenKind::Number, "12"),
+            (TokenKind::Word, "abc"),
         ]
     );
 }
@@ -113,7 +113,7 @@ fn assert_tiles(text: &str) {
         assert_eq!(t.start, at, "{text:?}: a gap or an overlap before {t:?}");
         assert!(t.end > t.start, "{text:?}: empty token {t:?}");
         assert!(text.is_char_boundary(t.end), "{text:?}: {t:?} splits a character");
-        if t.kind != Kind::Newline {
+        if t.kind != TokenKind::Newline {
             assert!(!t.text(text).contains(['\n', '\r']), "{text:?}: {t:?} spans a line break");
         }
         at = t.end;
@@ -177,18 +177,20 @@ fn pest_view(text: &str) -> Option<PestView> {
 fn assert_agrees_with_pest(text: &str) {
     let view = pest_view(text).unwrap_or_else(|| panic!("does not parse: {text:?}"));
     let all: Vec<Token> = tokens(text).collect();
-    let spans = |keep: fn(Kind) -> bool| -> Vec<(usize, usize)> {
+    let spans = |keep: fn(TokenKind) -> bool| -> Vec<(usize, usize)> {
         all.iter().filter(|t| keep(t.kind)).map(|t| (t.start, t.end)).collect()
     };
-    assert_eq!(spans(|k| matches!(k, Kind::Str { .. })), view.strings, "strings in {text:?}");
-    assert_eq!(spans(|k| k == Kind::DocComment), view.docs, "doc comments in {text:?}");
+    assert_eq!(spans(|k| matches!(k, TokenKind::Str { .. })), view.strings, "strings in {text:?}");
+    assert_eq!(spans(|k| k == TokenKind::DocComment), view.docs, "doc comments in {text:?}");
     let in_leaf = |at: usize| view.leaves.iter().any(|&(start, end)| (start..end).contains(&at));
     for t in &all {
         let outside = (t.start..t.end).filter(|&at| !in_leaf(at)).count();
         match t.kind {
-            Kind::Comment => assert_eq!(outside, t.end - t.start, "{t:?} overlaps a token"),
-            Kind::Word => assert_eq!(outside, 0, "{t:?} is not one of pest's tokens in {text:?}"),
-            Kind::Unknown => panic!("{t:?} in a valid file: {text:?}"),
+            TokenKind::Comment => assert_eq!(outside, t.end - t.start, "{t:?} overlaps a token"),
+            TokenKind::Word => {
+                assert_eq!(outside, 0, "{t:?} is not one of pest's tokens in {text:?}");
+            }
+            TokenKind::Unknown => panic!("{t:?} in a valid file: {text:?}"),
             // A string's opening quote, `///`, punctuation and a `%` are no leaf of
             // their own in pest's tree.
             _ => {}
