@@ -7,7 +7,7 @@ mod support;
 
 use assert_cmd::Command;
 use journey::analysis::Analysis;
-use journey::emit::Names;
+use journey::model::Names;
 use journey::model::{Emotion, Model};
 use predicates::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};

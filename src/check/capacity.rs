@@ -2,7 +2,8 @@
 
 use super::Finding;
 use crate::diagnostic::{Diagnostic, Label, Lint};
-use crate::model::{Figures, Model, SEVERE_OVERLOAD, format_number};
+use crate::model::{Figures, Model, SEVERE_OVERLOAD};
+use crate::text::number;
 
 pub(super) fn overload(model: &Model, figures: &Figures, out: &mut Vec<Finding>) {
     // Lost journeys or traces would understate the load: report nothing rather
@@ -27,8 +28,8 @@ pub(super) fn overload(model: &Model, figures: &Figures, out: &mut Vec<Finding>)
                 format!(
                     "capability `{}` carries {} per {period} against a capacity of {} per {period} ({percent}%)",
                     c.meta.id,
-                    format_number((load.load * 100.0).round() / 100.0),
-                    format_number(capacity)
+                    number::plain(load.load),
+                    number::written(capacity)
                 ),
                 Label::new(capacity_span, format!("{percent}% of this capacity")),
             )

@@ -63,10 +63,13 @@ pub fn run(args: &FmtArgs) -> u8 {
     }
     if args.check {
         if unformatted > 0 {
-            eprintln!("{} not formatted; run `journey fmt` to fix", plural(unformatted, "file"));
+            eprintln!(
+                "{} not formatted; run `journey fmt` to fix",
+                plural(unformatted, "file", "files")
+            );
         }
     } else {
-        eprintln!("formatted {} of {}", plural(unformatted, "file"), sources.len());
+        eprintln!("formatted {} of {}", plural(unformatted, "file", "files"), sources.len());
     }
     if !load_errors.is_empty() {
         status::USAGE

@@ -7,7 +7,7 @@
 //! the one inline stylesheet, by its hash, so even markup that slipped through
 //! escaping could neither run code nor load anything.
 
-use super::format::Heat;
+use super::heat::Heat;
 use super::overview::Overview;
 use super::section::JourneySection;
 use super::{Input, Names, Sink, buffered};
@@ -16,28 +16,6 @@ use askama::Template;
 use base64::Engine;
 use rayon::prelude::*;
 use sha2::Digest;
-
-/// askama's HTML escaper, plus bidirectional isolation: a value holding explicit
-/// direction controls (a right-to-left override, say) is wrapped in FIRST STRONG
-/// ISOLATE … POP DIRECTIONAL ISOLATE, which closes whatever the value opened, so a
-/// label can never reverse the page's own text after it. Other values are only
-/// escaped, so attributes and numbers are untouched.
-#[derive(Clone, Copy, Default)]
-pub(crate) struct Isolating;
-
-impl askama::filters::Escaper for Isolating {
-    fn write_escaped_str<W: std::fmt::Write>(&self, mut dest: W, text: &str) -> std::fmt::Result {
-        let isolate = text.chars().any(super::format::is_direction_control);
-        if isolate {
-            dest.write_char('\u{2068}')?;
-        }
-        askama::filters::Html.write_escaped_str(&mut dest, text)?;
-        if isolate {
-            dest.write_char('\u{2069}')?;
-        }
-        Ok(())
-    }
-}
 
 /// The stylesheet, inlined into every page.
 const CSS: &str = include_str!("templates/style.css");

@@ -23,6 +23,7 @@ mod watch;
 use crate::check::Levels;
 use crate::diagnostic::Severity;
 use crate::report;
+use crate::text::plural;
 use routes::Snapshot;
 use site::{Outcome, Settings};
 use std::net::{IpAddr, SocketAddr, TcpListener};
@@ -263,15 +264,10 @@ fn say(summary: &site::Summary, seen: Option<Instant>, changed: bool) {
     eprintln!(
         "{} {} in {} ms{after}: {}, {}, {}; {result}",
         if seen.is_some() { "rebuilt" } else { "built" },
-        plural(summary.files, "file"),
+        plural(summary.files, "file", "files"),
         summary.elapsed.as_millis(),
-        plural(summary.errors, "error"),
-        plural(summary.warnings, "warning"),
-        plural(summary.notes, "note"),
+        plural(summary.errors, "error", "errors"),
+        plural(summary.warnings, "warning", "warnings"),
+        plural(summary.notes, "note", "notes"),
     );
-}
-
-/// `1 error`, `2 errors`.
-fn plural(n: usize, word: &str) -> String {
-    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }

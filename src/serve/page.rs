@@ -33,7 +33,7 @@ pub fn broken(title: &str, broken: &Broken) -> String {
         "<h1>The workspace has {}</h1>\n<p class=\"lede\">Nothing is published until {} fixed. \
          Save the fix: this page reloads by itself and the blueprint comes back.</p>\n\
          <ol class=\"findings\">\n",
-        escape(&super::plural(errors, "error")),
+        escape(&crate::text::plural(errors, "error", "errors")),
         if errors == 1 { "it is" } else { "they are" },
     );
     for problem in broken.problems.iter().take(MAX_SHOWN) {
@@ -47,7 +47,7 @@ pub fn broken(title: &str, broken: &Broken) -> String {
             errors - MAX_SHOWN
         );
     }
-    document(title, &format!("{} · {title}", super::plural(errors, "error")), &main)
+    document(title, &format!("{} · {title}", crate::text::plural(errors, "error", "errors")), &main)
 }
 
 /// The page of a path the site does not have.
@@ -115,7 +115,7 @@ pub fn escape(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
-            c if crate::emit::format::is_direction_control(c) => {
+            c if crate::text::is_direction_control(c) => {
                 let _ = write!(out, "\\u{{{:x}}}", c as u32);
             }
             c => out.push(c),

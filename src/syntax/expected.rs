@@ -5,8 +5,9 @@
 //! found there instead, and suggest the closest keyword when the user misspelt one.
 
 use super::parse::Rule;
-use crate::diagnostic::{Code, Diagnostic, Label, join_list};
+use crate::diagnostic::{Code, Diagnostic, Label};
 use crate::source::{FileId, Span};
+use crate::text::join_list;
 use pest::error::{Error, ErrorVariant};
 
 /// A block's items: what the block is, a short phrase for the message, and every

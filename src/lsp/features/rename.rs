@@ -7,6 +7,7 @@ use super::navigation::occurrence;
 use crate::lsp::index::Symbol;
 use crate::lsp::state::State;
 use crate::model::Model;
+use crate::text::article;
 use lsp_types::{Position, PrepareRenameResponse, TextEdit, Uri, WorkspaceEdit};
 use std::collections::HashMap;
 
@@ -133,9 +134,4 @@ fn member_elsewhere(model: &Model, symbol: Symbol, new: &str) -> bool {
 
 fn taken<'m>(new: &str, mut ids: impl Iterator<Item = &'m String>) -> bool {
     ids.any(|id| id == new)
-}
-
-fn article(what: &str) -> String {
-    let an = what.starts_with(['a', 'e', 'i', 'o', 'u']);
-    format!("{} {what}", if an { "an" } else { "a" })
 }
