@@ -134,11 +134,14 @@ fn explain(args: &FmtArgs, sources: &Sources, id: FileId, problem: Unformattable
     }
 }
 
-/// A unified diff from the file as it is to the file as it would be.
+/// A unified diff from the file as it is to the file as it would be, as a terminal
+/// may show it: the lines' control characters as pictures, column for column (see
+/// `crate::text::terminal`).
 fn diff(path: &str, old: &str, new: &str) -> String {
-    similar::TextDiff::from_lines(old, new)
+    let diff = similar::TextDiff::from_lines(old, new)
         .unified_diff()
         .context_radius(3)
         .header(path, &format!("{path} (formatted)"))
-        .to_string()
+        .to_string();
+    crate::text::terminal::excerpt(&diff).into_owned()
 }

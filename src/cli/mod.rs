@@ -16,7 +16,7 @@ use crate::check::{Level, Levels};
 use crate::diagnostic::Severity;
 use crate::report;
 use crate::source::Sources;
-use crate::text::plural;
+use crate::text::{self, plural};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Write as _};
 use std::path::PathBuf;
@@ -119,9 +119,11 @@ pub fn main() -> ExitCode {
     })
 }
 
-/// Prints a usage or I/O problem the way every subcommand does.
+/// Prints a usage or I/O problem the way every subcommand does. Messages name
+/// files and quote what was given, so they are shown as prose (see `crate::text`):
+/// a file name cannot drive the terminal.
 fn complain(message: &str) {
-    eprintln!("error: {message}");
+    eprintln!("error: {}", text::visible(message));
 }
 
 /// Prints a usage problem and returns the status for it.
