@@ -8,7 +8,7 @@
 mod blueprint;
 pub mod csv;
 mod heat;
-mod html;
+pub(crate) mod html;
 pub mod markdown;
 pub mod mermaid;
 mod overview;
