@@ -145,7 +145,7 @@ mod tests {
     #[test]
     fn document_text_shows_control_characters() {
         assert_eq!(document("a\u{1b}[2Jb\u{0}"), "a\\\\u\\{1b\\}\\[2Jb\\\\u\\{0\\}");
-        assert!(!document("\u{1b}\u{7}\u{9b}").chars().any(|c| c.is_control()));
+        assert!(!document("\u{1b}\u{7}\u{9b}").chars().any(char::is_control));
     }
 
     #[test]

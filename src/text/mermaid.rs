@@ -59,7 +59,7 @@ pub fn journey_text(label: &str, id: &str, slot: Slot) -> String {
             out.insert_str(0, &format!("#{};", u32::from(first)));
         }
     }
-    isolated(out)
+    super::isolated(out)
 }
 
 /// A flowchart label, to be written between double quotes: the label, trimmed, or
@@ -89,7 +89,7 @@ pub fn flow_label(label: &str, id: &str) -> String {
             c => entity_safe(&mut out, c),
         }
     }
-    isolated(out)
+    super::isolated(out)
 }
 
 /// Writes a character as Mermaid's numeric entity code, `#35;` for `#`.
@@ -110,11 +110,6 @@ fn entity_safe(out: &mut String, c: char) {
         c if c.is_control() => out.push(' '),
         c => out.push(c),
     }
-}
-
-/// The text, isolated when it holds direction controls.
-fn isolated(text: String) -> String {
-    if super::needs_isolation(&text) { format!("\u{2068}{text}\u{2069}") } else { text }
 }
 
 fn ends_with_direction(text: &str) -> bool {

@@ -13,7 +13,8 @@
 //! Source text is written by one person and read by another: in a terminal, a CI log,
 //! a browser, a pull request, a spreadsheet. Three kinds of characters in it can act
 //! on what is around them, and each kind has one rule, which every escaper applies
-//! in the form its target needs (`docs/architecture.md`, "Text from the sources"):
+//! in the form its target needs (`docs/outputs.md`, "Control and direction
+//! characters"):
 //!
 //! 1. **Control characters** ([`is_control`]: C0 but tab and line breaks, DEL, C1;
 //!    `ESC`, `NUL`, `BEL`, `CSI` …) can drive a terminal: clear the screen, move the
@@ -37,6 +38,9 @@
 //! Other invisible characters (zero-width space and joiners, the marks LRM, RLM and
 //! ALM, a byte-order mark) are left as they are: they cannot drive a terminal, and
 //! their effect ends with the text they are in.
+//!
+//! The JSON outputs (`traceability.json`, `--format json`, `diff --format json`) are
+//! for tools and hold the text exactly, as JSON escapes it (`\u001b`).
 
 pub mod csv;
 pub mod github;
@@ -95,12 +99,8 @@ pub fn needs_isolation(text: &str) -> bool {
 /// A label as a rendered document shows it: wrapped in FIRST STRONG ISOLATE … POP
 /// DIRECTIONAL ISOLATE when it holds a direction control, which closes whatever the
 /// label opened; otherwise as it is.
-pub fn isolated(text: &str) -> Cow<'_, str> {
-    if needs_isolation(text) {
-        Cow::Owned(format!("\u{2068}{text}\u{2069}"))
-    } else {
-        Cow::Borrowed(text)
-    }
+pub fn isolated(text: String) -> String {
+    if needs_isolation(&text) { format!("\u{2068}{text}\u{2069}") } else { text }
 }
 
 /// Writes `c` as the escape `journey` reads in strings: `\u{1b}`.
@@ -219,7 +219,7 @@ mod tests {
 
     #[test]
     fn labels_with_direction_controls_are_isolated() {
-        assert_eq!(isolated("a\u{202e}b"), "\u{2068}a\u{202e}b\u{2069}");
-        assert_eq!(isolated("ab"), "ab");
+        assert_eq!(isolated("a\u{202e}b".into()), "\u{2068}a\u{202e}b\u{2069}");
+        assert_eq!(isolated("ab".into()), "ab");
     }
 }
