@@ -250,7 +250,8 @@ impl Builder {
 /// One line about a build: how long it took, what it found, what is served.
 fn say(summary: &site::Summary, seen: Option<Instant>, changed: bool) {
     for message in &summary.unreadable {
-        eprintln!("error: {message}");
+        // A message names a file, whose name may hold a terminal escape.
+        eprintln!("error: {}", crate::text::visible(message));
     }
     let result = match (summary.broken, changed, seen.is_some()) {
         (true, _, _) => "the pages show the errors until a save fixes them",
