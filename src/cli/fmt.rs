@@ -138,10 +138,11 @@ fn explain(args: &FmtArgs, sources: &Sources, id: FileId, problem: Unformattable
 /// may show it: the lines' control characters as pictures, column for column (see
 /// `crate::text::terminal`).
 fn diff(path: &str, old: &str, new: &str) -> String {
+    let path = crate::text::terminal::name(path);
     let diff = similar::TextDiff::from_lines(old, new)
         .unified_diff()
         .context_radius(3)
-        .header(path, &format!("{path} (formatted)"))
+        .header(&path, &format!("{path} (formatted)"))
         .to_string();
     crate::text::terminal::excerpt(&diff).into_owned()
 }

@@ -23,6 +23,25 @@ pub fn excerpt(text: &str) -> Cow<'_, str> {
     Excerpt::of(text, Fit::Pictures).map_or(Cow::Borrowed(text), |e| Cow::Owned(e.text))
 }
 
+/// A file's name as a terminal may show it in a report's header: every control
+/// character, line breaks and tabs included, and every direction control as a
+/// picture, so that the name stays on its line.
+pub fn name(text: &str) -> Cow<'_, str> {
+    let shown = |c: char| c.is_control() || super::is_direction_control(c);
+    if !text.chars().any(shown) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if shown(c) {
+            out.push_str(picture(c));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
 /// Diagnostics and the files they point into, as a terminal may show them: their
 /// messages, help and labels as prose; the files' text (so the report's source
 /// excerpts) and names as in [`excerpt`], with the diagnostics' spans moved to
@@ -48,12 +67,15 @@ impl<'a> Shown<'a> {
                 if !pointed[id.0 as usize] {
                     return None;
                 }
-                let name = Excerpt::of(&file.display_path(), Fit::Pictures);
+                let shown_name = match name(&file.display_path()) {
+                    Cow::Owned(shown) => Some(shown),
+                    Cow::Borrowed(_) => None,
+                };
                 let text = Excerpt::for_file(&file.text);
-                if name.is_none() && text.is_none() {
+                if shown_name.is_none() && text.is_none() {
                     return None;
                 }
-                let path = name.map_or_else(|| file.path.clone(), |n| PathBuf::from(n.text));
+                let path = shown_name.map_or_else(|| file.path.clone(), PathBuf::from);
                 let (text, moves) = text
                     .map_or_else(|| (file.text.clone(), Moves::default()), |e| (e.text, e.moves));
                 Some((SourceFile::new(path, text), moves))
@@ -196,7 +218,7 @@ impl Moves {
 }
 
 /// The picture of a control character: U+2400 + its code for C0, `␡` for DEL, `�`
-/// for C1.
+/// for C1 (and for a direction control, which has no picture either).
 fn picture(c: char) -> &'static str {
     const C0: [&str; 32] = [
         "␀", "␁", "␂", "␃", "␄", "␅", "␆", "␇", "␈", "␉", "␊", "␋", "␌", "␍", "␎", "␏", "␐", "␑",
@@ -288,6 +310,7 @@ mod tests {
         assert_eq!(d.secondary[0].message, "first\\u{7}");
         assert_eq!(d.help.as_deref(), Some("rename \\u{202e}it"));
         assert_eq!(shown.sources.get(file).display_path(), "x␛.journey");
+        assert_eq!(name("a\nb\t\r\u{202e}.journey"), "a␊b␉␍\u{fffd}.journey");
         assert_eq!(shown.sources.get(file).text, "team a \"␛[2J\"\nteam a\n");
         assert_eq!(shown.sources.slice(d.primary.span), "a");
         assert_eq!(shown.sources.slice(d.secondary[0].span), "a");
