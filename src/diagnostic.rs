@@ -250,31 +250,9 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
 }
 
-/// Joins items as a message reads them: `a`, `a or b`, `a, b and c` (`word` is the
-/// last joiner).
-pub fn join_list(items: &[impl AsRef<str>], word: &str) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.as_ref().to_owned(),
-        [init @ .., last] => {
-            let init: Vec<&str> = init.iter().map(AsRef::as_ref).collect();
-            format!("{} {word} {}", init.join(", "), last.as_ref())
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn lists_read_as_prose() {
-        let none: [&str; 0] = [];
-        assert_eq!(join_list(&none, "or"), "");
-        assert_eq!(join_list(&["a"], "or"), "a");
-        assert_eq!(join_list(&["a", "b"], "or"), "a or b");
-        assert_eq!(join_list(&["a".to_owned(), "b".into(), "c".into()], "and"), "a, b and c");
-    }
 
     #[test]
     fn codes_parse_with_or_without_prefix() {

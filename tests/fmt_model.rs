@@ -1671,7 +1671,7 @@ fn diagnostics(analysis: &Analysis) -> Vec<String> {
 fn traceability(sources: &Sources, analysis: &Analysis) -> Value {
     let files: Vec<String> = sources.iter().map(|(_, f)| f.display_path()).collect();
     let input = emit::Input { analysis, sources, files: &files };
-    let text = emit::traceability(input, &emit::Names::of(&analysis.model));
+    let text = emit::traceability(input, &journey::model::Names::of(&analysis.model));
     let mut json: Value = serde_json::from_str(&text).expect("traceability.json is JSON");
     support::strip_sources(&mut json);
     json

@@ -7,8 +7,8 @@
 //! so that the renderings cannot disagree.
 
 use crate::diagnostic::{Code, Severity, UnknownCode};
+use crate::model::Period;
 use crate::model::Ratio;
-use crate::syntax::ast::Period;
 
 /// The semantic changes from an old to a new version of a workspace.
 #[derive(Debug, Clone, PartialEq)]
@@ -449,8 +449,8 @@ impl Changes {
             ("activities used", self.coverage.activities),
         ] {
             let (old, new) = (
-                super::values::percent(pair.old.fraction()),
-                super::values::percent(pair.new.fraction()),
+                crate::text::number::percent(pair.old.fraction()),
+                crate::text::number::percent(pair.new.fraction()),
             );
             if old != new {
                 out.push(format!("{name} {old} → {new}"));

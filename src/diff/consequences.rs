@@ -11,10 +11,10 @@ use super::changes::{
     UtilisationChange,
 };
 use super::elements::{Matches, Side};
-use super::values;
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::model::{JourneyCoverage, Load};
 use crate::source::Span;
+use crate::text::number;
 use std::collections::{HashMap, HashSet, VecDeque};
 
 /// An element's identity across both versions: its kind and its index in the new
@@ -262,7 +262,7 @@ fn utilisation(keys: &Keys) -> Vec<UtilisationChange> {
     };
     // Compared as shown, so that a change in the fifth decimal is no change.
     let shown = |f: Option<LoadFigure>| {
-        f.map(|f| (values::number(f.load), f.period, f.capacity.map(values::number)))
+        f.map(|f| (number::plain(f.load), f.period, f.capacity.map(number::plain)))
     };
     let mut out = Vec::new();
     let mut push = |capability: Named, old: Option<LoadFigure>, new: Option<LoadFigure>| {

@@ -13,12 +13,13 @@ use super::changes::{
 };
 use super::values;
 use crate::diagnostic::Code;
-use crate::emit::Names;
+use crate::model::Names;
 use crate::model::{
     ActivityId, JourneyStageId, Meta, Metric, Model, Opportunity, Rating, Ref, TeamId,
     TouchpointId, VsStageId,
 };
 use crate::source::Span;
+use crate::text::number;
 use std::collections::{HashMap, HashSet, VecDeque};
 
 /// One version, indexed for comparison.
@@ -401,10 +402,10 @@ fn changed(
             );
             attrs.scalar(
                 "process",
-                oa.process.map(values::duration),
-                na.process.map(values::duration),
+                oa.process.map(number::duration),
+                na.process.map(number::duration),
             );
-            attrs.scalar("wait", oa.wait.map(values::duration), na.wait.map(values::duration));
+            attrs.scalar("wait", oa.wait.map(number::duration), na.wait.map(number::duration));
             attrs.list("failure", oa.failures.to_vec(), na.failures.to_vec());
             attrs.scalar(
                 "enabling",

@@ -889,25 +889,6 @@ impl TopName {
     }
 }
 
-/// A number as users write it: no trailing `.0`.
-pub(crate) fn format_number(v: f64) -> String {
-    if v.is_infinite() {
-        return "a number too large to represent".into();
-    }
-    // Past 15 digits an f64 no longer holds what was written (`99999999999999999999`
-    // would show as `100000000000000000000`), so huge numbers are shown in scientific
-    // notation, which says how big without pretending to digits nobody wrote.
-    if v.abs() >= 1e15 {
-        let s = format!("{v:.3e}");
-        let (mantissa, exponent) = s.split_once('e').unwrap_or((&s, "0"));
-        let mantissa = mantissa.trim_end_matches('0').trim_end_matches('.');
-        return format!("{mantissa}e{exponent}");
-    }
-    let s = format!("{v:.4}");
-    let s = s.trim_end_matches('0').trim_end_matches('.');
-    if s == "-0" { "0".into() } else { s.into() }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

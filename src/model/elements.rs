@@ -3,9 +3,9 @@
 //! References are resolved to ids; values are validated and typed (an [`Emotion`]
 //! is always within −3…+3), so consumers never re-check what the builder checked.
 
+use super::Period;
 use crate::diagnostic::LintSet;
 use crate::source::Span;
-use crate::syntax::ast::Period;
 use crate::syntax::vocabulary;
 use std::collections::HashSet;
 use thin_vec::ThinVec;

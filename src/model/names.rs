@@ -6,6 +6,7 @@ use super::elements::{
 use crate::diagnostic::{Code, Diagnostic, Label};
 use crate::syntax::Kind;
 use crate::syntax::ast::{Ident, Path};
+use crate::text::article;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::hash_map::Entry;
 use std::hash::Hash;
@@ -274,12 +275,6 @@ fn unresolved(ident: &Ident, message: &str, what: &str, hint: Option<&str>) -> D
         Some(name) => diagnostic.with_help(format!("did you mean `{name}`?")),
         None => diagnostic.with_help(format!("declare the {what}, or check the spelling")),
     }
-}
-
-/// "a team", "an activity".
-pub(super) fn article(what: &str) -> String {
-    let an = what.starts_with(['a', 'e', 'i', 'o', 'u']);
-    format!("{} {what}", if an { "an" } else { "a" })
 }
 
 /// The candidate closest to `name`, if it is close enough to be a typo: within a

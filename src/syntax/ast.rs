@@ -100,18 +100,6 @@ impl Period {
             Period::Year => "year",
         }
     }
-
-    /// The period's length in days, by the conventions of spec §5a.
-    pub fn days(self) -> f64 {
-        match self {
-            Period::Hour => 1.0 / 24.0,
-            Period::Day => 1.0,
-            Period::Week => 7.0,
-            Period::Month => 365.0 / 12.0,
-            Period::Quarter => 365.0 / 4.0,
-            Period::Year => 365.0,
-        }
-    }
 }
 
 /// `500 per week`.

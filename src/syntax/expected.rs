@@ -7,8 +7,9 @@
 
 use super::parse::Rule;
 use super::vocabulary::{self, Block};
-use crate::diagnostic::{Code, Diagnostic, Label, join_list};
+use crate::diagnostic::{Code, Diagnostic, Label};
 use crate::source::{FileId, Span};
+use crate::text::join_list;
 use pest::error::{Error, ErrorVariant};
 use std::sync::LazyLock;
 

@@ -7,7 +7,8 @@
 use super::Context;
 use crate::check::Finding;
 use crate::diagnostic::{Diagnostic, Label, Lint};
-use crate::model::{SEVERE_OVERLOAD, format_number};
+use crate::model::SEVERE_OVERLOAD;
+use crate::text::number;
 
 pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     let (model, figures) = (cx.model, cx.figures);
@@ -33,8 +34,8 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 format!(
                     "capability `{}` carries {} per {period} against a capacity of {} per {period} ({percent}%)",
                     c.meta.id,
-                    format_number((load.load * 100.0).round() / 100.0),
-                    format_number(capacity)
+                    number::plain(load.load),
+                    number::written(capacity)
                 ),
                 Label::new(capacity_span, format!("{percent}% of this capacity")),
             )

@@ -8,6 +8,7 @@ use crate::lsp::index::Symbol;
 use crate::lsp::state::State;
 use crate::model::Model;
 use crate::syntax::lex;
+use crate::text::article;
 use lsp_types::{Position, PrepareRenameResponse, TextEdit, Uri, WorkspaceEdit};
 use std::collections::HashMap;
 
@@ -127,9 +128,4 @@ fn member_elsewhere(model: &Model, symbol: Symbol, new: &str) -> bool {
 
 fn taken<'m>(new: &str, mut ids: impl Iterator<Item = &'m String>) -> bool {
     ids.any(|id| id == new)
-}
-
-fn article(what: &str) -> String {
-    let an = what.starts_with(['a', 'e', 'i', 'o', 'u']);
-    format!("{} {what}", if an { "an" } else { "a" })
 }
