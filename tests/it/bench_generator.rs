@@ -3,10 +3,7 @@
 //! should exercise, are laid out as `journey fmt` lays them out, and are the same
 //! bytes every time.
 
-#[path = "../benches/support/generate.rs"]
-mod generate;
-
-use generate::{Shape, generate};
+use crate::support::generate::{Shape, generate};
 use journey::check::Levels;
 use journey::diagnostic::Severity;
 use journey::fmt::{Unformattable, format};

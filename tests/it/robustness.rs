@@ -2,7 +2,7 @@
 //! its file and on character boundaries. Checked on every prefix of the examples,
 //! on random mutations of them, and on arbitrary text.
 
-mod support;
+use crate::support;
 
 use journey::report::{self, Human};
 use journey::source::Sources;

@@ -1,14 +1,12 @@
 //! `journey init`: the starter workspace is clean, teaches the language, and is
 //! never written over anything.
 
-mod support;
-
+use crate::support::{analyze_default, sources};
 use assert_cmd::Command;
 use journey::diagnostic::Code;
 use predicates::prelude::*;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
-use support::{analyze_default, sources};
 
 /// `journey` run with a clean environment.
 fn journey(dir: &Path) -> Command {

@@ -1,6 +1,6 @@
 //! Capability load (spec §5a) through the public API: `analyze` → `Figures::loads`.
 
-mod support;
+use crate::support;
 
 use journey::Analysis;
 use journey::diagnostic::{Code, Severity};
@@ -42,7 +42,7 @@ fn close(actual: f64, expected: f64) -> bool {
 }
 
 /// The worked example of spec §5a, word for word.
-const WORKED_EXAMPLE: &str = include_str!("fixtures/worked-example/identity.journey");
+const WORKED_EXAMPLE: &str = include_str!("../fixtures/worked-example/identity.journey");
 
 #[test]
 fn worked_example_of_the_spec() {

@@ -1,10 +1,10 @@
 //! Compiler bugs found while writing the test suite, one test each, stating the
 //! expected behaviour. A fixed bug's test stays as a regression test; an open
 //! bug's test is `#[ignore = "bug: …"]` so that the suite stays green. Run the
-//! open ones with `cargo test --test bugs -- --ignored`; when one passes, remove
+//! open ones with `cargo test --test it bugs:: -- --ignored`; when one passes, remove
 //! its `#[ignore]`.
 
-mod support;
+use crate::support;
 
 use journey::Analysis;
 use journey::diagnostic::{Code, Diagnostic};

@@ -8,6 +8,10 @@
 
 #![allow(dead_code)]
 
+#[path = "../../../benches/support/generate.rs"]
+pub mod generate;
+pub mod pages;
+
 use journey::analysis::{Analysis, analyze};
 use journey::check::Levels;
 use journey::diagnostic::{Code, Diagnostic};

@@ -8,7 +8,7 @@
 //! Run with `BLESS=1` to rewrite the expected files after an intended change,
 //! then review the diff. Paths in outputs are relative to the crate root.
 
-mod support;
+use crate::support;
 
 use journey::report::{self, Human};
 use std::collections::BTreeSet;

@@ -5,9 +5,9 @@
 //! workspace (`tests/fixtures/hostile/`) is shown as text and never becomes markup.
 //!
 //! Every structural check runs over every example and over the hostile workspace.
-//! The same pages in a real browser: `tests/browser.rs`.
+//! The same pages in a real browser: `tests/browser.rs`, a crate of its own.
 
-mod pages;
+use crate::support::{self, pages};
 
 use base64::Engine as _;
 use pages::{Site, Tag, Token};
@@ -653,9 +653,6 @@ fn a_bidi_override_in_a_label_does_not_reach_the_text_after_it() {
     assert!(problems.is_empty(), "{} places:\n  {}", problems.len(), problems.join("\n  "));
 }
 
-#[path = "../benches/support/generate.rs"]
-mod generate;
-
 /// Big workspaces stay readable and linear in size: past a threshold the cross-map
 /// roll-up lists only linked or mapped pairs, and a journey's matrix lists each
 /// touchpoint's activities instead of a cell per activity. Doubling the workspace
@@ -666,7 +663,7 @@ fn big_workspaces_collapse_the_grids_and_grow_linearly() {
     let mut sizes = Vec::new();
     for touchpoints in [3_000, 6_000] {
         let tmp = tempfile::tempdir().unwrap();
-        generate::write(tmp.path(), touchpoints, 4).unwrap();
+        support::generate::write(tmp.path(), touchpoints, 4).unwrap();
         let site = pages::build(tmp.path(), None);
         let index = fs::read_to_string(site.dir.join("index.html")).unwrap();
         assert!(index.contains("too many to read"), "the roll-up grid was not collapsed");

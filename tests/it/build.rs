@@ -5,7 +5,7 @@
 //! Nothing here looks inside the HTML pages: only their presence and bytes are
 //! compared where a test compares whole output folders.
 
-mod support;
+use crate::support;
 
 use assert_cmd::Command;
 use predicates::prelude::*;
@@ -149,10 +149,10 @@ journey j { stage s { touchpoint t { traces to a, nowhere } } }
 "#;
 
 /// Warnings only: `b` is waste.
-const WARNINGS_ONLY: &str = include_str!("fixtures/warnings-only/ws.journey");
+const WARNINGS_ONLY: &str = include_str!("../fixtures/warnings-only/ws.journey");
 
 /// The worked example of spec §5a, word for word.
-const WORKED_EXAMPLE: &str = include_str!("fixtures/worked-example/identity.journey");
+const WORKED_EXAMPLE: &str = include_str!("../fixtures/worked-example/identity.journey");
 
 // ------------------------------------------------------------------ examples
 

@@ -1,4 +1,4 @@
-//! Helpers shared by `tests/html.rs` and `tests/browser.rs`: building a site with the
+//! Helpers shared by `html.rs` and by `tests/browser.rs` (which includes this file): building a site with the
 //! real binary, reading its pages with a small HTML tokenizer, and the hostile
 //! workspace (`tests/fixtures/hostile/`) with the strings it is made of.
 //!

@@ -1,7 +1,7 @@
 //! `journey fmt`: canonical, idempotent, meaning-preserving, comment-preserving; and
 //! the command line around it.
 
-mod support;
+use crate::support;
 
 use assert_cmd::Command;
 use journey::fmt::{Unformattable, format};

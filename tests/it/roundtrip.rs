@@ -2,7 +2,7 @@
 //! by `journey import mermaid`, gives the same journeys, stages, touchpoints,
 //! personas and scores; and the imported workspace formats and checks.
 
-mod support;
+use crate::support;
 
 use assert_cmd::Command;
 use journey::import::mermaid;

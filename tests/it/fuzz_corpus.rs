@@ -1,9 +1,10 @@
 //! Replays the fuzz target's seeds and every past finding through the whole
 //! pipeline (`tests/fuzz/harness.rs`), so a finding, once fixed, stays fixed.
 
-#[path = "fuzz/harness.rs"]
+#[path = "../fuzz/harness.rs"]
 mod harness;
-mod support;
+
+use crate::support;
 
 /// Every `.journey` file the project ships is a seed: the examples, the golden
 /// cases, the fixtures. The fuzz script starts from the same files.

@@ -30,7 +30,7 @@ fn write(dir: &Path, name: &str, text: &str) {
     std::fs::write(path, text).unwrap();
 }
 
-const WARNINGS_ONLY: &str = include_str!("fixtures/warnings-only/ws.journey");
+const WARNINGS_ONLY: &str = include_str!("../fixtures/warnings-only/ws.journey");
 
 // ------------------------------------------------------------------ exit statuses
 

@@ -1,5 +1,5 @@
 //! The examples and the documentation say what the compiler reports, with `//~`
-//! annotations (see `tests/support/mod.rs`); these tests hold them to it.
+//! annotations (see `support/mod.rs`); these tests hold them to it.
 //!
 //! * Every workspace (sub-folder) of `examples/` checks with exactly its annotations.
 //! * Every ```` ```journey ```` block in `docs/*.md` is a standalone single-file
@@ -7,7 +7,7 @@
 //!   also says `ignore` or `fragment` (```` ```journey fragment ````) is skipped,
 //!   for snippets that are not complete workspaces.
 
-mod support;
+use crate::support;
 
 use journey::source::Sources;
 use std::path::{Path, PathBuf};

@@ -4,7 +4,7 @@
 //! `base/`, with goldens `tests/outputs/diff-CASE.{md,txt,json}` (`BLESS=1`
 //! rewrites them). Git tests build a repository in a temporary folder.
 
-mod support;
+use crate::support;
 
 use assert_cmd::Command;
 use journey::check::Levels;

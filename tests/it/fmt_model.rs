@@ -24,7 +24,7 @@
 //!   traceability JSON without source positions) and the diagnostics; formatting
 //!   is idempotent; the model the compiler reads is the one that was generated.
 
-mod support;
+use crate::support;
 
 use journey::Analysis;
 use journey::check::Levels;
@@ -1666,7 +1666,7 @@ fn diagnostics(analysis: &Analysis) -> Vec<String> {
         .collect()
 }
 
-/// `traceability.json` without source positions (as in tests/fmt.rs).
+/// `traceability.json` without source positions (as in `fmt.rs`).
 fn traceability(sources: &Sources, analysis: &Analysis) -> Value {
     let files: Vec<String> = sources.iter().map(|(_, f)| f.display_path()).collect();
     let input = emit::Input { analysis, sources, files: &files };

@@ -1,9 +1,9 @@
 //! A corpus of hostile inputs, each with the diagnostics it must give: the codes, the
-//! lines they start on, and a word of the message. `tests/robustness.rs` proves that
+//! lines they start on, and a word of the message. `robustness.rs` proves that
 //! no input panics; this file proves that each kind of bad input is *explained*.
 //! Big inputs (a megabyte string, 100 000 repeated declarations) are built here rather
 //! than checked in. Bytes that are not UTF-8 never reach the parser: the loader names
-//! the first bad byte (`workspace.rs` `names_the_first_bad_byte`, `tests/cli.rs`).
+//! the first bad byte (`workspace.rs` `names_the_first_bad_byte`, `cli.rs`).
 
 use journey::check::Levels;
 use journey::source::Sources;

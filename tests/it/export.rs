@@ -3,7 +3,7 @@
 //! back by the `csv` crate, the escaping of hostile labels in all three formats,
 //! and the command's refusals (errors, unsafe targets), `-o` and determinism.
 
-mod support;
+use crate::support;
 
 use assert_cmd::Command;
 use journey::analysis::Analysis;

@@ -5,8 +5,7 @@
 //! diagnostics allowed are the gaps, one per touchpoint, that the missing traces
 //! leave.
 
-mod support;
-
+use crate::support::{analyze_default, golden, sources};
 use assert_cmd::Command;
 use journey::diagnostic::{Code, Severity};
 use journey::import::{self, Import, ImportError};
@@ -15,7 +14,6 @@ use proptest::prelude::*;
 use std::fmt::Write as _;
 use std::path::Path;
 use std::time::Duration;
-use support::{analyze_default, golden, sources};
 
 /// The example of Mermaid's documentation, as it is written there.
 const DOCS: &str = "\
