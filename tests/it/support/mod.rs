@@ -10,6 +10,7 @@
 
 #[path = "../../../benches/support/generate.rs"]
 pub mod generate;
+pub mod lsp_client;
 pub mod pages;
 
 use journey::analysis::{Analysis, analyze};
