@@ -1,5 +1,5 @@
-//! `journey build`: the traceability document against its JSON Schema and golden
-//! files, the invariants that tie its parts together, determinism, and how the
+//! `journey build`: the traceability document against its JSON Schema and its
+//! snapshots (`tests/outputs/<example>.traceability.json.snap`), the invariants that tie its parts together, determinism, and how the
 //! output folder is written (atomically, only when ours, never over the sources).
 //!
 //! Nothing here looks inside the HTML pages: only their presence and bytes are
@@ -157,16 +157,18 @@ const WORKED_EXAMPLE: &str = include_str!("../fixtures/worked-example/identity.j
 // ------------------------------------------------------------------ examples
 
 /// Builds an example, validates it against the schema and compares it with its
-/// golden file (`BLESS=1` rewrites it).
+/// snapshot.
 fn check_example(example: &str) {
     let tmp = tempfile::tempdir().unwrap();
     let text = build_example(example, &tmp.path().join("out"));
     assert!(text.ends_with("}\n"), "the document ends with a newline");
     assert_valid(&validator(), &parse(&text), &format!("the output of {example}"));
-    fs::create_dir_all(support::root().join("tests/outputs")).unwrap();
-    if let Err(e) = support::golden(&format!("tests/outputs/{example}.traceability.json"), &text) {
-        panic!("{e}");
-    }
+    support::snapshot!(
+        "tests/outputs",
+        format!("{example}.traceability.json"),
+        text,
+        support::Ending::Newline
+    );
 }
 
 #[test]

@@ -1,8 +1,8 @@
 //! `journey diff`: the semantic changes between two versions of a workspace.
 //!
 //! Cases are folders under `tests/fixtures/diff/`: each is a new version of
-//! `base/`, with goldens `tests/outputs/diff-CASE.{md,txt,json}` (`BLESS=1`
-//! rewrites them). Git tests build a repository in a temporary folder.
+//! `base/`, with its reports as snapshots `tests/outputs/diff-CASE.{md,txt,json}.snap`.
+//! Git tests build a repository in a temporary folder.
 
 use crate::support;
 
@@ -64,25 +64,27 @@ fn attributes(e: &diff::ElementChange) -> Vec<(String, Value)> {
 
 #[test]
 fn reports_match_their_goldens() {
-    let mut failures = Vec::new();
-    for case in CASES {
+    support::each(CASES, |case| {
         let changes = changes(case);
         for (ext, text) in [
             ("md", diff::markdown(&changes)),
             ("txt", diff::text(&changes)),
             ("json", diff::json(&changes)),
         ] {
-            if let Err(e) = support::golden(&format!("tests/outputs/diff-{case}.{ext}"), &text) {
-                failures.push(e);
-            }
+            let name = format!("diff-{case}.{ext}");
+            support::snapshot!("tests/outputs", name, text, support::Ending::Newline);
         }
-    }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    });
 }
 
 #[test]
 fn the_binary_prints_the_library_reports() {
-    for (format, ext) in [("markdown", "md"), ("text", "txt"), ("json", "json")] {
+    let changes = changes("customer");
+    for (format, expected) in [
+        ("markdown", diff::markdown(&changes)),
+        ("text", diff::text(&changes)),
+        ("json", diff::json(&changes)),
+    ] {
         let output = journey()
             .args([
                 "diff",
@@ -94,10 +96,6 @@ fn the_binary_prints_the_library_reports() {
             .output()
             .unwrap();
         assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-        let expected = std::fs::read_to_string(
-            support::root().join(format!("tests/outputs/diff-customer.{ext}")),
-        )
-        .unwrap();
         assert_eq!(stdout(&output), expected, "--format {format}");
     }
     // Markdown is the default.

@@ -1,9 +1,10 @@
-//! `journey export`: golden files of every example in every format, the Mermaid
+//! `journey export`: snapshots of every example in every format
+//! (`tests/outputs/<example>.export.<suffix>.snap`), the Mermaid
 //! output parsed back by a parser that follows Mermaid's own grammar, the CSV read
 //! back by the `csv` crate, the escaping of hostile labels in all three formats,
 //! and the command's refusals (errors, unsafe targets), `-o` and determinism.
 
-use crate::support;
+use crate::support::{self, Ending};
 
 use assert_cmd::Command;
 use journey::analysis::Analysis;
@@ -18,8 +19,12 @@ use std::time::Duration;
 
 const EXAMPLES: [&str; 3] = ["insurance-claims", "hospital-onboarding", "b2b-order"];
 
-/// The three formats, with the suffix of their golden files.
-const FORMATS: [(&str, &str); 3] = [("mermaid", "mermaid.md"), ("csv", "csv"), ("markdown", "md")];
+/// The three formats, with the suffix of their snapshots and how their text ends.
+const FORMATS: [(&str, &str, Ending); 3] = [
+    ("mermaid", "mermaid.md", Ending::Newline),
+    ("csv", "csv", Ending::CrLf),
+    ("markdown", "md", Ending::Newline),
+];
 
 /// `journey` run from the crate root, with a clean environment.
 fn journey() -> Command {
@@ -117,26 +122,35 @@ fn hostile(dir: &Path) -> (std::path::PathBuf, Analysis) {
 
 // ------------------------------------------------------------------ goldens
 
+/// One example in one format, named as its snapshot.
+struct Export {
+    example: &'static str,
+    format: &'static str,
+    suffix: &'static str,
+    ending: Ending,
+}
+
+impl std::fmt::Display for Export {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}.export.{}", self.example, self.suffix)
+    }
+}
+
 #[test]
 fn every_example_matches_its_golden_files() {
-    fs::create_dir_all(support::root().join("tests/outputs")).unwrap();
-    let mut failures = Vec::new();
-    for example in EXAMPLES {
-        for (format, suffix) in FORMATS {
-            let text = exported(format, &example_path(example));
-            let path = format!("tests/outputs/{example}.export.{suffix}");
-            if let Err(e) = support::golden(&path, &text) {
-                failures.push(e);
-            }
-        }
-    }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    let exports = EXAMPLES.into_iter().flat_map(|example| {
+        FORMATS.map(|(format, suffix, ending)| Export { example, format, suffix, ending })
+    });
+    support::each(exports, |export| {
+        let text = exported(export.format, &example_path(export.example));
+        support::snapshot!("tests/outputs", export.to_string(), text, export.ending);
+    });
 }
 
 #[test]
 fn exports_are_deterministic() {
     for example in EXAMPLES {
-        for (format, _) in FORMATS {
+        for (format, ..) in FORMATS {
             let first = exported(format, &example_path(example));
             let second = exported(format, &example_path(example));
             assert!(first == second, "{example} --format {format}: two runs differ");
@@ -981,7 +995,7 @@ fn a_workspace_with_errors_exports_nothing() {
     let tmp = tempfile::tempdir().unwrap();
     write(&tmp.path().join("ws/main.journey"), WITH_ERROR);
     let out = tmp.path().join("out.csv");
-    for (format, _) in FORMATS {
+    for (format, ..) in FORMATS {
         export(format, &tmp.path().join("ws"))
             .assert()
             .code(1)
@@ -1017,7 +1031,7 @@ fn denied_warnings_export_nothing() {
 #[test]
 fn out_writes_the_file_that_stdout_would_show() {
     let tmp = tempfile::tempdir().unwrap();
-    for (format, suffix) in FORMATS {
+    for (format, suffix, _) in FORMATS {
         let path = tmp.path().join("nested").join(format!("x.{suffix}"));
         fs::create_dir_all(path.parent().unwrap()).unwrap();
         export(format, &example_path("insurance-claims"))

@@ -1,119 +1,95 @@
 //! Golden tests as data. Each case is `tests/cases/<name>.journey` (one file) or
-//! `tests/cases/<name>/` (a folder: a multi-file workspace). For each case:
+//! `tests/cases/<name>/` (a folder: a multi-file workspace), found on disk: adding a
+//! case is adding its file or folder, then accepting its two snapshots (`main.rs`
+//! says how). For each case:
 //!
 //! * the diagnostics must match the `//~ CODE` annotations in its files exactly;
-//! * `report::human` (no colour, 100 columns) must equal `<name>.human.txt`;
-//! * `report::json` must equal `<name>.json`.
+//! * every span lies inside its file, on character boundaries;
+//! * `report::human` (no colour, 100 columns) must equal the snapshot
+//!   `tests/cases/<name>.human.snap`;
+//! * `report::json` must equal `tests/cases/<name>.json.snap`.
 //!
-//! Run with `BLESS=1` to rewrite the expected files after an intended change,
-//! then review the diff. Paths in outputs are relative to the crate root.
+//! Paths in outputs are relative to the crate root.
 
-use crate::support;
-
+use crate::support::{self, Ending, snapshot};
 use journey::report::{self, Human};
 use std::collections::BTreeSet;
 
-fn run_case(name: &str) {
-    let dir = support::root().join("tests/cases");
-    let rel = if dir.join(name).is_dir() {
-        format!("tests/cases/{name}")
-    } else {
-        format!("tests/cases/{name}.journey")
-    };
-    let sources = support::load(&rel);
-    let analysis = support::analyze_default(&sources);
-    let mut failures = Vec::new();
-    if let Err(e) = support::check_annotations(&sources, &analysis.diagnostics) {
-        failures.push(e);
-    }
-    if let Err(e) = support::check_spans(&sources, &analysis.diagnostics) {
-        failures.push(e);
-    }
-    let human = report::human(&sources, &analysis.diagnostics, Human { color: false, width: 100 });
-    let json = report::json(&sources, &analysis.diagnostics);
-    for (ext, actual) in [("human.txt", &human), ("json", &json)] {
-        if let Err(e) = support::golden(&format!("tests/cases/{name}.{ext}"), actual) {
-            failures.push(e);
-        }
-    }
-    assert!(failures.is_empty(), "case `{name}`:\n{}", failures.join("\n"));
-}
+const CASES: &str = "tests/cases";
 
-macro_rules! cases {
-    ($($name:ident)*) => {
-        $(
-            #[test]
-            fn $name() {
-                run_case(stringify!($name));
-            }
-        )*
+/// The snapshots each case has, by suffix.
+const SNAPSHOTS: [&str; 2] = ["human", "json"];
 
-        const CASES: &[&str] = &[$(stringify!($name)),*];
-    };
-}
-
-cases! {
-    allow_element
-    allow_inherited
-    ambiguous
-    clean
-    duplicate_across_files
-    duplicate_activity
-    duplicate_attribute
-    gap
-    handoff
-    invalid_value
-    misaligned
-    overload_error
-    overload_warning
-    syntax_attribute_wrong_block
-    syntax_bad_escapes
-    syntax_missing_brace
-    syntax_missing_number
-    syntax_misspelt_keyword
-    syntax_no_cascade
-    syntax_recovery
-    syntax_unterminated_string
-    unmeasured
-    unowned
-    unresolved
-    waste
-    wrong_kind
-}
-
-/// Every case on disk has a test, and every expected file belongs to a case.
-#[test]
-fn every_case_is_listed() {
-    let dir = support::root().join("tests/cases");
-    let listed: BTreeSet<&str> = CASES.iter().copied().collect();
-    let mut on_disk = BTreeSet::new();
-    let mut orphans = Vec::new();
-    for entry in std::fs::read_dir(&dir).expect("tests/cases exists") {
+/// Every case on disk, sorted: the stem of each `.journey` file and the name of each
+/// folder of `tests/cases`.
+fn cases() -> Vec<String> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(support::root().join(CASES)).expect("tests/cases exists") {
         let path = entry.expect("readable entry").path();
         let file = path.file_name().unwrap().to_string_lossy().into_owned();
         if path.is_dir() {
-            on_disk.insert(file);
+            out.push(file);
         } else if let Some(stem) = file.strip_suffix(".journey") {
-            on_disk.insert(stem.to_owned());
-        } else if let Some(stem) =
-            file.strip_suffix(".human.txt").or_else(|| file.strip_suffix(".json"))
-        {
-            if !listed.contains(stem) {
-                orphans.push(file);
-            }
-        } else {
+            out.push(stem.to_owned());
+        }
+    }
+    out.sort();
+    out
+}
+
+fn run_case(name: &str) {
+    let rel = if support::root().join(CASES).join(name).is_dir() {
+        format!("{CASES}/{name}")
+    } else {
+        format!("{CASES}/{name}.journey")
+    };
+    let sources = support::load(&rel);
+    let analysis = support::analyze_default(&sources);
+    if let Err(e) = support::check_annotations(&sources, &analysis.diagnostics) {
+        panic!("{e}");
+    }
+    if let Err(e) = support::check_spans(&sources, &analysis.diagnostics) {
+        panic!("{e}");
+    }
+    let human = report::human(&sources, &analysis.diagnostics, Human { color: false, width: 100 });
+    snapshot!(CASES, format!("{name}.human"), human, Ending::BlankLine);
+    snapshot!(
+        CASES,
+        format!("{name}.json"),
+        report::json(&sources, &analysis.diagnostics),
+        Ending::Newline
+    );
+}
+
+/// Every case, each on its own: the failure names every case that failed.
+#[test]
+fn every_case_matches_its_annotations_and_snapshots() {
+    let cases = cases();
+    assert!(cases.len() > 20, "only {} cases in {CASES}", cases.len());
+    support::each(&cases, |name| run_case(name));
+}
+
+/// Every file of `tests/cases` belongs to a case: a snapshot left behind by a
+/// case that was removed or renamed would never be compared again.
+#[test]
+fn every_file_belongs_to_a_case() {
+    let cases: BTreeSet<String> = cases().into_iter().collect();
+    let mut orphans = Vec::new();
+    for entry in std::fs::read_dir(support::root().join(CASES)).unwrap() {
+        let path = entry.unwrap().path();
+        let file = path.file_name().unwrap().to_string_lossy().into_owned();
+        // insta's pending snapshots of a failed run (`cargo insta review` takes them).
+        if path.is_dir() || file.ends_with(".journey") || file.ends_with(".snap.new") {
+            continue;
+        }
+        let case = file.strip_suffix(".snap").and_then(|stem| {
+            SNAPSHOTS.iter().find_map(|suffix| stem.strip_suffix(&format!(".{suffix}")))
+        });
+        if case.is_none_or(|case| !cases.contains(case)) {
             orphans.push(file);
         }
     }
-    let on_disk: BTreeSet<&str> = on_disk.iter().map(String::as_str).collect();
-    let unlisted: Vec<_> = on_disk.difference(&listed).collect();
-    let missing: Vec<_> = listed.difference(&on_disk).collect();
-    assert!(
-        unlisted.is_empty() && missing.is_empty() && orphans.is_empty(),
-        "cases on disk but not in `cases!`: {unlisted:?}\n\
-         cases in `cases!` but not on disk: {missing:?}\n\
-         files in tests/cases that belong to no case: {orphans:?}"
-    );
+    assert!(orphans.is_empty(), "files in {CASES} that belong to no case: {orphans:?}");
 }
 
 /// Every error code and every lint has at least one case that annotates it.
@@ -121,7 +97,7 @@ fn every_case_is_listed() {
 fn every_code_has_a_case() {
     use journey::diagnostic::Code;
     let mut seen = BTreeSet::new();
-    for path in support::journey_files(&support::root().join("tests/cases")) {
+    for path in support::journey_files(&support::root().join(CASES)) {
         let text = std::fs::read_to_string(&path).unwrap();
         for (_, code) in support::annotations(&text).unwrap() {
             seen.insert(code);

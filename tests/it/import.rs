@@ -1,11 +1,11 @@
 //! `journey import mermaid`: Mermaid user-journey diagrams into `.journey` text.
 //!
-//! The generated texts are golden files (`tests/outputs/import-*.journey`,
-//! `BLESS=1` rewrites them), and every one must check without errors: the only
+//! The generated texts are snapshots (`tests/outputs/import-*.journey.snap`), and
+//! every one must check without errors: the only
 //! diagnostics allowed are the gaps, one per touchpoint, that the missing traces
 //! leave.
 
-use crate::support::{analyze_default, golden, sources};
+use crate::support::{self, Ending, analyze_default, sources};
 use assert_cmd::Command;
 use journey::diagnostic::{Code, Severity};
 use journey::import::{self, Import, ImportError};
@@ -130,8 +130,7 @@ fn assert_checks(name: &str, text: &str) {
 /// The import's text is golden, and checks.
 fn assert_golden(name: &str, import: &Import) {
     let text = import.text();
-    golden(&format!("tests/outputs/import-{name}.journey"), &text)
-        .unwrap_or_else(|e| panic!("{e}"));
+    support::snapshot!("tests/outputs", format!("import-{name}.journey"), text, Ending::Newline);
     assert_checks(&format!("{name}.journey"), &text);
 }
 

@@ -1,5 +1,5 @@
 //! Helpers shared by the integration tests: loading workspaces with stable paths,
-//! `//~ CODE` expected-diagnostic annotations, span soundness and golden files.
+//! `//~ CODE` expected-diagnostic annotations, span soundness and snapshots.
 //!
 //! An annotation is a trailing comment `//~ CODE [CODE…]` on a line of a `.journey`
 //! text. It means: a diagnostic with that code has its primary label starting on
@@ -204,85 +204,127 @@ pub fn check_spans(sources: &Sources, diagnostics: &[Diagnostic]) -> Result<(), 
     Ok(())
 }
 
-// ------------------------------------------------------------------ golden files
+// ------------------------------------------------------------------ snapshots
 
-/// Whether `BLESS=1` asks to rewrite expected files instead of comparing.
-pub fn blessing() -> bool {
-    std::env::var_os("BLESS").is_some_and(|v| !v.is_empty() && v != "0")
+/// How a snapshotted text ends and breaks its lines. An insta snapshot holds the
+/// text with its end trimmed and `\r\n` read as `\n`, and insta compares texts so;
+/// [`snapshot!`] checks the rest against this, so that the two together hold every
+/// byte of the text.
+#[derive(Clone, Copy, Debug)]
+pub enum Ending {
+    /// One `\n` after the last line, `\n` between lines (or no text at all).
+    Newline,
+    /// A blank line after the last line, `\n` between lines (or no text at all): the
+    /// human report, which ends every diagnostic with a blank line.
+    BlankLine,
+    /// `\r\n` after every line, the last one too: CSV records (RFC 4180).
+    CrLf,
 }
 
-/// Compares `actual` with the file at `path` (relative to the crate root), or
-/// writes it when blessing.
-pub fn golden(path: &str, actual: &str) -> Result<(), String> {
-    let full = root().join(path);
-    if blessing() {
-        std::fs::write(&full, actual).map_err(|e| format!("cannot write `{path}`: {e}"))?;
-        return Ok(());
+impl Ending {
+    /// The whole text, from the snapshot's contents: the text as insta keeps it.
+    pub fn restore(self, kept: &str) -> String {
+        if kept.is_empty() {
+            return String::new();
+        }
+        match self {
+            Ending::Newline => format!("{kept}\n"),
+            Ending::BlankLine => format!("{kept}\n\n"),
+            Ending::CrLf => format!("{}\r\n", kept.replace('\n', "\r\n")),
+        }
     }
-    let expected = match std::fs::read_to_string(&full) {
-        Ok(text) => text,
-        Err(e) => return Err(format!("cannot read `{path}` ({e}); run with BLESS=1 to create it")),
-    };
-    if expected == actual {
-        return Ok(());
-    }
-    Err(format!(
-        "`{path}` differs from the output (- expected, + actual); run with BLESS=1 to accept:\n{}",
-        diff(&expected, actual)
-    ))
 }
 
-/// Lines of context shown around each change in a diff.
-const CONTEXT: usize = 2;
+/// The text as an insta snapshot keeps it (`TextSnapshotContents::normalize`).
+pub fn kept(text: &str) -> String {
+    text.trim_end().replace("\r\n", "\n")
+}
 
-/// A line diff (longest common subsequence), with a few lines of context.
+/// insta's settings for the snapshots of a folder (relative to the crate root):
+/// each file named `<name>.snap` after the snapshot alone, without the expression
+/// that made it, so that the files read as the outputs they hold.
+pub fn snapshots_in(dir: &str) -> insta::Settings {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path(root().join(dir));
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_omit_expression(true);
+    settings
+}
+
+/// Asserts that `text` equals the snapshot `<dir>/<name>.snap` (`dir` relative to
+/// the crate root) and ends as `ending` says: `snapshot!(dir, name, text, ending)`.
+/// A new or changed snapshot is accepted with `INSTA_UPDATE=always cargo test` or
+/// `cargo insta review` (see `main.rs`).
+macro_rules! snapshot {
+    ($dir:expr, $name:expr, $text:expr, $ending:expr $(,)?) => {{
+        let name: &str = &$name;
+        let text: &str = &$text;
+        $crate::support::snapshots_in($dir).bind(|| insta::assert_snapshot!(name, text));
+        let ending: $crate::support::Ending = $ending;
+        assert!(
+            ending.restore(&$crate::support::kept(text)) == text,
+            "`{name}` matches its snapshot but does not end as {ending:?} says: {:?}",
+            &text[text.len().saturating_sub(40)..],
+        );
+    }};
+}
+pub(crate) use snapshot;
+
+/// A line diff of two texts for a failure message: `-` expected, `+` actual, with
+/// two lines of context.
 pub fn diff(expected: &str, actual: &str) -> String {
-    let old: Vec<&str> = expected.lines().collect();
-    let new: Vec<&str> = actual.lines().collect();
-    // common[i][j]: the length of the longest common subsequence of old[i..] and new[j..].
-    let mut common = vec![vec![0u32; new.len() + 1]; old.len() + 1];
-    for i in (0..old.len()).rev() {
-        for j in (0..new.len()).rev() {
-            common[i][j] = if old[i] == new[j] {
-                common[i + 1][j + 1] + 1
-            } else {
-                common[i + 1][j].max(common[i][j + 1])
-            };
+    similar::TextDiff::from_lines(expected, actual)
+        .unified_diff()
+        .context_radius(2)
+        .header("expected", "actual")
+        .to_string()
+}
+
+/// Runs `check` on every item, each on its own, then fails naming every item whose
+/// check panicked, rather than stopping at the first (each panic's message is
+/// printed as it happens).
+pub fn each<T: std::fmt::Display>(items: impl IntoIterator<Item = T>, check: impl Fn(&T)) {
+    let mut failed = Vec::new();
+    let mut count = 0;
+    for item in items {
+        count += 1;
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check(&item)));
+        if outcome.is_err() {
+            failed.push(item.to_string());
         }
     }
-    let mut ops = Vec::new();
-    let (mut i, mut j) = (0, 0);
-    while i < old.len() || j < new.len() {
-        if i < old.len() && j < new.len() && old[i] == new[j] {
-            ops.push((' ', old[i]));
-            i += 1;
-            j += 1;
-        } else if i < old.len() && (j == new.len() || common[i + 1][j] >= common[i][j + 1]) {
-            ops.push(('-', old[i]));
-            i += 1;
-        } else {
-            ops.push(('+', new[j]));
-            j += 1;
-        }
+    assert!(
+        failed.is_empty(),
+        "{} of {count} failed (see above): {}",
+        failed.len(),
+        failed.join(", ")
+    );
+}
+
+/// What insta keeps of a text and [`Ending`] give back exactly that text, and
+/// nothing else: a text that ends or breaks its lines otherwise fails.
+#[test]
+fn an_ending_holds_what_a_snapshot_trims() {
+    let cases = [
+        ("a\nb\n", Ending::Newline, true),
+        ("a\nb", Ending::Newline, false),
+        ("a\nb\n\n", Ending::Newline, false),
+        ("a\nb \n", Ending::Newline, false),
+        ("a\r\nb\n", Ending::Newline, false),
+        ("", Ending::Newline, true),
+        ("\n", Ending::Newline, false),
+        ("a\n\nb\n\n", Ending::BlankLine, true),
+        ("a\n", Ending::BlankLine, false),
+        ("a\n\n\n", Ending::BlankLine, false),
+        ("", Ending::BlankLine, true),
+        ("a,b\r\nc,d\r\n", Ending::CrLf, true),
+        ("a,b\nc,d\r\n", Ending::CrLf, false),
+        ("a,b\r\nc,d\n", Ending::CrLf, false),
+        ("a,b\r\nc,d", Ending::CrLf, false),
+    ];
+    for (text, ending, holds) in cases {
+        assert_eq!(ending.restore(&kept(text)) == text, holds, "{text:?} as {ending:?}");
     }
-    let changed: Vec<usize> =
-        ops.iter().enumerate().filter(|(_, (kind, _))| *kind != ' ').map(|(at, _)| at).collect();
-    let mut out = String::new();
-    let mut last_shown = None::<usize>;
-    for (at, (kind, line)) in ops.iter().enumerate() {
-        if !changed.iter().any(|&c| c.abs_diff(at) <= CONTEXT) {
-            continue;
-        }
-        if last_shown.is_some_and(|shown| shown + 1 != at) {
-            out.push_str("   …\n");
-        }
-        let _ = writeln!(out, "{kind}  {line}");
-        last_shown = Some(at);
-    }
-    if expected.ends_with('\n') != actual.ends_with('\n') {
-        out.push_str("(the final newline differs)\n");
-    }
-    out
 }
 
 /// Every `*.journey` file under a folder, sorted.
