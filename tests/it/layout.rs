@@ -59,20 +59,6 @@ fn modules(file: &Path, root: bool, text: &str) -> Vec<PathBuf> {
     out
 }
 
-/// Every `.rs` file under a folder.
-fn rust_files(dir: &Path) -> BTreeSet<PathBuf> {
-    let mut out = BTreeSet::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            out.extend(rust_files(&path));
-        } else if path.extension().is_some_and(|x| x == "rs") {
-            out.insert(path);
-        }
-    }
-    out
-}
-
 /// Normalises `a/b/../c` to `a/c`, so that paths reached through `#[path]` compare.
 fn normalise(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
@@ -114,7 +100,7 @@ fn every_test_file_is_compiled_and_test_crates_are_few() {
         queue.extend(modules(&file, is_root, &text).into_iter().map(|m| (m, false)));
         reached.insert(file);
     }
-    let files = rust_files(&root.join("tests"));
+    let files = support::rust_files(&root.join("tests"));
     assert!(files.len() > 20, "only {} .rs files under tests/", files.len());
     let lost: Vec<_> = files.difference(&reached).collect();
     assert!(lost.is_empty(), "test files that no target of Cargo.toml compiles: {lost:#?}");

@@ -46,6 +46,7 @@ mod hostile;
 mod html;
 mod import;
 mod init;
+mod layering;
 mod layout;
 mod load;
 mod lsp;

@@ -346,6 +346,20 @@ pub fn journey_files(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
+/// Every `.rs` file under a folder.
+pub fn rust_files(dir: &Path) -> std::collections::BTreeSet<PathBuf> {
+    let mut out = std::collections::BTreeSet::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(rust_files(&path));
+        } else if path.extension().is_some_and(|x| x == "rs") {
+            out.insert(path);
+        }
+    }
+    out
+}
+
 /// Removes every `source` position from `traceability.json`, so that two layouts of
 /// the same model compare equal.
 pub fn strip_sources(v: &mut serde_json::Value) {
