@@ -45,7 +45,9 @@ fn modules(file: &Path, root: bool, text: &str) -> Vec<PathBuf> {
             continue;
         }
         let declared = line.strip_prefix("pub ").unwrap_or(line);
-        if let Some(module) = declared.strip_prefix("mod ").and_then(|m| m.strip_suffix(';')) {
+        let module = declared.strip_prefix("mod ").and_then(|m| m.strip_suffix(';'));
+        if let Some(module) = module.filter(|m| m.chars().all(|c| c.is_alphanumeric() || c == '_'))
+        {
             if let Some(path) = path_attribute.take() {
                 out.push(dir.join(path));
             } else {
@@ -110,7 +112,8 @@ fn every_test_file_is_compiled_and_test_crates_are_few() {
 /// nothing to check.
 #[test]
 fn modules_are_found_as_rustc_finds_them() {
-    let text = "mod a;\npub mod b;\n#[path = \"../x/y.rs\"]\nmod c;\n// mod d;\nmod e {\n}\n";
+    let text = "mod a;\npub mod b;\n#[path = \"../x/y.rs\"]\nmod c;\n// mod d;\nmod e {\n}\n\
+                mod f { fn g() {} }\";\n";
     let root = Path::new("/t");
     assert_eq!(
         modules(&root.join("it/main.rs"), true, text),
