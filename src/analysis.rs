@@ -3,9 +3,10 @@
 use crate::check::{self, Levels};
 use crate::diagnostic::{self, Diagnostic, Severity};
 use crate::model::{self, Figures, Model};
-use crate::source::{PARALLEL_FROM_BYTES, SourceFile, Sources};
+use crate::source::{FileId, PARALLEL_FROM_BYTES, Sources};
 use crate::syntax::{self, ast};
 use rayon::prelude::*;
+use std::sync::Arc;
 
 /// The result of analysing a workspace. Never partial: every file was parsed as far
 /// as it could be, and every problem is in `diagnostics`, sorted by place.
@@ -37,42 +38,104 @@ pub fn analyze(sources: &Sources, levels: &Levels) -> Analysis {
 
 /// [`analyze`], parsing in parallel from `parallel_from` bytes of source.
 fn analyze_from(sources: &Sources, levels: &Levels, parallel_from: usize) -> Analysis {
-    // Files are independent until resolution, so they are parsed in parallel; the
-    // results are collected in file order, so nothing depends on scheduling. A small
-    // workspace is parsed on this thread: starting rayon's pool costs more than it
-    // saves there, and an example is checked in a few milliseconds.
-    let files: Vec<_> = sources.iter().collect();
-    let parse = |(id, f): (_, &SourceFile)| syntax::parse(id, &f.text);
-    let bytes: usize = files.iter().map(|(_, f)| f.text.len()).sum();
-    let parsed: Vec<(ast::File, Vec<Diagnostic>)> = if bytes < parallel_from {
-        files.into_iter().map(parse).collect()
-    } else {
-        files.into_par_iter().map(parse).collect()
-    };
+    let texts: Vec<&str> = sources.iter().map(|(_, f)| f.text.as_str()).collect();
+    let bytes: usize = texts.iter().map(|t| t.len()).sum();
+    let parsed = parse_all(&texts, (0..texts.len()).collect(), bytes >= parallel_from);
     let mut diagnostics = Vec::new();
     let mut files = Vec::with_capacity(parsed.len());
-    for (file, diags) in parsed {
+    for (_, file, diags) in parsed {
         files.push(file);
         diagnostics.extend(diags);
     }
     let (model, model_diagnostics) = model::build(&files);
     diagnostics.extend(model_diagnostics);
-    let checked = || {
-        let figures = Figures::of(&model);
-        let lints = check::check(&model, &figures, levels);
-        (figures, lints)
-    };
     // Freeing the syntax trees (millions of small allocations) takes about as long
     // as the checks, so on a large workspace it happens beside them.
     let (figures, lints) = if bytes < parallel_from {
         drop(files);
-        checked()
+        checked(&model, levels)
     } else {
-        rayon::join(move || drop(files), checked).1
+        rayon::join(move || drop(files), || checked(&model, levels)).1
     };
     diagnostics.extend(lints);
     diagnostic::sort(&mut diagnostics);
     Analysis { model, figures, diagnostics }
+}
+
+/// An analysis that keeps each file's syntax tree for the next one, for the
+/// editor: a change parses again only the files whose text changed. Resolution
+/// and the checks are workspace-wide by nature (a trace in one file changes the
+/// waste of an activity in another), so they run every time, on the kept trees.
+///
+/// The answers are [`analyze`]'s, whatever the history of changes.
+#[derive(Debug, Default)]
+pub struct Incremental {
+    /// The text each tree was parsed from: shared with the caller, so a file
+    /// whose text is the same allocation is known unchanged without a comparison.
+    texts: Vec<Arc<String>>,
+    trees: Vec<ast::File>,
+    syntax: Vec<Vec<Diagnostic>>,
+}
+
+impl Incremental {
+    pub fn new() -> Incremental {
+        Incremental::default()
+    }
+
+    /// Analyses the workspace whose files have these texts (a file keeps its index,
+    /// its `FileId`, from one call to the next; an empty text stands for a file that
+    /// was removed). Files are parsed in parallel, whatever their size: the editor
+    /// runs this off its message loop.
+    pub fn analyze(&mut self, texts: &[Arc<String>], levels: &Levels) -> Analysis {
+        self.texts.truncate(texts.len());
+        self.trees.resize_with(texts.len(), ast::File::default);
+        self.syntax.resize_with(texts.len(), Vec::new);
+        let changed: Vec<usize> = (0..texts.len())
+            .filter(|&i| {
+                self.texts.get(i).is_none_or(|old| !Arc::ptr_eq(old, &texts[i]) && old != &texts[i])
+            })
+            .collect();
+        let all: Vec<&str> = texts.iter().map(|t| t.as_str()).collect();
+        for (i, tree, diagnostics) in parse_all(&all, changed, true) {
+            self.trees[i] = tree;
+            self.syntax[i] = diagnostics;
+        }
+        self.texts = texts.to_vec();
+        let (model, mut diagnostics) = model::build(&self.trees);
+        let (figures, lints) = checked(&model, levels);
+        diagnostics.extend(lints);
+        diagnostics.extend(self.syntax.iter().flatten().cloned());
+        diagnostic::sort(&mut diagnostics);
+        Analysis { model, figures, diagnostics }
+    }
+}
+
+/// Parses the files at `which` (indexes into `texts`), in that order. Files are
+/// independent until resolution, so they may be parsed in parallel; the results
+/// are collected in order, so nothing depends on scheduling. A small workspace is
+/// parsed on this thread: starting rayon's pool costs more than it saves there,
+/// and an example is checked in a few milliseconds.
+fn parse_all(
+    texts: &[&str],
+    which: Vec<usize>,
+    parallel: bool,
+) -> Vec<(usize, ast::File, Vec<Diagnostic>)> {
+    let parse = |i: usize| {
+        let (tree, diagnostics) = syntax::parse(FileId(i as u32), texts[i]);
+        (i, tree, diagnostics)
+    };
+    if parallel {
+        which.into_par_iter().map(parse).collect()
+    } else {
+        which.into_iter().map(parse).collect()
+    }
+}
+
+/// The derived figures and the lints of a resolved model.
+fn checked(model: &Model, levels: &Levels) -> (Figures, Vec<Diagnostic>) {
+    let figures = Figures::of(model);
+    let lints = check::check(model, &figures, levels);
+    (figures, lints)
 }
 
 #[cfg(test)]
@@ -107,14 +170,74 @@ mod tests {
         let one = analyze_from(&sources, &levels, usize::MAX);
         let many = analyze_from(&sources, &levels, 0);
         assert!(one.has_errors());
-        // Everything but `model.damage`, whose hash sets print in no fixed order.
-        let shown = |a: &Analysis| {
-            let m = &a.model;
-            format!(
-                "{:?}{:?}{:?}{:?}{:?}",
-                a.diagnostics, a.figures, m.touchpoints, m.traces, m.activities
-            )
-        };
         assert_eq!(shown(&one), shown(&many));
+    }
+
+    /// Everything an analysis says but `model.damage`, whose hash sets print in no
+    /// fixed order.
+    fn shown(a: &Analysis) -> String {
+        let m = &a.model;
+        format!(
+            "{:?}{:?}{:?}{:?}{:?}",
+            a.diagnostics, a.figures, m.touchpoints, m.traces, m.activities
+        )
+    }
+
+    /// Versions of each file of a small workspace, all of one length per file (so
+    /// that a change is never told by the length alone): declarations that move
+    /// between files, duplicates, references to what another version removes,
+    /// syntax errors and blank (removed) files.
+    const VERSIONS: [[&str; 4]; 3] = [
+        [
+            "team ops\nvalue stream s { stage a { activity x { owner ops } activity y } }\n",
+            "team ops\nvalue stream s { stage a { activity x { owner ops } } }           \n",
+            "                                                                           \n",
+            "team ops\nvalue stream s { stage a { activity x {                           \n",
+        ],
+        [
+            "journey j { stage t { touchpoint p { traces to s.x } } }             \n",
+            "journey j { stage t { touchpoint p { traces to s.y } touchpoint q } }\n",
+            "journey j { stage t { touchpoint p { traces to nowhere } } }         \n",
+            "                                                                     \n",
+        ],
+        [
+            "                                                     \n",
+            "team ops                                             \n",
+            "persona buyer\njourney k { persona buyer }            \n",
+            "journey j                                            \n",
+        ],
+    ];
+
+    proptest::proptest! {
+        /// However the files change from one analysis to the next, the incremental
+        /// analysis says what a fresh one says.
+        #[test]
+        fn incremental_analysis_is_a_fresh_analysis(
+            edits in proptest::collection::vec((0..3usize, 0..4usize, proptest::bool::ANY), 1..12)
+        ) {
+            for versions in VERSIONS {
+                proptest::prop_assert!(versions.iter().all(|v| v.len() == versions[0].len()));
+            }
+            let levels = Levels::default();
+            let mut incremental = Incremental::new();
+            let mut texts: Vec<Arc<String>> =
+                (0..3).map(|f| Arc::new(VERSIONS[f][0].to_owned())).collect();
+            for (file, version, copy) in edits {
+                let text = VERSIONS[file][version].to_owned();
+                // A new allocation of the same text is unchanged too.
+                texts[file] = if copy || *texts[file] != text {
+                    Arc::new(text)
+                } else {
+                    Arc::clone(&texts[file])
+                };
+                let mut sources = Sources::new();
+                for (i, t) in texts.iter().enumerate() {
+                    sources.add(format!("f{i}.journey"), t.to_string()).unwrap();
+                }
+                let fresh = analyze(&sources, &levels);
+                let kept = incremental.analyze(&texts, &levels);
+                proptest::prop_assert_eq!(shown(&kept), shown(&fresh));
+            }
+        }
     }
 }

@@ -3,6 +3,8 @@
 //! The pipeline, one module per phase, data flowing one way:
 //! [`syntax`] (text → AST) → [`model`] (resolved, indexed) → [`check`] (lints) →
 //! `emit` (outputs). [`report`] renders diagnostics; [`cli`] is a thin layer on top.
+//! [`text`], below the back ends, escapes source text for every target and words
+//! figures and counts.
 //! See `docs/architecture.md`.
 
 pub mod analysis;
@@ -21,6 +23,7 @@ pub mod report;
 pub mod serve;
 pub mod source;
 pub mod syntax;
+pub mod text;
 pub mod workspace;
 
 pub use analysis::{Analysis, analyze};

@@ -382,3 +382,49 @@ fn file_urls_are_percent_encoded() {
     assert!(url.starts_with("file:///"), "{url}");
     assert!(url.ends_with("/a%20b%23%C3%A9.html"), "{url}");
 }
+
+/// Issue 21: a long word from the sources (an id-like label, a URL) ran out of its
+/// table cell over the next one, since no cell let it wrap. A copy of each page,
+/// without its policy, runs a probe that lists the table cells whose content is
+/// wider than the cell.
+#[test]
+fn long_words_wrap_inside_their_table_cells() {
+    let Some(browser) = browser() else { return };
+    let word = "Averylongwordwithoutanyspacethatrunsonandon".repeat(4);
+    let tmp = tempfile::tempdir().unwrap();
+    let ws = tmp.path().join("ws");
+    fs::create_dir_all(&ws).unwrap();
+    fs::write(
+        ws.join("a.journey"),
+        format!(
+            "team ops \"{word}\"\ncapability c \"{word}\" {{ owner ops capacity 10 per week }}\n\
+             value stream vs \"{word}\" {{\n  stage s \"{word}\" {{\n    metric m {{ target \"x\" }}\n    \
+             activity a \"{word}\" {{ owner ops capability c }}\n    activity b \"{word}\" {{ owner ops }}\n  }}\n}}\n\
+             journey j \"{word}\" {{\n  volume 5 per week\n  stage t \"{word}\" {{\n    maps to vs.s\n    \
+             touchpoint p \"{word}\" {{ channel \"{word}\" pain \"{word}\" traces to vs.a }}\n    \
+             touchpoint q \"{word}\" {{ }}\n  }}\n}}\n"
+        ),
+    )
+    .unwrap();
+    let site = pages::build(&ws, None);
+    let probe = "<script>const over = [...document.querySelectorAll('td, th')]\
+        .filter(c => c.scrollWidth > c.clientWidth + 1)\
+        .map(c => (c.className || c.tagName) + ' ' + c.textContent.trim().slice(0, 20));\
+        document.body.setAttribute('data-overflowing', over.length + ': ' + over.join(' | '));</script>";
+    let mut jobs = Vec::new();
+    for page in site.pages() {
+        let html = without_policy(&site.read(&page)).replace("</body>", &format!("{probe}</body>"));
+        let copy = tmp.path().join(format!("probe-{page}"));
+        fs::write(&copy, html).unwrap();
+        jobs.push((copy, Mode::Dom));
+    }
+    let mut problems = Vec::new();
+    for (run, (page, _)) in open_all(&browser, &jobs).iter().zip(&jobs) {
+        let at = run.dom.find("data-overflowing=\"").expect("the probe ran") + 18;
+        let found = &run.dom[at..at + run.dom[at..].find('"').unwrap()];
+        if !found.starts_with("0:") {
+            problems.push(format!("{}: {found}", page.display()));
+        }
+    }
+    assert!(problems.is_empty(), "cells overflow:\n{}", problems.join("\n"));
+}

@@ -1,17 +1,14 @@
 //! Phase 3: the lints of a resolved model, at the levels the user chose.
 //!
-//! Each lint module reports [`Finding`]s: a diagnostic and the element it is about.
-//! This module decides, once for all lints, whether a finding is shown and at what
+//! Each rule (`rules/`, one module per lint of the registry in
+//! `diagnostic/registry.rs`) reports [`Finding`]s: a diagnostic and the element it
+//! is about. This module decides, once for all lints, whether a finding is shown and at what
 //! severity: an `allow` on the element (or an ancestor) wins, then the command
 //! line's `--allow`/`--warn`/`--deny`, then the lint's default.
 
-mod alignment;
-mod capacity;
-mod coverage;
-mod measurement;
-mod ownership;
+mod rules;
 
-use crate::diagnostic::{Code, Diagnostic, Lint, LintSet, Severity};
+use crate::diagnostic::{Code, Diagnostic, Lint, LintSet, Severity, UnknownCode};
 use crate::model::{Figures, Model};
 use std::collections::HashMap;
 
@@ -21,6 +18,15 @@ pub enum Level {
     Allow,
     Warn,
     Deny,
+}
+
+/// Why a level cannot be set for a code.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LevelError {
+    #[error(transparent)]
+    UnknownCode(#[from] UnknownCode),
+    #[error("`{0}` is an error; its level cannot be changed")]
+    NotALint(Code),
 }
 
 /// The lint levels of one run.
@@ -39,17 +45,13 @@ impl Levels {
     /// Applies one code as written by a user, on the command line (`--deny gap`) or
     /// in an editor's settings: a lint's code, or `warnings` to deny every warning.
     /// The error says why anything else cannot be applied.
-    pub fn apply(&mut self, text: &str, level: Level) -> Result<(), String> {
+    pub fn apply(&mut self, text: &str, level: Level) -> Result<(), LevelError> {
         if text == "warnings" && level == Level::Deny {
             self.deny_warnings = true;
             return Ok(());
         }
-        let code = Code::parse(text).ok_or_else(|| {
-            format!("`{text}` is not a diagnostic code; see `docs/diagnostics.md`")
-        })?;
-        let lint = code
-            .lint()
-            .ok_or_else(|| format!("`{code}` is an error; its level cannot be changed"))?;
+        let code = Code::from_user(text)?;
+        let lint = code.lint().ok_or(LevelError::NotALint(code))?;
         self.set(lint, level);
         Ok(())
     }
@@ -92,13 +94,7 @@ impl Finding {
 /// Runs every lint over a model and its figures.
 pub fn check(model: &Model, figures: &Figures, levels: &Levels) -> Vec<Diagnostic> {
     let mut findings = Vec::new();
-    coverage::gaps(model, figures, &mut findings);
-    coverage::waste(model, figures, &mut findings);
-    alignment::misaligned(model, &mut findings);
-    capacity::overload(model, figures, &mut findings);
-    measurement::unmeasured(model, &mut findings);
-    ownership::handoffs(model, figures, &mut findings);
-    ownership::unowned(model, &mut findings);
+    rules::run(&rules::Context { model, figures }, &mut findings);
     findings
         .into_iter()
         .filter_map(|f| {

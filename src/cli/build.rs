@@ -45,7 +45,7 @@ pub fn run(args: &BuildArgs) -> u8 {
         }
     };
     if args.diagnostics.format == Format::Human {
-        eprintln!("wrote {} to `{shown}`", plural(written.len(), "file"));
+        eprintln!("wrote {} to `{shown}`", plural(written.len(), "file", "files"));
     }
     status::OK
 }

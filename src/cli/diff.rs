@@ -1,7 +1,8 @@
 //! `journey diff`: what a change does to the journeys and to the operation.
 
 use super::{Lints, complain, status, usage_error};
-use crate::diff::{self, FailOn, Snapshot, Version, git::Repository};
+use crate::diff::git::{GitError, Repository};
+use crate::diff::{self, FailOn, Snapshot, Version};
 use clap::ValueEnum;
 use std::path::{Path, PathBuf};
 
@@ -54,7 +55,7 @@ pub fn run(args: &DiffArgs) -> u8 {
     // The lint levels mean what they mean for `journey check`.
     let levels = match args.lints.levels() {
         Ok(levels) => levels,
-        Err(message) => return usage_error(&message),
+        Err(e) => return usage_error(e),
     };
     let fail_on = match FailOn::parse(&args.fail_on) {
         Ok(fail_on) => fail_on,
@@ -100,7 +101,13 @@ fn snapshots(args: &DiffArgs) -> Result<(Snapshot, Snapshot), Vec<String>> {
         let (old, new) = (Snapshot::read(old), Snapshot::read(new));
         return match (old, new) {
             (Ok(old), Ok(new)) => Ok((old, new)),
-            (old, new) => Err(old.err().into_iter().chain(new.err()).flatten().collect()),
+            (old, new) => Err(old
+                .err()
+                .into_iter()
+                .chain(new.err())
+                .flatten()
+                .map(|e| e.to_string())
+                .collect()),
         };
     };
     let head = match args.versions.as_slice() {
@@ -113,9 +120,10 @@ fn snapshots(args: &DiffArgs) -> Result<(Snapshot, Snapshot), Vec<String>> {
             ]);
         }
     };
-    let repository = Repository::open(Path::new(".")).map_err(|e| vec![e])?;
-    let old = repository.snapshot(Some(base), &args.paths).map_err(|e| vec![e])?;
-    let new = repository.snapshot(head.as_deref(), &args.paths).map_err(|e| vec![e])?;
+    let failed = |e: GitError| vec![e.to_string()];
+    let repository = Repository::open(Path::new(".")).map_err(failed)?;
+    let old = repository.snapshot(Some(base), &args.paths).map_err(failed)?;
+    let new = repository.snapshot(head.as_deref(), &args.paths).map_err(failed)?;
     if old.sources.is_empty() && new.sources.is_empty() {
         let paths: Vec<String> =
             args.paths.iter().map(|p| format!("`{}`", crate::source::display_path(p))).collect();

@@ -63,10 +63,13 @@ pub fn run(args: &FmtArgs) -> u8 {
     }
     if args.check {
         if unformatted > 0 {
-            eprintln!("{} not formatted; run `journey fmt` to fix", plural(unformatted, "file"));
+            eprintln!(
+                "{} not formatted; run `journey fmt` to fix",
+                plural(unformatted, "file", "files")
+            );
         }
     } else {
-        eprintln!("formatted {} of {}", plural(unformatted, "file"), sources.len());
+        eprintln!("formatted {} of {}", plural(unformatted, "file", "files"), sources.len());
     }
     if !load_errors.is_empty() {
         status::USAGE
@@ -131,11 +134,15 @@ fn explain(args: &FmtArgs, sources: &Sources, id: FileId, problem: Unformattable
     }
 }
 
-/// A unified diff from the file as it is to the file as it would be.
+/// A unified diff from the file as it is to the file as it would be, as a terminal
+/// may show it: the lines' control characters as pictures, column for column (see
+/// `crate::text::terminal`).
 fn diff(path: &str, old: &str, new: &str) -> String {
-    similar::TextDiff::from_lines(old, new)
+    let path = crate::text::terminal::name(path);
+    let diff = similar::TextDiff::from_lines(old, new)
         .unified_diff()
         .context_radius(3)
-        .header(path, &format!("{path} (formatted)"))
-        .to_string()
+        .header(&path, &format!("{path} (formatted)"))
+        .to_string();
+    crate::text::terminal::excerpt(&diff).into_owned()
 }

@@ -68,7 +68,7 @@ fn mermaid(args: &MermaidArgs) -> u8 {
             let hidden = errors.len().saturating_sub(MAX_SHOWN);
             complain(&format!(
                 "nothing imported: `{shown}` has {}{}",
-                plural(errors.len(), "error"),
+                plural(errors.len(), "error", "errors"),
                 if hidden > 0 { format!(" ({hidden} not shown)") } else { String::new() }
             ));
             return status::ERRORS;

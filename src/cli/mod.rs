@@ -12,10 +12,11 @@ mod lsp;
 mod serve;
 
 use crate::Analysis;
-use crate::check::{Level, Levels};
+use crate::check::{Level, LevelError, Levels};
 use crate::diagnostic::Severity;
 use crate::report;
 use crate::source::Sources;
+use crate::text::{self, plural};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Write as _};
 use std::path::PathBuf;
@@ -118,14 +119,16 @@ pub fn main() -> ExitCode {
     })
 }
 
-/// Prints a usage or I/O problem the way every subcommand does.
+/// Prints a usage or I/O problem the way every subcommand does. Messages name
+/// files and quote what was given, so they are shown as prose (see `crate::text`):
+/// a file name cannot drive the terminal.
 fn complain(message: &str) {
-    eprintln!("error: {message}");
+    eprintln!("error: {}", text::visible(message));
 }
 
 /// Prints a usage problem and returns the status for it.
-fn usage_error(message: &str) -> u8 {
-    complain(message);
+fn usage_error(message: impl std::fmt::Display) -> u8 {
+    complain(&message.to_string());
     status::USAGE
 }
 
@@ -140,7 +143,10 @@ fn publishable(paths: &Paths, checked: &Checked, target: &str) -> Result<Vec<Str
     }
     if checked.analysis.has_errors() {
         let errors = checked.analysis.count(Severity::Error);
-        complain(&format!("not writing {target}: the workspace has {}", plural(errors, "error")));
+        complain(&format!(
+            "not writing {target}: the workspace has {}",
+            plural(errors, "error", "errors")
+        ));
         return Err(status::ERRORS);
     }
     let root = crate::workspace::root(&paths.paths).unwrap_or_else(|| PathBuf::from("."));
@@ -212,7 +218,7 @@ pub struct Lints {
 impl Lints {
     /// Applies `--allow`, then `--warn`, then `--deny`, so the strictest wins when a
     /// lint is named twice.
-    fn levels(&self) -> Result<Levels, String> {
+    fn levels(&self) -> Result<Levels, LevelError> {
         let mut levels = Levels::default();
         for (codes, level) in
             [(&self.allow, Level::Allow), (&self.warn, Level::Warn), (&self.deny, Level::Deny)]
@@ -247,16 +253,11 @@ impl Diagnostics {
 fn summary(analysis: &Analysis, files: usize) -> String {
     format!(
         "checked {}: {}, {}, {}",
-        plural(files, "file"),
-        plural(analysis.count(Severity::Error), "error"),
-        plural(analysis.count(Severity::Warning), "warning"),
-        plural(analysis.count(Severity::Note), "note"),
+        plural(files, "file", "files"),
+        plural(analysis.count(Severity::Error), "error", "errors"),
+        plural(analysis.count(Severity::Warning), "warning", "warnings"),
+        plural(analysis.count(Severity::Note), "note", "notes"),
     )
-}
-
-/// `1 file`, `2 files`.
-fn plural(n: usize, word: &str) -> String {
-    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
 /// The width to wrap reports at: `COLUMNS` if set, else 100, so that output in CI

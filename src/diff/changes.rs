@@ -6,9 +6,9 @@
 //! Values are words for people (`-1`, `60%`, `400 per week`), computed once here
 //! so that the renderings cannot disagree.
 
-use crate::diagnostic::{Code, Severity};
+use crate::diagnostic::{Code, Severity, UnknownCode};
+use crate::model::Period;
 use crate::model::Ratio;
-use crate::syntax::ast::Period;
 
 /// The semantic changes from an old to a new version of a workspace.
 #[derive(Debug, Clone, PartialEq)]
@@ -74,20 +74,23 @@ impl<T> Delta<T> {
     }
 }
 
-/// The kinds of element a change is about, customer side first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Kind {
-    Journey,
-    JourneyStage,
-    Touchpoint,
-    Persona,
-    ValueStream,
-    VsStage,
-    Activity,
-    Capability,
-    Team,
-    System,
-}
+pub use crate::syntax::Kind;
+
+/// The kinds of element `journey diff` compares, in the order the report shows
+/// them: customer side first. (Metrics and opportunities are compared as
+/// attributes of the element that holds them.)
+pub const KINDS: [Kind; 10] = [
+    Kind::Journey,
+    Kind::JourneyStage,
+    Kind::Touchpoint,
+    Kind::Persona,
+    Kind::ValueStream,
+    Kind::VsStage,
+    Kind::Activity,
+    Kind::Capability,
+    Kind::Team,
+    Kind::System,
+];
 
 /// Which part of the report an element belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -98,71 +101,9 @@ pub enum Audience {
     Operation,
 }
 
-impl Kind {
-    /// In the order the report shows them.
-    pub const ALL: [Kind; 10] = [
-        Kind::Journey,
-        Kind::JourneyStage,
-        Kind::Touchpoint,
-        Kind::Persona,
-        Kind::ValueStream,
-        Kind::VsStage,
-        Kind::Activity,
-        Kind::Capability,
-        Kind::Team,
-        Kind::System,
-    ];
-
-    /// The name in JSON.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::Journey => "journey",
-            Kind::JourneyStage => "journey-stage",
-            Kind::Touchpoint => "touchpoint",
-            Kind::Persona => "persona",
-            Kind::ValueStream => "value-stream",
-            Kind::VsStage => "value-stream-stage",
-            Kind::Activity => "activity",
-            Kind::Capability => "capability",
-            Kind::Team => "team",
-            Kind::System => "system",
-        }
-    }
-
-    /// The name for people, singular.
-    pub fn singular(self) -> &'static str {
-        match self {
-            Kind::Journey => "journey",
-            Kind::JourneyStage => "journey stage",
-            Kind::Touchpoint => "touchpoint",
-            Kind::Persona => "persona",
-            Kind::ValueStream => "value stream",
-            Kind::VsStage => "value-stream stage",
-            Kind::Activity => "activity",
-            Kind::Capability => "capability",
-            Kind::Team => "team",
-            Kind::System => "system",
-        }
-    }
-
-    /// The name for people, plural.
-    pub fn plural(self) -> &'static str {
-        match self {
-            Kind::Journey => "journeys",
-            Kind::JourneyStage => "journey stages",
-            Kind::Touchpoint => "touchpoints",
-            Kind::Persona => "personas",
-            Kind::ValueStream => "value streams",
-            Kind::VsStage => "value-stream stages",
-            Kind::Activity => "activities",
-            Kind::Capability => "capabilities",
-            Kind::Team => "teams",
-            Kind::System => "systems",
-        }
-    }
-
-    pub fn audience(self) -> Audience {
-        match self {
+impl Audience {
+    pub fn of(kind: Kind) -> Audience {
+        match kind {
             Kind::Journey | Kind::JourneyStage | Kind::Touchpoint | Kind::Persona => {
                 Audience::Customer
             }
@@ -411,21 +352,6 @@ impl LoadFigure {
     }
 }
 
-/// Words for the introduction or resolution of a diagnostic in the summary line.
-fn noun(code: Code, n: usize) -> &'static str {
-    let (one, many) = match code {
-        Code::Gap => ("gap", "gaps"),
-        Code::Waste => ("unused activity", "unused activities"),
-        Code::Misaligned => ("misaligned trace", "misaligned traces"),
-        Code::Overload => ("overload", "overloads"),
-        Code::Unmeasured => ("missing measure", "missing measures"),
-        Code::Handoff => ("hand-off", "hand-offs"),
-        Code::Unowned => ("unowned activity", "unowned activities"),
-        _ => ("error", "errors"),
-    };
-    if n == 1 { one } else { many }
-}
-
 /// What the `--fail-on` option names: codes, or every introduced error or warning.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FailOn {
@@ -438,15 +364,13 @@ pub struct FailOn {
 
 impl FailOn {
     /// Parses `gap`, `journey::gap`, `errors` or `warnings`.
-    pub fn parse(words: &[String]) -> Result<FailOn, String> {
+    pub fn parse(words: &[String]) -> Result<FailOn, UnknownCode> {
         let mut out = FailOn::default();
         for word in words {
             match word.as_str() {
                 "errors" => out.errors = true,
                 "warnings" => out.warnings = true,
-                _ => out.codes.push(Code::parse(word).ok_or_else(|| {
-                    format!("`{word}` is not a diagnostic code; see `docs/diagnostics.md`")
-                })?),
+                _ => out.codes.push(Code::from_user(word)?),
             }
         }
         Ok(out)
@@ -482,7 +406,7 @@ impl Changes {
     pub fn summary(&self) -> Vec<String> {
         // Errors of the new version are announced on their own, above the summary.
         let mut out = Vec::new();
-        for kind in Kind::ALL {
+        for kind in KINDS {
             let of_kind = || self.elements.iter().filter(move |e| e.kind == kind);
             for verb in ["added", "removed", "unreadable", "moved", "relabelled", "changed"] {
                 let n = of_kind().filter(|e| e.verb() == verb).count();
@@ -508,7 +432,7 @@ impl Changes {
             codes.dedup();
             for code in codes {
                 let n = problems.iter().filter(|p| group(p.code) == code).count();
-                let noun = noun(code, n);
+                let noun = code.noun(n);
                 out.push(if new {
                     format!("{n} new {noun}")
                 } else {
@@ -525,8 +449,8 @@ impl Changes {
             ("activities used", self.coverage.activities),
         ] {
             let (old, new) = (
-                super::values::percent(pair.old.fraction()),
-                super::values::percent(pair.new.fraction()),
+                crate::text::number::percent(pair.old.fraction()),
+                crate::text::number::percent(pair.new.fraction()),
             );
             if old != new {
                 out.push(format!("{name} {old} → {new}"));

@@ -7,14 +7,14 @@
 
 use super::changes::{
     Changes, CoverageChanges, Delta, DiagnosticChanges, ElementChange, HandoffChange,
-    JourneyCoverageChange, Kind, LoadFigure, Named, Pair, Problem, Totals, TraceLink,
+    JourneyCoverageChange, KINDS, Kind, LoadFigure, Named, Pair, Problem, Totals, TraceLink,
     UtilisationChange,
 };
 use super::elements::{Matches, Side};
-use super::values;
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::model::{JourneyCoverage, Load};
 use crate::source::Span;
+use crate::text::number;
 use std::collections::{HashMap, HashSet, VecDeque};
 
 /// An element's identity across both versions: its kind and its index in the new
@@ -262,7 +262,7 @@ fn utilisation(keys: &Keys) -> Vec<UtilisationChange> {
     };
     // Compared as shown, so that a change in the fifth decimal is no change.
     let shown = |f: Option<LoadFigure>| {
-        f.map(|f| (values::number(f.load), f.period, f.capacity.map(values::number)))
+        f.map(|f| (number::plain(f.load), f.period, f.capacity.map(number::plain)))
     };
     let mut out = Vec::new();
     let mut push = |capability: Named, old: Option<LoadFigure>, new: Option<LoadFigure>| {
@@ -382,13 +382,15 @@ fn normal(message: &str) -> String {
 /// span, in one sweep over both sorted by place.
 fn owners(side: &Side, diagnostics: &[Diagnostic]) -> Vec<Option<(Kind, usize)>> {
     let mut elements: Vec<(Span, Kind, usize)> = Vec::new();
-    for kind in Kind::ALL {
+    for kind in KINDS {
         for i in 0..side.len(kind) {
             elements.push((side.meta(kind, i).span, kind, i));
         }
     }
     // Outer declarations first where two start together.
-    elements.sort_by_key(|(s, kind, i)| (s.file, s.start, std::cmp::Reverse(s.end), *kind, *i));
+    let rank = |kind: &Kind| KINDS.iter().position(|k| k == kind);
+    elements
+        .sort_by_key(|(s, kind, i)| (s.file, s.start, std::cmp::Reverse(s.end), rank(kind), *i));
     let mut order: Vec<usize> = (0..diagnostics.len()).collect();
     order.sort_by_key(|&d| {
         let s = diagnostics[d].primary.span;

@@ -8,15 +8,18 @@
 //! a touchpoint whose stage changed is reported as moved, not removed and added.
 
 use super::Version;
-use super::changes::{AttributeChange, ElementChange, Fact, Kind, Move, Place, Status, Value};
+use super::changes::{
+    AttributeChange, ElementChange, Fact, KINDS, Kind, Move, Place, Status, Value,
+};
 use super::values;
 use crate::diagnostic::Code;
-use crate::emit::Names;
+use crate::model::Names;
 use crate::model::{
     ActivityId, JourneyStageId, Meta, Metric, Model, Opportunity, Rating, Ref, TeamId,
     TouchpointId, VsStageId,
 };
 use crate::source::Span;
+use crate::text::number;
 use std::collections::{HashMap, HashSet, VecDeque};
 
 /// One version, indexed for comparison.
@@ -58,6 +61,8 @@ impl<'a> Side<'a> {
             Kind::Capability => m.capabilities.len(),
             Kind::Team => m.teams.len(),
             Kind::System => m.systems.len(),
+            // Compared as attributes of the element that holds them (see `KINDS`).
+            Kind::Metric | Kind::Opportunity => 0,
         }
     }
 
@@ -74,6 +79,9 @@ impl<'a> Side<'a> {
             Kind::Capability => &m.capabilities[i].meta,
             Kind::Team => &m.teams[i].meta,
             Kind::System => &m.systems[i].meta,
+            Kind::Metric | Kind::Opportunity => {
+                unreachable!("there are no {} to index: `len` is 0 for them", kind.plural())
+            }
         }
     }
 
@@ -116,11 +124,15 @@ pub(super) struct Matches {
 
 impl Matches {
     pub fn of(old: &Side, new: &Side) -> Matches {
-        let mut out = Matches { old_to_new: Vec::new(), new_to_old: Vec::new() };
-        for kind in Kind::ALL {
+        // Indexed by `Kind as usize`; kinds not compared keep empty lists.
+        let mut out = Matches {
+            old_to_new: vec![Vec::new(); Kind::ALL.len()],
+            new_to_old: vec![Vec::new(); Kind::ALL.len()],
+        };
+        for kind in KINDS {
             let (o2n, n2o) = pair(old, new, kind);
-            out.old_to_new.push(o2n);
-            out.new_to_old.push(n2o);
+            out.old_to_new[kind as usize] = o2n;
+            out.new_to_old[kind as usize] = n2o;
         }
         out
     }
@@ -187,7 +199,7 @@ pub(super) fn compare(old: &Side, new: &Side, matches: &Matches) -> Vec<ElementC
         .collect();
     let mut present = Vec::new();
     let mut removed = Vec::new();
-    for kind in Kind::ALL {
+    for kind in KINDS {
         for j in 0..new.len(kind) {
             let change = match matches.old_of(kind, j) {
                 Some(i) => changed(old, i, new, j, kind, matches),
@@ -277,7 +289,7 @@ fn facts(side: &Side, kind: Kind, i: usize) -> Vec<Fact> {
                 m.streams[i].stakeholders.iter().map(|p| m[p.target].meta.id.clone()).collect();
             fact("stakeholder", (!stakeholders.is_empty()).then(|| stakeholders.join(", ")));
         }
-        Kind::Persona | Kind::Team | Kind::VsStage => {}
+        Kind::Persona | Kind::Team | Kind::VsStage | Kind::Metric | Kind::Opportunity => {}
     }
     out
 }
@@ -301,7 +313,7 @@ fn changed(
     let mut moved = None;
     let (o, n) = (old.model, new.model);
     match kind {
-        Kind::Persona | Kind::Team => {}
+        Kind::Persona | Kind::Team | Kind::Metric | Kind::Opportunity => {}
         Kind::System => {
             attrs.scalar("owner", old.team(o.systems[i].owner), new.team(n.systems[j].owner));
         }
@@ -390,10 +402,10 @@ fn changed(
             );
             attrs.scalar(
                 "process",
-                oa.process.map(values::duration),
-                na.process.map(values::duration),
+                oa.process.map(number::duration),
+                na.process.map(number::duration),
             );
-            attrs.scalar("wait", oa.wait.map(values::duration), na.wait.map(values::duration));
+            attrs.scalar("wait", oa.wait.map(number::duration), na.wait.map(number::duration));
             attrs.list("failure", oa.failures.to_vec(), na.failures.to_vec());
             attrs.scalar(
                 "enabling",

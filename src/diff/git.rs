@@ -16,6 +16,34 @@ use std::io::Write as _;
 use std::path::{Component, Path, PathBuf};
 use std::process::{Command, Stdio};
 
+/// Why a version could not be read from git.
+#[derive(Debug, thiserror::Error)]
+pub enum GitError {
+    #[error("`{0}` is not in a git repository; `--git` compares revisions of one")]
+    NotARepository(String),
+    #[error("`--git` needs a working tree; this repository has none")]
+    NoWorkingTree,
+    #[error("`{0}` is not a commit of this repository")]
+    UnknownRevision(String),
+    #[error("`{path}` is outside the repository at `{top}`")]
+    Outside { path: String, top: String },
+    #[error("cannot run `git`: {0}")]
+    CannotRun(#[source] std::io::Error),
+    /// `git` ran and failed: the subcommand and the first line of its error.
+    #[error("`git {command}` failed: {message}")]
+    Failed { command: String, message: String },
+    #[error("`git cat-file` gave no contents for object {0}")]
+    NoContents(String),
+    #[error("{0}")]
+    Load(LoadError),
+}
+
+impl From<LoadError> for GitError {
+    fn from(e: LoadError) -> GitError {
+        GitError::Load(e)
+    }
+}
+
 /// A git repository, seen from a folder inside it.
 #[derive(Debug, Clone)]
 pub struct Repository {
@@ -29,31 +57,25 @@ pub struct Repository {
 
 impl Repository {
     /// The repository that contains `dir`.
-    pub fn open(dir: &Path) -> Result<Repository, String> {
-        let out =
-            git(dir, &["rev-parse", "--show-toplevel", "--show-prefix"], None).map_err(|e| {
-                if e.contains("not a git repository") {
-                    format!(
-                        "`{}` is not in a git repository; `--git` compares revisions of one",
-                        crate::source::display_path(dir)
-                    )
-                } else {
-                    e
+    pub fn open(dir: &Path) -> Result<Repository, GitError> {
+        let out = git(dir, &["rev-parse", "--show-toplevel", "--show-prefix"], None).map_err(
+            |e| match e {
+                GitError::Failed { message, .. } if message.contains("not a git repository") => {
+                    GitError::NotARepository(crate::source::display_path(dir))
                 }
-            })?;
+                e => e,
+            },
+        )?;
         let text = String::from_utf8_lossy(&out);
         let mut lines = text.lines();
-        let top = lines
-            .next()
-            .filter(|l| !l.is_empty())
-            .ok_or_else(|| "`--git` needs a working tree; this repository has none".to_owned())?;
+        let top = lines.next().filter(|l| !l.is_empty()).ok_or(GitError::NoWorkingTree)?;
         let prefix = lines.next().unwrap_or("").to_owned();
         Ok(Repository { dir: dir.to_path_buf(), top: PathBuf::from(top), prefix })
     }
 
     /// The commit a revision names, as an object id.
-    pub fn commit(&self, revision: &str) -> Result<String, String> {
-        let unknown = || format!("`{revision}` is not a commit of this repository");
+    pub fn commit(&self, revision: &str) -> Result<String, GitError> {
+        let unknown = || GitError::UnknownRevision(revision.to_owned());
         // A revision starting with `-` would be read as an option.
         if revision.is_empty() || revision.starts_with('-') {
             return Err(unknown());
@@ -68,7 +90,11 @@ impl Repository {
     /// The files of a revision, or of the working tree when `revision` is `None`,
     /// under `paths` (relative to the folder the repository was opened from; none
     /// means that folder). Files are named relative to the top of the repository.
-    pub fn snapshot(&self, revision: Option<&str>, paths: &[PathBuf]) -> Result<Snapshot, String> {
+    pub fn snapshot(
+        &self,
+        revision: Option<&str>,
+        paths: &[PathBuf],
+    ) -> Result<Snapshot, GitError> {
         let specs = self.specs(paths)?;
         let mut files = match revision {
             Some(revision) => self.tree(&self.commit(revision)?, &specs)?,
@@ -99,15 +125,14 @@ impl Repository {
                         Ok(meta) if meta.is_file() => {}
                         _ => continue,
                     }
-                    std::fs::read(&path).map_err(|e| {
-                        LoadError { path: path.clone(), problem: Problem::Io(e) }.to_string()
-                    })?
+                    std::fs::read(&path)
+                        .map_err(|e| LoadError { path: path.clone(), problem: Problem::Io(e) })?
                 }
             };
             let text = crate::workspace::decode(bytes)
-                .map_err(|problem| LoadError { path: shown.clone(), problem }.to_string())?;
+                .map_err(|problem| LoadError { path: shown.clone(), problem })?;
             if sources.add(PathBuf::from(&name), text).is_err() {
-                return Err(LoadError { path: shown, problem: Problem::TooLarge }.to_string());
+                return Err(LoadError { path: shown, problem: Problem::TooLarge }.into());
             }
             names.push(name);
         }
@@ -116,7 +141,7 @@ impl Repository {
 
     /// The files of a commit that the paths select: `(path index, path parts, name,
     /// where the bytes are)`.
-    fn tree(&self, commit: &str, specs: &[String]) -> Result<Vec<Listed>, String> {
+    fn tree(&self, commit: &str, specs: &[String]) -> Result<Vec<Listed>, GitError> {
         let mut args = vec!["--literal-pathspecs", "ls-tree", "-r", "-z", "--full-tree", commit];
         args.push("--");
         args.extend(specs.iter().map(|s| if s.is_empty() { "." } else { s.as_str() }));
@@ -143,7 +168,7 @@ impl Repository {
 
     /// The files of the working tree that the paths select: tracked, and untracked
     /// but not ignored.
-    fn working_tree(&self, specs: &[String]) -> Result<Vec<Listed>, String> {
+    fn working_tree(&self, specs: &[String]) -> Result<Vec<Listed>, GitError> {
         let mut args = vec![
             "--literal-pathspecs",
             "ls-files",
@@ -167,20 +192,17 @@ impl Repository {
 
     /// Each path relative to the top of the repository, `/`-separated, `""` for
     /// the top itself.
-    fn specs(&self, paths: &[PathBuf]) -> Result<Vec<String>, String> {
+    fn specs(&self, paths: &[PathBuf]) -> Result<Vec<String>, GitError> {
         if paths.is_empty() {
             return Ok(vec![self.prefix.trim_end_matches('/').to_owned()]);
         }
         paths.iter().map(|p| self.spec(p)).collect()
     }
 
-    fn spec(&self, path: &Path) -> Result<String, String> {
-        let outside = || {
-            format!(
-                "`{}` is outside the repository at `{}`",
-                crate::source::display_path(path),
-                crate::source::display_path(&self.top)
-            )
+    fn spec(&self, path: &Path) -> Result<String, GitError> {
+        let outside = || GitError::Outside {
+            path: crate::source::display_path(path),
+            top: crate::source::display_path(&self.top),
         };
         let mut parts: Vec<String> = Vec::new();
         let relative = if path.is_absolute() {
@@ -214,7 +236,7 @@ impl Repository {
     }
 
     /// The contents of blobs, in order, through one `git cat-file --batch`.
-    fn cat(&self, oids: &[&str]) -> Result<Vec<Vec<u8>>, String> {
+    fn cat(&self, oids: &[&str]) -> Result<Vec<Vec<u8>>, GitError> {
         if oids.is_empty() {
             return Ok(Vec::new());
         }
@@ -227,7 +249,7 @@ impl Repository {
         let mut rest = out.as_slice();
         let mut contents = Vec::with_capacity(oids.len());
         for oid in oids {
-            let broken = || format!("`git cat-file` gave no contents for object {oid}");
+            let broken = || GitError::NoContents((*oid).to_owned());
             let end = rest.iter().position(|&b| b == b'\n').ok_or_else(broken)?;
             let header = String::from_utf8_lossy(&rest[..end]).into_owned();
             let size: usize =
@@ -274,7 +296,7 @@ fn components(name: &str) -> Vec<String> {
 
 /// Runs `git` in `dir`, feeding `input` on a thread so that neither side can block
 /// the other; returns standard output, or standard error's first line on failure.
-fn git(dir: &Path, args: &[&str], input: Option<Vec<u8>>) -> Result<Vec<u8>, String> {
+fn git(dir: &Path, args: &[&str], input: Option<Vec<u8>>) -> Result<Vec<u8>, GitError> {
     let mut child = Command::new("git")
         .current_dir(dir)
         .args(args)
@@ -282,7 +304,7 @@ fn git(dir: &Path, args: &[&str], input: Option<Vec<u8>>) -> Result<Vec<u8>, Str
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .map_err(|e| format!("cannot run `git`: {e}"))?;
+        .map_err(GitError::CannotRun)?;
     let writer = child.stdin.take().zip(input).map(|(mut stdin, input)| {
         std::thread::spawn(move || {
             // A failed write shows as git's own error or as missing output.
@@ -290,7 +312,7 @@ fn git(dir: &Path, args: &[&str], input: Option<Vec<u8>>) -> Result<Vec<u8>, Str
         })
     });
     // Reads standard output and standard error together, so neither can fill up.
-    let output = child.wait_with_output().map_err(|e| format!("cannot run `git`: {e}"))?;
+    let output = child.wait_with_output().map_err(GitError::CannotRun)?;
     if let Some(writer) = writer {
         let _ = writer.join();
     }
@@ -300,10 +322,10 @@ fn git(dir: &Path, args: &[&str], input: Option<Vec<u8>>) -> Result<Vec<u8>, Str
     let message = String::from_utf8_lossy(&output.stderr);
     let first = message.lines().find(|l| !l.trim().is_empty()).unwrap_or("").trim();
     let first = first.strip_prefix("fatal: ").unwrap_or(first);
-    Err(format!(
-        "`git {}` failed: {first}",
-        args.iter().find(|a| !a.starts_with('-')).unwrap_or(&"")
-    ))
+    Err(GitError::Failed {
+        command: (*args.iter().find(|a| !a.starts_with('-')).unwrap_or(&"")).to_owned(),
+        message: first.to_owned(),
+    })
 }
 
 #[cfg(test)]

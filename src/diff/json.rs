@@ -218,7 +218,7 @@ enum ValueJson<'a> {
 
 fn element(e: &ElementChange) -> Element<'_> {
     Element {
-        kind: e.kind.as_str(),
+        kind: e.kind.slug(),
         change: e.status.as_str(),
         verb: e.verb(),
         path: &e.path,

@@ -2,14 +2,16 @@
 //! customer's journey and to the organisation's operations.
 //!
 //! Every piece of source text (labels, pains, messages, file names) is escaped for
-//! inline Markdown and HTML, so that a label can neither add markup, nor mention a
-//! person or an issue, nor break a table. Ids and qualified names are shown as
+//! a GitHub comment ([`crate::text::markdown::comment`]), so that a label can neither
+//! add markup, nor mention a person or an issue, nor break a table. Ids and qualified names are shown as
 //! code: the grammar limits them to letters, digits, `_` and `-`.
 
-use super::changes::{Audience, Changes, ElementChange, Named, Pair, Problem, Status, count};
+use super::changes::{Audience, Changes, ElementChange, Named, Pair, Problem, Status};
 use super::render::{self, Style, says_more};
 use super::values;
 use crate::model::Ratio;
+use crate::text::markdown::{comment, fits_code_span};
+use crate::text::plural;
 use std::fmt::Write as _;
 
 /// The first line of the comment: lets a CI job find the comment it posted before
@@ -44,7 +46,7 @@ pub fn markdown(changes: &Changes) -> String {
         let rows: Vec<Vec<String>> = changes
             .elements
             .iter()
-            .filter(|e| e.kind.audience() == audience)
+            .filter(|e| Audience::of(e.kind) == audience)
             .map(|e| vec![verb(e), element(e), render::details(&Markdown, e).join("<br>")])
             .collect();
         if !rows.is_empty() {
@@ -76,7 +78,7 @@ fn errors(out: &mut String, changes: &Changes) {
         let _ = write!(
             out,
             "\n> [!CAUTION]\n> **The new version has {}.** Its figures are incomplete until {} fixed.\n>\n",
-            count(new.len(), "error", "errors"),
+            plural(new.len(), "error", "errors"),
             if new.len() == 1 { "it is" } else { "they are" },
         );
         for p in new.iter().take(ERRORS_SHOWN) {
@@ -96,7 +98,7 @@ fn errors(out: &mut String, changes: &Changes) {
         let _ = writeln!(
             out,
             "\n> [!NOTE]\n> The old version has {}, so figures compared with it may be incomplete.",
-            count(old.len(), "error", "errors"),
+            plural(old.len(), "error", "errors"),
         );
     }
 }
@@ -253,7 +255,7 @@ fn element(e: &ElementChange) -> String {
 
 /// An element in a table cell: the qualified name, and the label below it.
 fn cell(n: &Named) -> String {
-    if says_more(n) { format!("{}<br>{}", code(&n.path), text(&n.label)) } else { code(&n.path) }
+    if says_more(n) { format!("{}<br>{}", code(&n.path), comment(&n.label)) } else { code(&n.path) }
 }
 
 /// A table, folded into `<details>` when it is long.
@@ -277,7 +279,7 @@ struct Markdown;
 
 impl Style for Markdown {
     fn text(&self, s: &str) -> String {
-        text(s)
+        comment(s)
     }
 
     fn code(&self, s: &str) -> String {
@@ -293,40 +295,8 @@ impl Style for Markdown {
     }
 
     fn quoted(&self, s: &str) -> String {
-        format!("“{}”", text(s))
+        format!("“{}”", comment(s))
     }
-}
-
-/// Source text as inline Markdown that shows exactly that text.
-///
-/// Source text only ever lands inside a line (a table cell, after other words), so
-/// only inline syntax needs escaping: HTML and entities (`<`, `>`, `&`), emphasis,
-/// code, links, tables, strike-through and maths (backslashes), autolinks (a `:`
-/// before a non-space), and GitHub's references: `@` and `#` are followed by a
-/// zero-width space, so that a label mentions nobody and links no issue. Line
-/// breaks, control and direction characters are shown as escapes.
-fn text(s: &str) -> String {
-    let s = values::visible(s);
-    let mut out = String::with_capacity(s.len());
-    let mut chars = s.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '@' | '#' => {
-                out.push(c);
-                out.push_str("&#8203;");
-            }
-            ':' if chars.peek().is_some_and(|n| !n.is_whitespace()) => out.push_str("\\:"),
-            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' | '$' => {
-                out.push('\\');
-                out.push(c);
-            }
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// An id or qualified name as code; other text, escaped, when it could not be.
@@ -334,7 +304,7 @@ fn code(s: &str) -> String {
     if !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || "_-.:/, ".contains(c)) {
         format!("`{s}`")
     } else {
-        text(s)
+        comment(s)
     }
 }
 
@@ -344,20 +314,16 @@ fn code(s: &str) -> String {
 fn message(s: &str) -> String {
     let parts: Vec<&str> = s.split('`').collect();
     if parts.len() % 2 == 0 {
-        return text(s);
+        return comment(s);
     }
     let mut out = String::new();
     for (i, part) in parts.iter().enumerate() {
         if i % 2 == 0 {
-            out.push_str(&text(part));
-        } else if !part.is_empty()
-            && !part.starts_with(' ')
-            && !part.ends_with(' ')
-            && part.chars().all(|c| !c.is_control() && !values::is_direction_control(c) && c != '|')
-        {
+            out.push_str(&comment(part));
+        } else if fits_code_span(part) {
             let _ = write!(out, "`{part}`");
         } else {
-            let _ = write!(out, "\\`{}\\`", text(part));
+            let _ = write!(out, "\\`{}\\`", comment(part));
         }
     }
     out
@@ -366,16 +332,6 @@ fn message(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn text_cannot_add_markup() {
-        assert_eq!(text("<b>x</b>"), "&lt;b&gt;x&lt;/b&gt;");
-        assert_eq!(text("a | b"), "a \\| b");
-        assert_eq!(text("@team #12"), "@&#8203;team #&#8203;12");
-        assert_eq!(text("*x* [l](u)"), "\\*x\\* \\[l\\](u)");
-        assert_eq!(text("see https://x.org: now"), "see https\\://x.org: now");
-        assert_eq!(text("a\nb"), "a\\\\u{a}b");
-    }
 
     #[test]
     fn messages_quote_code() {

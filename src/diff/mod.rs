@@ -39,11 +39,11 @@ impl Snapshot {
     /// Reads a file or a folder, as `journey check` does. Files are named relative
     /// to the path (a file relative to its folder), so that two copies of a
     /// workspace in different places name their files alike.
-    pub fn read(path: &Path) -> Result<Snapshot, Vec<String>> {
+    pub fn read(path: &Path) -> Result<Snapshot, Vec<crate::workspace::LoadError>> {
         let paths = [path.to_path_buf()];
         let (sources, errors) = crate::workspace::load(&paths);
         if !errors.is_empty() {
-            return Err(errors.iter().map(ToString::to_string).collect());
+            return Err(errors);
         }
         let root = crate::workspace::root(&paths).unwrap_or_else(|| ".".into());
         let files = crate::workspace::relative_names(&root, &sources);

@@ -4,7 +4,7 @@
 use super::changes::{
     AttributeChange, ElementChange, Fact, HandoffChange, LoadFigure, Named, Pair, Value,
 };
-use super::values;
+use crate::text::{self, number};
 
 /// Said above the resolved diagnostics when the new version has errors.
 pub(super) const RESOLVED_WITH_ERRORS: &str = "Errors stop some checks, so a warning may \
@@ -122,7 +122,7 @@ fn value_of(s: &impl Style, attribute: &str, value: &str) -> String {
     if NAMES.contains(&attribute) {
         s.code(value)
     } else if FIGURES.contains(&attribute) {
-        values::visible(value)
+        text::visible(value).into_owned()
     } else {
         s.text(value)
     }
@@ -145,13 +145,13 @@ pub(super) fn handoff(s: &impl Style, h: &HandoffChange) -> (&'static str, Strin
 
 /// `300 per week`.
 pub(super) fn load(amount: f64, l: LoadFigure) -> String {
-    format!("{} per {}", values::number(amount), l.period.as_str())
+    format!("{} per {}", number::plain(amount), l.period.as_str())
 }
 
 /// A capability's utilisation before and after, with its state when it is over.
 pub(super) fn utilisation(s: &impl Style, loads: &Pair<Option<LoadFigure>>) -> String {
     let shown = |l: &Option<LoadFigure>| {
-        l.and_then(|l| l.utilisation().map(|u| (values::percent(u), l.status())))
+        l.and_then(|l| l.utilisation().map(|u| (number::percent(u), l.status())))
     };
     let (old, new) = (shown(&loads.old), shown(&loads.new));
     let words = |status: &str| match status {

@@ -2,10 +2,11 @@
 //! indented instead of tabulated. Source text is quoted, and its control and
 //! direction characters are shown as escapes so that it cannot drive the terminal.
 
-use super::changes::{Audience, Changes, Named, Problem, count};
+use super::changes::{Audience, Changes, Named, Problem};
 use super::render::{self, Style};
 use super::values;
 use crate::model::Ratio;
+use crate::text::plural;
 use std::fmt::Write as _;
 
 /// Renders the changes as text ending with a newline.
@@ -21,7 +22,7 @@ pub fn text(changes: &Changes) -> String {
         let _ = writeln!(
             out,
             "\nerror: the new version has {}; its figures are incomplete until {} fixed",
-            count(errors.new.len(), "error", "errors"),
+            plural(errors.new.len(), "error", "errors"),
             if errors.new.len() == 1 { "it is" } else { "they are" },
         );
         for p in &errors.new {
@@ -32,7 +33,7 @@ pub fn text(changes: &Changes) -> String {
         let _ = writeln!(
             out,
             "\nnote: the old version has {}, so figures compared with it may be incomplete",
-            count(errors.old.len(), "error", "errors"),
+            plural(errors.old.len(), "error", "errors"),
         );
     }
     if changes.is_empty() {
@@ -42,7 +43,7 @@ pub fn text(changes: &Changes) -> String {
         [(Audience::Customer, "For the customer"), (Audience::Operation, "For the operation")]
     {
         let mut section = String::new();
-        for e in changes.elements.iter().filter(|e| e.kind.audience() == audience) {
+        for e in changes.elements.iter().filter(|e| Audience::of(e.kind) == audience) {
             let named = Named { path: e.path.clone(), label: e.label.clone() };
             let _ =
                 writeln!(section, "  {:<11}{} {}", e.verb(), e.kind.singular(), Text.named(&named));
@@ -175,15 +176,15 @@ struct Text;
 
 impl Style for Text {
     fn text(&self, s: &str) -> String {
-        format!("\"{}\"", values::visible(s))
+        format!("\"{}\"", crate::text::visible(s))
     }
 
     fn code(&self, s: &str) -> String {
-        values::visible(s)
+        crate::text::visible(s).into_owned()
     }
 
     fn message(&self, s: &str) -> String {
-        values::visible(s)
+        crate::text::visible(s).into_owned()
     }
 
     fn strong(&self, s: &str) -> String {

@@ -6,12 +6,13 @@
 //! evidence, customer actions, line of interaction, frontstage, line of visibility,
 //! backstage, line of internal interaction, support processes.
 
-use super::format::{Heat, duration};
+use super::heat::Heat;
 use super::{Input, Names};
 use crate::model::{
     ActivityId, CapabilityId, JourneyId, Lane, Metric, Model, SystemId, TeamId, TouchpointId,
     VsStageId,
 };
+use crate::text::number::{duration, percent};
 
 /// One journey's blueprint.
 pub struct Blueprint<'a> {
@@ -282,7 +283,7 @@ impl<'a> Column<'a> {
                 CapabilityChip {
                     label: &model[c].meta.label,
                     heat: heat[c.index()],
-                    utilisation: load.utilisation().map(super::format::percent),
+                    utilisation: load.utilisation().map(percent),
                 }
             })
             .collect();
@@ -296,7 +297,7 @@ impl<'a> Column<'a> {
             description: t.meta.description.as_deref(),
             channel: t.channel.as_deref(),
             emotion: t.emotion.map(crate::model::Emotion::value),
-            reach: (t.reach.fraction() < 1.0).then(|| super::format::percent(t.reach.fraction())),
+            reach: (t.reach.fraction() < 1.0).then(|| percent(t.reach.fraction())),
             moment_of_truth: t.moment_of_truth.is_some(),
             gap: t.traces.is_empty(),
             evidence: &t.evidence,

@@ -1,11 +1,12 @@
 //! The traceability matrix as CSV (RFC 4180), for spreadsheets: a row per
 //! touchpoint, a column per activity, an `x` where the touchpoint traces to it.
 //!
-//! Spreadsheets run a cell that starts with `=`, `+`, `-` or `@` as a formula, so
-//! every text cell that could start like that is neutralised with a leading `'`
-//! (OWASP's advice against CSV injection). Quoting is the `csv` crate's.
+//! Every text cell is written by [`text::csv::cell`]: a cell that a spreadsheet
+//! would run as a formula is neutralised with a leading `'`, and control characters
+//! are shown as escapes. Quoting is the `csv` crate's.
 
 use super::{Input, Names};
+use crate::text;
 use std::borrow::Cow;
 
 /// The header of the columns before the activities.
@@ -32,7 +33,7 @@ pub fn matrix(input: Input<'_>) -> String {
         for &stage in &stream.stages {
             for &a in &model[stage].activities {
                 column_of[a.index()] = header.len();
-                header.push(neutralise(names.activity(a)));
+                header.push(text::csv::cell(names.activity(a)));
             }
         }
     }
@@ -45,10 +46,10 @@ pub fn matrix(input: Input<'_>) -> String {
             for &t in &model[stage].touchpoints {
                 let tp = &model[t];
                 row.clear();
-                row.push(neutralise(&journey.meta.label));
-                row.push(neutralise(&model[stage].meta.label));
-                row.push(neutralise(names.touchpoint(t)));
-                row.push(neutralise(&tp.meta.label));
+                row.push(text::csv::cell(&journey.meta.label));
+                row.push(text::csv::cell(&model[stage].meta.label));
+                row.push(text::csv::cell(names.touchpoint(t)));
+                row.push(text::csv::cell(&tp.meta.label));
                 row.resize(header.len(), Cow::Borrowed(""));
                 for &trace in &tp.traces {
                     row[column_of[model[trace].activity.index()]] = Cow::Borrowed(MARK);
@@ -59,33 +60,4 @@ pub fn matrix(input: Input<'_>) -> String {
     }
     let bytes = writer.into_inner().expect("writing into memory");
     String::from_utf8(bytes).expect("the records are UTF-8 text")
-}
-
-/// A cell as a spreadsheet will show it: a leading `'` before a first character that
-/// would start a formula (`=`, `+`, `-`, `@`, their full-width forms), or that
-/// spreadsheets skip before one (tab, carriage return, NUL). The `'` shows in the
-/// cell; it is the price of never running a formula from the sources.
-pub fn neutralise(text: &str) -> Cow<'_, str> {
-    match text.chars().next() {
-        Some(
-            '=' | '+' | '-' | '@' | '\t' | '\r' | '\0' | '\u{ff1d}' | '\u{ff0b}' | '\u{ff0d}'
-            | '\u{ff20}',
-        ) => Cow::Owned(format!("'{text}")),
-        _ => Cow::Borrowed(text),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn formulas_are_neutralised() {
-        assert_eq!(neutralise("=cmd|' /C calc'!A0"), "'=cmd|' /C calc'!A0");
-        assert_eq!(neutralise("-1"), "'-1");
-        assert_eq!(neutralise("@SUM(A1)"), "'@SUM(A1)");
-        assert_eq!(neutralise("\tx"), "'\tx");
-        assert_eq!(neutralise("Submit claim"), "Submit claim");
-        assert_eq!(neutralise(""), "");
-    }
 }

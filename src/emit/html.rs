@@ -7,7 +7,7 @@
 //! the one inline stylesheet, by its hash, so even markup that slipped through
 //! escaping could neither run code nor load anything.
 
-use super::format::Heat;
+use super::heat::Heat;
 use super::overview::Overview;
 use super::section::JourneySection;
 use super::{Input, Names, Sink, buffered};
@@ -17,30 +17,23 @@ use base64::Engine;
 use rayon::prelude::*;
 use sha2::Digest;
 
-/// askama's HTML escaper, plus bidirectional isolation: a value holding explicit
-/// direction controls (a right-to-left override, say) is wrapped in FIRST STRONG
-/// ISOLATE … POP DIRECTIONAL ISOLATE, which closes whatever the value opened, so a
-/// label can never reverse the page's own text after it. Other values are only
-/// escaped, so attributes and numbers are untouched.
-#[derive(Clone, Copy, Default)]
-pub(crate) struct Isolating;
-
-impl askama::filters::Escaper for Isolating {
-    fn write_escaped_str<W: std::fmt::Write>(&self, mut dest: W, text: &str) -> std::fmt::Result {
-        let isolate = text.chars().any(super::format::is_direction_control);
-        if isolate {
-            dest.write_char('\u{2068}')?;
-        }
-        askama::filters::Html.write_escaped_str(&mut dest, text)?;
-        if isolate {
-            dest.write_char('\u{2069}')?;
-        }
-        Ok(())
-    }
-}
-
-/// The stylesheet, inlined into every page.
+/// The stylesheet, inlined into every page: the generated ones and `journey
+/// serve`'s own.
 const CSS: &str = include_str!("templates/style.css");
+
+/// The Content-Security-Policy of every page: nothing may load or run but the one
+/// inline stylesheet, allowed by its hash. `journey serve`'s copies extend it for
+/// their reload script (`serve/live.rs`).
+pub(crate) fn csp() -> &'static str {
+    static CSP: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    CSP.get_or_init(|| {
+        let hash = sha2::Sha256::digest(CSS.as_bytes());
+        format!(
+            "default-src 'none'; style-src 'sha256-{}'; base-uri 'none'; form-action 'none'",
+            base64::engine::general_purpose::STANDARD.encode(hash)
+        )
+    })
+}
 
 /// Writes `index.html` and every journey's page into `sink`, and returns their
 /// names in the site's order.
@@ -60,16 +53,12 @@ pub(super) fn pages_into(
         .enumerate()
         .map(|(j, file)| JourneySection::of(input, names, &heat, JourneyId(j as u32), file))
         .collect();
-    let csp = format!(
-        "default-src 'none'; style-src 'sha256-{}'; base-uri 'none'; form-action 'none'",
-        base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(CSS.as_bytes()))
-    );
     let nav: Vec<NavLink<'_>> =
         journeys.iter().map(|j| NavLink { href: &j.page, label: j.label }).collect();
     let page = |heading: Option<&'_ str>, current: Option<usize>, level: u8| Page {
         heading: heading.map(str::to_owned),
         site: title,
-        csp: &csp,
+        csp: csp(),
         css: CSS,
         nav: &nav,
         current,
@@ -119,35 +108,54 @@ fn page_names(model: &Model) -> Vec<String> {
         .collect()
 }
 
-/// What every page shares: the head, the navigation and the footer.
-struct Page<'a> {
+/// What every page shares: the head, the navigation and the footer
+/// (`templates/base.html`).
+pub(crate) struct Page<'a> {
     /// What the page is about, before the site's title in the `<title>`; `None` on
     /// the overview. Kept apart so that each is escaped and isolated on its own.
-    heading: Option<String>,
-    site: &'a str,
-    csp: &'a str,
-    css: &'static str,
-    nav: &'a [NavLink<'a>],
+    pub(crate) heading: Option<String>,
+    pub(crate) site: &'a str,
+    pub(crate) csp: &'a str,
+    pub(crate) css: &'static str,
+    pub(crate) nav: &'a [NavLink<'a>],
     /// The journey whose page this is; `None` on the overview.
-    current: Option<usize>,
-    version: &'static str,
-    files: usize,
+    pub(crate) current: Option<usize>,
+    pub(crate) version: &'static str,
+    pub(crate) files: usize,
     /// The level of the journey sections' headings: 2 on the overview, where they sit
     /// under the site's title, 1 on a journey's own page.
-    level: u8,
+    pub(crate) level: u8,
 }
 
-impl Page<'_> {
+impl<'a> Page<'a> {
+    /// The frame of a page that `journey serve` shows in place of the site's: the
+    /// same head, policy and stylesheet, headed `heading · site`, without the
+    /// journeys' navigation (`serve/templates/served.html` replaces the masthead and
+    /// the footer).
+    pub(crate) fn served(site: &'a str, heading: String) -> Page<'a> {
+        Page {
+            heading: Some(heading),
+            site,
+            csp: csp(),
+            css: CSS,
+            nav: &[],
+            current: None,
+            version: env!("CARGO_PKG_VERSION"),
+            files: 0,
+            level: 1,
+        }
+    }
+
     // Templates pass loop indexes by reference.
     #[allow(clippy::trivially_copy_pass_by_ref)]
-    fn is_current(&self, journey: &usize) -> bool {
+    pub(crate) fn is_current(&self, journey: &usize) -> bool {
         self.current == Some(*journey)
     }
 }
 
-struct NavLink<'a> {
-    href: &'a str,
-    label: &'a str,
+pub(crate) struct NavLink<'a> {
+    pub(crate) href: &'a str,
+    pub(crate) label: &'a str,
 }
 
 #[derive(Template)]

@@ -2,19 +2,22 @@
 //! capability heat map and the warnings, as GitHub-flavoured Markdown tables.
 //!
 //! Source text never becomes markup: every label, message and file name goes
-//! through [`escape`], which shows it as written wherever it lands.
+//! through [`document`], which shows it as written wherever it lands.
 
 use super::Input;
-use super::format::{Heat, is_direction_control, number, percent, visible_controls};
+use super::heat::Heat;
 use super::rows::capability_tree;
 use crate::model::{Meta, Model, Rate, Ratio, Ref, TeamId};
+use crate::text::markdown::document;
+use crate::text::number::{grouped, percent};
+use crate::text::{self, plural};
 use std::fmt::Write as _;
 
 /// Renders the report.
 pub fn report(input: Input<'_>) -> String {
     let mut out = String::from("# Journey report\n");
-    let files: Vec<String> = input.files.iter().map(|f| escape(f)).collect();
-    let _ = writeln!(out, "\nFrom {}: {}.", count(files.len(), "file"), files.join(", "));
+    let files: Vec<String> = input.files.iter().map(|f| document(f)).collect();
+    let _ = writeln!(out, "\nFrom {}: {}.", plural(files.len(), "file", "files"), files.join(", "));
     summary(input, &mut out);
     coverage(input, &mut out);
     gaps(input, &mut out);
@@ -25,55 +28,10 @@ pub fn report(input: Input<'_>) -> String {
     out
 }
 
-/// Text from the sources as inline Markdown that shows exactly that text: it cannot
-/// start a link, an image, emphasis, code, HTML, a table cell, math, an e-mail or
-/// `www.` autolink or a wiki's attribute list.
-///
-/// - The ASCII punctuation that `CommonMark`, GitHub-flavoured Markdown and common wiki
-///   extensions give a meaning, ``! # $ & * + : < = > @ [ \ ] ^ _ ` { | } ~``, gets
-///   a backslash (any ASCII punctuation may be escaped so in `CommonMark`, and `\|`
-///   is how a table cell holds a `|`). A `.` right after `www` gets one too.
-/// - Line breaks and other control characters become spaces, so a text stays in its
-///   table cell or heading.
-/// - A text with explicit direction controls is wrapped in an isolate
-///   (U+2068 … U+2069), so it cannot reverse the text around it.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 8);
-    let isolate = text.chars().any(is_direction_control);
-    if isolate {
-        out.push('\u{2068}');
-    }
-    for c in text.chars() {
-        match c {
-            '!' | '#' | '$' | '&' | '*' | '+' | ':' | '<' | '=' | '>' | '@' | '[' | '\\' | ']'
-            | '^' | '_' | '`' | '{' | '|' | '}' | '~' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '.' if out.len() >= 3
-                && out.as_bytes()[out.len() - 3..].eq_ignore_ascii_case(b"www") =>
-            {
-                out.push_str("\\.");
-            }
-            c if c.is_control() => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    if isolate {
-        out.push('\u{2069}');
-    }
-    out
-}
-
 /// An element's label, escaped; its id when the label is blank, so that no row is
 /// left without a name.
 pub(super) fn label(meta: &Meta) -> String {
-    escape(if meta.label.trim().is_empty() { &meta.id } else { &meta.label })
-}
-
-/// `1 file`, `2 files`.
-fn count(n: usize, word: &str) -> String {
-    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+    document(if meta.label.trim().is_empty() { &meta.id } else { &meta.label })
 }
 
 /// `20 of 24 (83%)`.
@@ -82,7 +40,7 @@ fn ratio(r: Ratio) -> String {
 }
 
 fn rate(r: Rate) -> String {
-    format!("{} per {}", number(r.amount), r.period.as_str())
+    format!("{} per {}", grouped(r.amount), r.period.as_str())
 }
 
 fn team(model: &Model, owner: Option<Ref<TeamId>>) -> String {
@@ -161,7 +119,7 @@ fn gaps(input: Input<'_>, out: &mut String) {
             label(&model[tp.journey].meta),
             label(&model[tp.stage].meta),
             if tp.moment_of_truth.is_some() { "yes" } else { "" },
-            escape(&input.place(tp.meta.id_span)),
+            document(&input.place(tp.meta.id_span)),
         );
     }
 }
@@ -187,7 +145,7 @@ fn waste(input: Input<'_>, out: &mut String) {
             label(&model[act.stream].meta),
             label(&model[act.stage].meta),
             team(model, act.owner),
-            escape(&input.place(act.meta.id_span)),
+            document(&input.place(act.meta.id_span)),
         );
     }
 }
@@ -252,8 +210,8 @@ fn heat(input: Input<'_>, out: &mut String) {
             "| {tree}{} | {} | {} | {} | {} | {} | {} |",
             label(&cap.meta),
             team(model, cap.owner),
-            number(load.load),
-            load.capacity.map_or_else(|| "—".to_owned(), number),
+            grouped(load.load),
+            load.capacity.map_or_else(|| "—".to_owned(), grouped),
             load.period.as_str(),
             load.utilisation().map_or_else(|| "—".to_owned(), percent),
             Heat::of(load).words(),
@@ -275,26 +233,9 @@ fn diagnostics(input: Input<'_>, out: &mut String) {
             "| {} | `{}` | {} | {} | {} |",
             d.severity.as_str(),
             d.code.as_str(),
-            escape(&visible_controls(&d.message)),
-            d.help.as_deref().map_or_else(String::new, |h| escape(&visible_controls(h))),
-            escape(&input.place(d.primary.span)),
+            document(&text::message(&d.message)),
+            d.help.as_deref().map_or_else(String::new, |h| document(&text::message(h))),
+            document(&input.place(d.primary.span)),
         );
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn escape_leaves_no_markup() {
-        assert_eq!(escape("a | b"), "a \\| b");
-        assert_eq!(escape("<script>alert(1)</script>"), "\\<script\\>alert(1)\\</script\\>");
-        assert_eq!(escape("[x](javascript:alert(1))"), "\\[x\\](javascript\\:alert(1))");
-        assert_eq!(escape("*bold* _it_ `code`"), "\\*bold\\* \\_it\\_ \\`code\\`");
-        assert_eq!(escape("two\nlines"), "two lines");
-        assert_eq!(escape("see www.example.com"), "see www\\.example.com");
-        assert_eq!(escape("Dr. Who, e-mail"), "Dr. Who, e-mail");
-        assert_eq!(escape("a\u{202e}b"), "\u{2068}a\u{202e}b\u{2069}");
     }
 }

@@ -7,20 +7,19 @@
 
 mod blueprint;
 pub mod csv;
-pub(crate) mod format;
-mod html;
+mod heat;
+pub(crate) mod html;
 pub mod markdown;
 pub mod mermaid;
-mod names;
 mod overview;
 mod rows;
 mod section;
 mod traceability;
 
-pub use names::Names;
 pub use traceability::{SCHEMA, traceability};
 
 use crate::Analysis;
+use crate::model::Names;
 use crate::source::Sources;
 
 /// What `emit` reads: the analysis and the names of the files it came from.

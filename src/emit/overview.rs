@@ -1,11 +1,15 @@
 //! The overview at the top of `index.html`: the workspace's figures, findings,
 //! heat map, cross-map, flow, opportunities and diagnostics.
 
-use super::format::{Heat, bar, duration, percent, visible_controls};
+use super::heat::{Heat, bar};
 use super::rows::{GapRow, HeatRow, WasteRow, gap_rows, heat_rows, waste_rows};
 use super::section::{Grid, JourneySection};
 use super::{Input, Names};
 use crate::model::{Model, TouchpointId, VsStageId};
+use crate::text::{
+    self,
+    number::{duration, percent},
+};
 
 /// The overview's content, before the journeys.
 pub(super) struct Overview<'a> {
@@ -174,8 +178,8 @@ impl<'a> Overview<'a> {
             .map(|d| DiagnosticRow {
                 severity: d.severity.as_str(),
                 code: d.code.as_str(),
-                message: visible_controls(&d.message),
-                help: d.help.as_deref().map(visible_controls),
+                message: text::message(&d.message).into_owned(),
+                help: d.help.as_deref().map(|h| text::message(h).into_owned()),
                 source: input.place(d.primary.span),
             })
             .collect();

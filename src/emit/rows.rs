@@ -2,9 +2,10 @@
 //! capability heat map.
 
 use super::blueprint::TeamChip;
-use super::format::{Heat, bar, number, percent};
+use super::heat::{Heat, bar};
 use super::{Input, Names};
 use crate::model::{ActivityId, CapabilityId, Model, TouchpointId};
+use crate::text::number::{grouped, percent};
 
 pub(super) struct GapRow<'a> {
     pub(super) label: &'a str,
@@ -95,8 +96,8 @@ pub(super) fn heat_rows<'a>(
                 label: &cap.meta.label,
                 level: cap.level,
                 owner: cap.owner.map(|o| TeamChip::of(model, o.target)),
-                load: number(load.load),
-                capacity: load.capacity.map(number),
+                load: grouped(load.load),
+                capacity: load.capacity.map(grouped),
                 per: load.period.as_str(),
                 utilisation: utilisation.map(percent),
                 heat: heat[c.index()],

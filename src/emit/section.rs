@@ -3,10 +3,11 @@
 //! of the overview.
 
 use super::blueprint::{Blueprint, TeamChip};
-use super::format::{Heat, bar, number, percent};
+use super::heat::{Heat, bar};
 use super::rows::{GapRow, HeatRow, WasteRow, gap_rows, heat_rows, waste_rows};
 use super::{Input, Names};
 use crate::model::{ActivityId, JourneyId, Model, Quadrant, Rating, Ratio, TouchpointId};
+use crate::text::number::{grouped, percent};
 
 /// A share for the pages: the count, the total, the percentage and a bar length.
 pub(super) struct Share {
@@ -95,14 +96,14 @@ impl<'a> JourneySection<'a> {
             description: j.meta.description.as_deref(),
             personas: j.personas.iter().map(|p| model[p.target].meta.label.as_str()).collect(),
             future: j.state == crate::model::State::Future,
-            volume: j.volume.map(|v| format!("{} per {}", number(v.amount), v.period.as_str())),
+            volume: j.volume.map(|v| format!("{} per {}", grouped(v.amount), v.period.as_str())),
             mix: j.mix.map(|m| {
                 format!(
                     "simple {} · standard {} · complex {} (complexity ×{})",
                     percent(m.simple),
                     percent(m.standard),
                     percent(m.complex),
-                    number(m.complexity())
+                    grouped(m.complexity())
                 )
             }),
             touchpoints: coverage.touchpoints.into(),

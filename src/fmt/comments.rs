@@ -1,6 +1,8 @@
 //! Finding the comments of a file. The grammar skips comments, so the formatter
 //! finds them itself and puts them back among the declarations.
 
+use crate::syntax::lex::{self, TokenKind};
+
 /// A `//` comment (doc comments included) with its byte range.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Comment {
@@ -23,39 +25,26 @@ impl Comment {
     }
 }
 
-/// Every comment of a file that parses, in order. Strings cannot span lines and
-/// hold `//` freely (`"https://…"`), so the scan tracks them line by line.
+/// Every comment of a file that parses, in order, as the syntax layer's lexer finds
+/// them (so `//` inside a string is text, as the grammar reads it).
 pub fn comments(text: &str) -> Vec<Comment> {
     let mut out = Vec::new();
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    let mut in_string = false;
     let mut line_start = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            // A lone `\r` ends a line too, as in the grammar.
-            b'\n' | b'\r' => {
-                in_string = false;
-                line_start = i + 1;
-            }
-            b'\\' if in_string => i += 1,
-            b'"' => in_string = !in_string,
-            b'/' if !in_string && bytes.get(i + 1) == Some(&b'/') => {
-                let end = text[i..].find(['\n', '\r']).map_or(text.len(), |n| i + n);
-                let own_line = text[line_start..i].trim().is_empty();
+    for token in lex::tokens(text) {
+        match token.kind {
+            TokenKind::Newline => line_start = token.end,
+            TokenKind::Comment | TokenKind::DocComment => {
+                let own_line = text[line_start..token.start].trim().is_empty();
                 out.push(Comment {
-                    start: i as u32,
-                    end: end as u32,
-                    text: text[i..end].trim_end().to_owned(),
+                    start: token.start as u32,
+                    end: token.end as u32,
+                    text: token.text(text).trim_end().to_owned(),
                     own_line,
                     blank_before: own_line && blank_line_before(text, line_start),
                 });
-                i = end;
-                continue;
             }
             _ => {}
         }
-        i += 1;
     }
     out
 }

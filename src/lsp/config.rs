@@ -24,7 +24,7 @@ pub fn levels(options: &Value) -> (Levels, Vec<String>) {
     for (key, level) in [("allow", Level::Allow), ("warn", Level::Warn), ("deny", Level::Deny)] {
         for text in codes(lints.get(key), key, &mut problems) {
             if let Err(problem) = levels.apply(&text, level) {
-                problems.push(problem);
+                problems.push(problem.to_string());
             }
         }
     }

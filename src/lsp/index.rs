@@ -7,6 +7,7 @@ use crate::model::{
     SystemId, TeamId, TouchpointId, VsStageId,
 };
 use crate::source::{FileId, Span};
+use crate::syntax::Kind;
 use std::collections::HashMap;
 
 /// An element that can be named.
@@ -43,21 +44,26 @@ impl Symbol {
         }
     }
 
+    /// What kind of element it is.
+    pub fn kind(self) -> Kind {
+        match self {
+            Symbol::Persona(_) => Kind::Persona,
+            Symbol::Team(_) => Kind::Team,
+            Symbol::System(_) => Kind::System,
+            Symbol::Capability(_) => Kind::Capability,
+            Symbol::Stream(_) => Kind::ValueStream,
+            Symbol::VsStage(_) => Kind::VsStage,
+            Symbol::Activity(_) => Kind::Activity,
+            Symbol::Journey(_) => Kind::Journey,
+            Symbol::JourneyStage(_) => Kind::JourneyStage,
+            Symbol::Touchpoint(_) => Kind::Touchpoint,
+            Symbol::Opportunity(..) => Kind::Opportunity,
+        }
+    }
+
     /// What the element is, in the words of the language.
     pub fn kind_name(self) -> &'static str {
-        match self {
-            Symbol::Persona(_) => "persona",
-            Symbol::Team(_) => "team",
-            Symbol::System(_) => "system",
-            Symbol::Capability(_) => "capability",
-            Symbol::Stream(_) => "value stream",
-            Symbol::VsStage(_) => "value-stream stage",
-            Symbol::Activity(_) => "activity",
-            Symbol::Journey(_) => "journey",
-            Symbol::JourneyStage(_) => "journey stage",
-            Symbol::Touchpoint(_) => "touchpoint",
-            Symbol::Opportunity(..) => "opportunity",
-        }
+        self.kind().singular()
     }
 
     /// The name outputs use: `stream.activity`, `journey.stage.touchpoint`.

@@ -13,7 +13,6 @@
 //! - [`index`] — every element's declaration and references, for navigation.
 //! - [`config`] — the lint levels an editor asks for, as `journey check` takes them.
 //! - [`convert`] — byte offsets ↔ protocol positions (UTF-16 or UTF-8), URIs ↔ paths.
-//! - [`lex`] — a forgiving tokenizer for text that does not parse yet.
 //! - [`features`] — one file per protocol feature.
 //! - [`transport`] — standard input and output, surviving malformed messages.
 
@@ -21,7 +20,6 @@ pub mod config;
 pub mod convert;
 pub mod features;
 pub mod index;
-pub mod lex;
 pub mod server;
 pub mod state;
 pub mod transport;

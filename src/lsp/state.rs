@@ -2,12 +2,9 @@
 //! folders plus the documents open in the editor (whose unsaved text wins over the
 //! disk), and the latest analysis of them all.
 //!
-//! Analysis is incremental where the pipeline allows: each file's syntax tree is
-//! kept, and only files whose text changed are parsed again. Resolution and the
-//! checks are workspace-wide by nature (a trace in one file changes the waste of an
-//! activity in another), so they run on every analysis, on the kept trees; they are
-//! linear in the size of the model and cheap next to parsing. The phases are the
-//! library's own, in the order `analysis::analyze` runs them.
+//! The analysis is the command line's, made incremental by
+//! [`analysis::Incremental`](crate::analysis::Incremental): each file's syntax tree
+//! is kept, and only files whose text changed are parsed again.
 //!
 //! An analysis is a [`Job`]: it takes the kept trees and the texts, runs on another
 //! thread, and comes back as [`Done`], so the server keeps answering (completion
@@ -15,13 +12,12 @@
 
 use super::convert::{Encoding, LineIndex, path_of};
 use super::index::Index;
-use crate::check::{self, Levels};
-use crate::diagnostic::{self, Diagnostic};
-use crate::model::{self, Figures, Model};
+use crate::analysis::Incremental;
+use crate::check::Levels;
+use crate::diagnostic::Diagnostic;
+use crate::model::{Figures, Model};
 use crate::source::FileId;
-use crate::syntax::{self, ast};
 use lsp_types::Uri;
-use rayon::prelude::*;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
@@ -65,7 +61,7 @@ pub struct State {
     pub docs: Vec<Document>,
     by_path: HashMap<PathBuf, FileId>,
     /// The syntax trees of the last analysis; `None` while a job has them.
-    cache: Option<Cache>,
+    cache: Option<Incremental>,
     /// Files whose text changed since the last analysis started.
     changed: Vec<bool>,
     /// Files whose text changed in an analysis whose diagnostics were not published
@@ -82,17 +78,9 @@ pub struct State {
     published: Vec<Option<u64>>,
 }
 
-/// What an analysis keeps for the next one: per file, its syntax tree and syntax
-/// diagnostics.
-#[derive(Default)]
-struct Cache {
-    trees: Vec<ast::File>,
-    syntax: Vec<Vec<Diagnostic>>,
-}
-
 /// An analysis to run, away from the message loop.
 pub struct Job {
-    cache: Cache,
+    cache: Incremental,
     texts: Vec<Arc<String>>,
     changed: Vec<bool>,
     levels: Levels,
@@ -100,7 +88,7 @@ pub struct Job {
 
 /// A finished analysis: the cache back, and the new snapshot unless it failed.
 pub struct Done {
-    cache: Cache,
+    cache: Incremental,
     changed: Vec<bool>,
     result: Result<Analysed, String>,
 }
@@ -120,7 +108,7 @@ impl State {
             folders: Vec::new(),
             docs: Vec::new(),
             by_path: HashMap::new(),
-            cache: Some(Cache::default()),
+            cache: Some(Incremental::new()),
             changed: Vec::new(),
             moved: Vec::new(),
             snapshot: Snapshot::default(),
@@ -345,9 +333,7 @@ impl State {
     /// The analysis of the current text, to run on another thread; `None` while
     /// one is running (the next starts when it is done).
     pub fn start(&mut self) -> Option<Job> {
-        let mut cache = self.cache.take()?;
-        cache.trees.resize_with(self.docs.len(), ast::File::default);
-        cache.syntax.resize_with(self.docs.len(), Vec::new);
+        let cache = self.cache.take()?;
         let changed = std::mem::replace(&mut self.changed, vec![false; self.docs.len()]);
         self.stale = false;
         Some(Job {
@@ -402,11 +388,10 @@ impl Job {
     /// either way.
     pub fn run(mut self) -> Done {
         let texts = &self.texts;
-        let changed = &self.changed;
         let levels = &self.levels;
         let cache = &mut self.cache;
         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            analyse(cache, texts, changed, levels)
+            analyse(cache, texts, levels)
         }))
         .map_err(|panic| {
             panic
@@ -419,46 +404,24 @@ impl Job {
     }
 }
 
-fn analyse(
-    cache: &mut Cache,
-    texts: &[Arc<String>],
-    changed: &[bool],
-    levels: &Levels,
-) -> Analysed {
+fn analyse(cache: &mut Incremental, texts: &[Arc<String>], levels: &Levels) -> Analysed {
     let mut clock = Clock::default();
-    let parsed: Vec<(usize, ast::File, Vec<Diagnostic>)> = (0..texts.len())
-        .into_par_iter()
-        .filter(|&i| changed.get(i) == Some(&true))
-        .map(|i| {
-            let (tree, diagnostics) = syntax::parse(FileId(i as u32), &texts[i]);
-            (i, tree, diagnostics)
-        })
-        .collect();
-    for (i, tree, diagnostics) in parsed {
-        cache.trees[i] = tree;
-        cache.syntax[i] = diagnostics;
-    }
-    clock.lap("parse");
-    let (model, mut diagnostics) = model::build(&cache.trees);
-    clock.lap("resolve");
-    let figures = Figures::of(&model);
-    diagnostics.extend(check::check(&model, &figures, levels));
-    clock.lap("check");
-    diagnostics.extend(cache.syntax.iter().flatten().cloned());
-    diagnostic::sort(&mut diagnostics);
+    let analysis = cache.analyze(texts, levels);
+    clock.lap("analyse");
     let mut by_file = vec![Vec::new(); texts.len()];
-    for d in diagnostics {
+    for d in analysis.diagnostics {
         if let Some(list) = by_file.get_mut(d.primary.span.file.0 as usize) {
             list.push(d);
         }
     }
     let fingerprints = by_file.iter().map(|list| fingerprint(list)).collect();
     clock.lap("diagnostics");
+    let model = analysis.model;
     let index =
         Index::build(&model, texts.len(), |f| texts.get(f.0 as usize).map_or("", |t| t.as_str()));
     clock.lap("index");
     Analysed {
-        snapshot: Snapshot { model, figures: Some(figures), diagnostics: by_file, index },
+        snapshot: Snapshot { model, figures: Some(analysis.figures), diagnostics: by_file, index },
         fingerprints,
         timings: clock.laps,
     }

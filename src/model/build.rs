@@ -10,10 +10,11 @@ use super::elements::{
     System, SystemId, Team, TeamId, Touchpoint, TouchpointId, Trace, TraceId, ValueStream, VsStage,
     VsStageId,
 };
-use super::names::{Map, Names, RefKind, bear, declare};
+use super::names::{Map, Names, bear, declare};
 use super::values::{HasCommon, Seen, Sink};
 use crate::diagnostic::{Code, Diagnostic, Label, LintSet};
 use crate::source::{FileId, Span};
+use crate::syntax::Kind;
 use crate::syntax::ast::{
     self, ActivityAttr, CapabilityAttr, CommonAttr, Decl, Ident, Item, JourneyItem,
     JourneyStageItem, MetricAttr, OpportunityAttr, SystemAttr, TouchpointItem, ValueStreamItem,
@@ -417,7 +418,7 @@ impl<'a> Builder<'a> {
             }
         };
         if let Some(first) = first {
-            self.out.duplicate(ident, name.what(), first);
+            self.out.duplicate(ident, name.kind().singular(), first);
         }
     }
 
@@ -599,7 +600,7 @@ impl<'a> Builder<'a> {
                     if self.out.once(&mut seen, "parent", item.span) {
                         let parent = self.names.simple(
                             &self.names.capabilities,
-                            RefKind::Capability,
+                            Kind::Capability,
                             "parent",
                             p,
                         );
@@ -661,7 +662,7 @@ impl<'a> Builder<'a> {
                     for c in ids {
                         let r = self.names.simple(
                             &self.names.capabilities,
-                            RefKind::Capability,
+                            Kind::Capability,
                             "capability",
                             c,
                         );
@@ -674,8 +675,7 @@ impl<'a> Builder<'a> {
                 }
                 ActivityAttr::System(ids) => {
                     for s in ids {
-                        let r =
-                            self.names.simple(&self.names.systems, RefKind::System, "system", s);
+                        let r = self.names.simple(&self.names.systems, Kind::System, "system", s);
                         if let Some(target) = self.out.settle(r) {
                             self.model.activities[i].systems.push(Ref { target, span: s.span });
                         }
@@ -877,35 +877,16 @@ enum TopName {
 }
 
 impl TopName {
-    fn what(&self) -> &'static str {
+    fn kind(&self) -> Kind {
         match self {
-            TopName::Persona(_) => "persona",
-            TopName::Team(_) => "team",
-            TopName::System(_) => "system",
-            TopName::Capability(_) => "capability",
-            TopName::Stream(_) => "value stream",
-            TopName::Journey(_) => "journey",
+            TopName::Persona(_) => Kind::Persona,
+            TopName::Team(_) => Kind::Team,
+            TopName::System(_) => Kind::System,
+            TopName::Capability(_) => Kind::Capability,
+            TopName::Stream(_) => Kind::ValueStream,
+            TopName::Journey(_) => Kind::Journey,
         }
     }
-}
-
-/// A number as users write it: no trailing `.0`.
-pub(crate) fn format_number(v: f64) -> String {
-    if v.is_infinite() {
-        return "a number too large to represent".into();
-    }
-    // Past 15 digits an f64 no longer holds what was written (`99999999999999999999`
-    // would show as `100000000000000000000`), so huge numbers are shown in scientific
-    // notation, which says how big without pretending to digits nobody wrote.
-    if v.abs() >= 1e15 {
-        let s = format!("{v:.3e}");
-        let (mantissa, exponent) = s.split_once('e').unwrap_or((&s, "0"));
-        let mantissa = mantissa.trim_end_matches('0').trim_end_matches('.');
-        return format!("{mantissa}e{exponent}");
-    }
-    let s = format!("{v:.4}");
-    let s = s.trim_end_matches('0').trim_end_matches('.');
-    if s == "-0" { "0".into() } else { s.into() }
 }
 
 #[cfg(test)]

@@ -3,9 +3,10 @@
 //! References are resolved to ids; values are validated and typed (an [`Emotion`]
 //! is always within −3…+3), so consumers never re-check what the builder checked.
 
+use super::Period;
 use crate::diagnostic::LintSet;
 use crate::source::Span;
-use crate::syntax::ast::Period;
+use crate::syntax::vocabulary;
 use std::collections::HashSet;
 use thin_vec::ThinVec;
 
@@ -174,7 +175,7 @@ pub enum Lane {
 }
 
 impl Lane {
-    pub const NAMES: [&'static str; 3] = ["frontstage", "backstage", "support"];
+    pub const NAMES: [&'static str; 3] = vocabulary::LANES;
 
     pub fn as_str(self) -> &'static str {
         Lane::NAMES[self as usize]
@@ -189,7 +190,7 @@ pub enum State {
 }
 
 impl State {
-    pub const NAMES: [&'static str; 2] = ["current", "future"];
+    pub const NAMES: [&'static str; 2] = vocabulary::STATES;
 
     pub fn as_str(self) -> &'static str {
         State::NAMES[self as usize]
@@ -204,7 +205,7 @@ pub enum Rating {
 }
 
 impl Rating {
-    pub const NAMES: [&'static str; 3] = ["low", "medium", "high"];
+    pub const NAMES: [&'static str; 3] = vocabulary::RATINGS;
 
     pub fn as_str(self) -> &'static str {
         Rating::NAMES[self as usize]

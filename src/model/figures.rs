@@ -4,10 +4,10 @@
 //! Every figure is computed in one pass over the trace links, so the cost is linear
 //! in the size of the model.
 
+use super::Period;
 use super::elements::{
     ActivityId, CapabilityId, JourneyId, Model, TeamId, TouchpointId, VsStageId,
 };
-use crate::syntax::ast::Period;
 
 /// Everything derived from a model.
 #[derive(Debug, Clone, PartialEq)]

@@ -8,11 +8,14 @@ mod build;
 mod elements;
 mod figures;
 mod names;
+mod period;
+mod qualified;
 mod values;
 
 pub use build::build;
-pub(crate) use build::format_number;
 pub use elements::*;
 pub use figures::{
     Coverage, Figures, Handoff, JourneyCoverage, Lean, Load, Ratio, SEVERE_OVERLOAD,
 };
+pub use period::Period;
+pub use qualified::Names;

@@ -4,7 +4,9 @@ use super::elements::{
     ActivityId, CapabilityId, JourneyId, PersonaId, StreamId, SystemId, TeamId, VsStageId,
 };
 use crate::diagnostic::{Code, Diagnostic, Label};
-use crate::syntax::ast::{Ident, Path, TopKind};
+use crate::syntax::Kind;
+use crate::syntax::ast::{Ident, Path};
+use crate::text::article;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::hash_map::Entry;
 use std::hash::Hash;
@@ -34,7 +36,7 @@ pub(super) struct Names<'a> {
     pub journey_stages: Listed<'a>,
     pub touchpoints: Listed<'a>,
     /// Top-level declarations lost to syntax errors.
-    pub broken: FxHashSet<(TopKind, &'a str)>,
+    pub broken: FxHashSet<(Kind, &'a str)>,
     /// Stream names, in declaration order, for deterministic suggestions.
     pub streams_in_order: Vec<&'a str>,
 }
@@ -79,80 +81,55 @@ impl<'a> Listed<'a> {
     }
 }
 
-/// A kind of thing a simple reference can name.
-#[derive(Clone, Copy)]
-pub(super) enum RefKind {
-    Persona,
-    Team,
-    System,
-    Capability,
-}
-
-impl RefKind {
-    fn what(self) -> &'static str {
-        match self {
-            RefKind::Persona => "persona",
-            RefKind::Team => "team",
-            RefKind::System => "system",
-            RefKind::Capability => "capability",
-        }
-    }
-
-    fn top(self) -> TopKind {
-        match self {
-            RefKind::Persona => TopKind::Persona,
-            RefKind::Team => TopKind::Team,
-            RefKind::System => TopKind::System,
-            RefKind::Capability => TopKind::Capability,
-        }
-    }
-}
-
 /// The result of resolving a reference that failed: either a diagnostic, or
 /// silence because the target was lost to a syntax error already reported.
 pub(super) type Failure = Option<Diagnostic>;
 
 impl<'a> Names<'a> {
-    pub fn is_broken(&self, kind: TopKind, name: &str) -> bool {
+    pub fn is_broken(&self, kind: Kind, name: &str) -> bool {
         self.broken.contains(&(kind, name))
     }
 
-    pub fn any_broken(&self, kind: TopKind) -> bool {
+    pub fn any_broken(&self, kind: Kind) -> bool {
         self.broken.iter().any(|&(k, _)| k == kind)
     }
 
     /// What, other than `except`, is called `name` somewhere in the workspace.
     fn kinds_of(&self, name: &str, except: &str) -> Vec<&'static str> {
         let found = [
-            ("persona", self.personas.contains_key(name)),
-            ("team", self.teams.contains_key(name)),
-            ("system", self.systems.contains_key(name)),
-            ("capability", self.capabilities.contains_key(name)),
-            ("value stream", self.streams.contains_key(name)),
-            ("journey", self.journeys.contains_key(name)),
-            ("value-stream stage", self.vs_stages_by_name.contains_key(name)),
-            ("activity", self.activities_by_name.contains_key(name)),
-            ("journey stage", self.journey_stages.contains(name)),
-            ("touchpoint", self.touchpoints.contains(name)),
+            (Kind::Persona, self.personas.contains_key(name)),
+            (Kind::Team, self.teams.contains_key(name)),
+            (Kind::System, self.systems.contains_key(name)),
+            (Kind::Capability, self.capabilities.contains_key(name)),
+            (Kind::ValueStream, self.streams.contains_key(name)),
+            (Kind::Journey, self.journeys.contains_key(name)),
+            (Kind::VsStage, self.vs_stages_by_name.contains_key(name)),
+            (Kind::Activity, self.activities_by_name.contains_key(name)),
+            (Kind::JourneyStage, self.journey_stages.contains(name)),
+            (Kind::Touchpoint, self.touchpoints.contains(name)),
         ];
-        found.into_iter().filter(|&(k, f)| f && k != except).map(|(k, _)| k).collect()
+        found
+            .into_iter()
+            .filter(|&(k, f)| f && k.singular() != except)
+            .map(|(k, _)| k.singular())
+            .collect()
     }
 
     /// Resolves a persona, team, system or capability id.
     pub fn simple<I: Copy>(
         &self,
         table: &Map<&'a str, I>,
-        kind: RefKind,
+        kind: Kind,
         attribute: &str,
         ident: &Ident,
     ) -> Result<I, Failure> {
         if let Some(&id) = table.get(&*ident.name) {
             return Ok(id);
         }
-        if self.is_broken(kind.top(), &ident.name) {
+        if self.is_broken(kind, &ident.name) {
             return Err(None);
         }
-        let what = kind.what();
+        let what = kind.singular();
         if let Some(other) = self.kinds_of(&ident.name, what).first() {
             return Err(Some(wrong_kind(ident, attribute, what, other)));
         }
@@ -189,7 +166,7 @@ impl<'a> Names<'a> {
                 Some(&Bearers::One(id)) => Ok(id),
                 Some(Bearers::Many) => Err(Some(self.ambiguous(item, what, in_stream))),
                 None => {
-                    if self.any_broken(TopKind::ValueStream) {
+                    if self.any_broken(Kind::ValueStream) {
                         return Err(None);
                     }
                     if let Some(other) = self.kinds_of(&item.name, what).first() {
@@ -206,7 +183,7 @@ impl<'a> Names<'a> {
             };
         };
         let Some(&stream) = self.streams.get(&*stream_ident.name) else {
-            if self.is_broken(TopKind::ValueStream, &stream_ident.name) {
+            if self.is_broken(Kind::ValueStream, &stream_ident.name) {
                 return Err(None);
             }
             if let Some(other) = self.kinds_of(&stream_ident.name, "value stream").first() {
@@ -298,12 +275,6 @@ fn unresolved(ident: &Ident, message: &str, what: &str, hint: Option<&str>) -> D
         Some(name) => diagnostic.with_help(format!("did you mean `{name}`?")),
         None => diagnostic.with_help(format!("declare the {what}, or check the spelling")),
     }
-}
-
-/// "a team", "an activity".
-pub(super) fn article(what: &str) -> String {
-    let an = what.starts_with(['a', 'e', 'i', 'o', 'u']);
-    format!("{} {what}", if an { "an" } else { "a" })
 }
 
 /// The candidate closest to `name`, if it is close enough to be a typo: within a

@@ -4,16 +4,18 @@
 //! They live apart from the builder so that each thread of parallel resolution
 //! (`build.rs`) reports into its own [`Sink`], merged in source order afterwards.
 
-use super::build::format_number;
 use super::elements::{
     Meta, Metric, Mix, Opportunity, PersonaId, Rate, Rating, Ref, Share, TeamId,
 };
-use super::names::{Names, RefKind, article, suggest};
-use crate::diagnostic::{Code, Diagnostic, Label, Lint, LintSet, join_list};
+use super::names::{Names, suggest};
+use crate::diagnostic::{Code, Diagnostic, Label, Lint, LintSet};
 use crate::source::Span;
+use crate::syntax::Kind;
 use crate::syntax::ast::{
     self, CommonAttr, Header, Ident, Item, MetricAttr, OpportunityAttr, Text,
 };
+use crate::text::number;
+use crate::text::{article, join_list};
 
 /// Item enums that hold the attributes every declaration takes.
 pub(super) trait HasCommon {
@@ -264,7 +266,7 @@ impl Sink {
         ident: &Ident,
         attribute: &str,
     ) -> Option<Ref<TeamId>> {
-        let r = names.simple(&names.teams, RefKind::Team, attribute, ident);
+        let r = names.simple(&names.teams, Kind::Team, attribute, ident);
         self.settle(r).map(|target| Ref { target, span: ident.span })
     }
 
@@ -274,7 +276,7 @@ impl Sink {
         ident: &Ident,
         attribute: &str,
     ) -> Option<Ref<PersonaId>> {
-        let r = names.simple(&names.personas, RefKind::Persona, attribute, ident);
+        let r = names.simple(&names.personas, Kind::Persona, attribute, ident);
         self.settle(r).map(|target| Ref { target, span: ident.span })
     }
 
@@ -306,7 +308,7 @@ impl Sink {
             #[allow(clippy::cast_possible_truncation)]
             return Some(v as i64);
         }
-        let shown = format_number(v);
+        let shown = number::written(v);
         // A signed range reads best with explicit signs: "from -3 to +3".
         let max = if min < 0 { format!("+{max}") } else { max.to_string() };
         self.invalid(
@@ -323,7 +325,7 @@ impl Sink {
         if share.is_none() {
             self.invalid(
                 n.span,
-                format!("{what} must be between 0% and 100%, not {}%", format_number(n.node)),
+                format!("{what} must be between 0% and 100%, not {}%", number::written(n.node)),
                 "out of range",
                 "a percentage is a share of the journey's volume, from 0% to 100%".into(),
             );
@@ -345,7 +347,7 @@ impl Sink {
         } else if positive && amount > 0.0 {
             format!("{what} is too small: at least 10^-6")
         } else {
-            format!("{what} must be {bound}, not {}", format_number(amount))
+            format!("{what} must be {bound}, not {}", number::written(amount))
         };
         self.invalid(
             q.amount.span,
@@ -364,7 +366,7 @@ impl Sink {
         let message = if amount > MAX_AMOUNT {
             "a duration is too large: at most 10^12".to_owned()
         } else {
-            format!("a duration must be 0 or more, not {}", format_number(amount))
+            format!("a duration must be 0 or more, not {}", number::written(amount))
         };
         self.invalid(
             d.amount.span,
@@ -403,7 +405,7 @@ impl Sink {
     }
 
     pub(super) fn mix(&mut self, parts: &[ast::MixPart], span: Span) -> Option<Mix> {
-        const NAMES: [&str; 3] = ["simple", "standard", "complex"];
+        const NAMES: [&str; 3] = crate::syntax::vocabulary::MIX_CATEGORIES;
         let mut shares = [None::<(f64, Span)>; 3];
         let mut ok = true;
         for part in parts {
@@ -431,7 +433,11 @@ impl Sink {
         if (total - 1.0).abs() > 1e-9 {
             self.invalid(
                 span,
-                format!("the `mix` adds up to {}%, not 100%", format_number(total * 100.0)),
+                format!(
+                    "the `mix` adds up to {}%, not 100%",
+                    // To four decimals: the sum of shares carries binary noise.
+                    number::written((total * 100.0 * 10_000.0).round() / 10_000.0)
+                ),
                 "shares must add up to 100%",
                 "a mix splits the journey's volume: `mix simple 60% standard 30% complex 10%`"
                     .into(),

@@ -3,6 +3,7 @@
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::Sources;
+use crate::text::github;
 use std::fmt::Write as _;
 
 /// One `::warning file=F,line=L,col=C,endLine=…,endColumn=…,title=CODE::message`
@@ -17,42 +18,23 @@ pub fn github(sources: &Sources, diagnostics: &[Diagnostic]) -> String {
             Severity::Warning => "warning",
             Severity::Note => "notice",
         };
-        let mut message = d.message.clone();
+        // Source text in the message and the file name is shown as prose (see
+        // `crate::text::github`); the help goes on a line of its own.
+        let mut message = github::message(&d.message);
         if let Some(help) = &d.help {
-            let _ = write!(message, "\nhelp: {help}");
+            let _ = write!(message, "{}help: {}", github::NEWLINE, github::message(help));
         }
         let _ = writeln!(
             out,
             "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
-            property(&f.display_path()),
+            github::property(&f.display_path()),
             from.line,
             from.column,
             to.line,
             to.column,
-            property(d.code.as_str()),
-            data(&message),
+            github::property(d.code.as_str()),
+            message,
         );
     }
     out
-}
-
-/// Escapes a workflow command's message, as the runner unescapes it.
-fn data(s: &str) -> String {
-    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
-}
-
-/// Escapes a workflow command's property value, where `:` and `,` are separators.
-fn property(s: &str) -> String {
-    data(s).replace(':', "%3A").replace(',', "%2C")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn escapes_separators() {
-        assert_eq!(data("50%\nnext"), "50%25%0Anext");
-        assert_eq!(property("a:b,c"), "a%3Ab%2Cc");
-    }
 }

@@ -42,6 +42,11 @@ pub fn human_to(
 ) -> io::Result<()> {
     const CHUNK: usize = 256;
     const BATCH: usize = 16 * CHUNK;
+    // Source text reaches a terminal here: messages, file names and source lines are
+    // shown as the text policy says (pictures in the lines, so columns stay right).
+    // Borrowed, nothing copied, unless something needs showing so.
+    let shown = crate::text::terminal::Shown::of(sources, diagnostics);
+    let (sources, diagnostics) = (&*shown.sources, &*shown.diagnostics);
     let render = |chunk: &[diagnostic::Diagnostic]| {
         let handler = handler(style);
         let mut text = String::new();

@@ -44,11 +44,11 @@ pub fn serve_copy(html: &str, version: &str) -> Option<Served> {
     let csp = format!("{}; {ALLOW_LIVE}", unescape(&head[value_start..value_end])?);
     let tag = format!(
         "<script src=\"{SCRIPT_PATH}\" data-version=\"{}\" defer></script>\n",
-        super::page::escape(version)
+        crate::text::html::escape(version)
     );
     let mut out = String::with_capacity(html.len() + tag.len() + ALLOW_LIVE.len() + 2);
     out.push_str(&html[..value_start]);
-    out.push_str(&super::page::escape(&csp));
+    out.push_str(&crate::text::html::escape(&csp));
     out.push_str(&html[value_end..head_end]);
     out.push_str(&tag);
     out.push_str(&html[head_end..]);

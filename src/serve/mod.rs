@@ -23,6 +23,7 @@ mod watch;
 use crate::check::Levels;
 use crate::diagnostic::Severity;
 use crate::report;
+use crate::text::plural;
 use routes::Snapshot;
 use site::{Outcome, Settings};
 use std::net::{IpAddr, SocketAddr, TcpListener};
@@ -249,7 +250,8 @@ impl Builder {
 /// One line about a build: how long it took, what it found, what is served.
 fn say(summary: &site::Summary, seen: Option<Instant>, changed: bool) {
     for message in &summary.unreadable {
-        eprintln!("error: {message}");
+        // A message names a file, whose name may hold a terminal escape.
+        eprintln!("error: {}", crate::text::visible(message));
     }
     let result = match (summary.broken, changed, seen.is_some()) {
         (true, _, _) => "the pages show the errors until a save fixes them",
@@ -263,15 +265,10 @@ fn say(summary: &site::Summary, seen: Option<Instant>, changed: bool) {
     eprintln!(
         "{} {} in {} ms{after}: {}, {}, {}; {result}",
         if seen.is_some() { "rebuilt" } else { "built" },
-        plural(summary.files, "file"),
+        plural(summary.files, "file", "files"),
         summary.elapsed.as_millis(),
-        plural(summary.errors, "error"),
-        plural(summary.warnings, "warning"),
-        plural(summary.notes, "note"),
+        plural(summary.errors, "error", "errors"),
+        plural(summary.warnings, "warning", "warnings"),
+        plural(summary.notes, "note", "notes"),
     );
-}
-
-/// `1 error`, `2 errors`.
-fn plural(n: usize, word: &str) -> String {
-    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }

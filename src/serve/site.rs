@@ -146,7 +146,11 @@ fn broken(
             report: String::new(),
         })
         .collect();
-    problems.extend(errors.iter().map(|d| {
+    // The reports are drawn one at a time from the workspace as a terminal may show
+    // it, made once (`text::terminal`): each report would otherwise copy a file that
+    // holds control characters again.
+    let shown = crate::text::terminal::Shown::of(&named, &errors);
+    problems.extend(errors.iter().zip(shown.diagnostics.iter()).map(|(d, drawn)| {
         let file = named.get(d.primary.span.file);
         let at = file.line_col(d.primary.span.start);
         Problem {
@@ -154,7 +158,7 @@ fn broken(
             place: format!("{}:{}:{}", file.display_path(), at.line, at.column),
             message: d.message.clone(),
             help: d.help.clone(),
-            report: snippet(&report::human(&named, std::slice::from_ref(d), style)),
+            report: snippet(&report::human(&shown.sources, std::slice::from_ref(drawn), style)),
         }
     }));
     Broken { problems, json: report::json(&named, &errors) }
@@ -170,4 +174,30 @@ fn snippet(report: &str) -> String {
 
 fn display(path: &Path) -> String {
     crate::source::display_path(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Issue 21, item 6: the error page's reports show a broken file's control
+    /// characters as pictures, their labels under the right columns.
+    #[test]
+    fn the_reports_of_a_broken_workspace_show_control_characters() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a.journey");
+        std::fs::write(&file, "persona a \"\u{1b}[2J\" persona a \"b\"\n").unwrap();
+        let settings =
+            Settings { paths: vec![file], levels: Levels::default(), title: "T".to_owned() };
+        let Outcome::Broken(broken) = build(&settings).outcome else {
+            panic!("the workspace has an error")
+        };
+        let report = &broken.problems[0].report;
+        assert!(!report.chars().any(|c| c.is_control() && c != '\n'), "{report:?}");
+        let line = report.lines().find(|l| l.contains("persona a \"␛[2J\"")).unwrap();
+        let under = report.lines().skip_while(|l| *l != line).nth(1).unwrap();
+        let column = |text: &str, at: usize| text[..at].chars().count();
+        let second_a = line.rfind("persona a").unwrap() + "persona ".len();
+        assert_eq!(column(under, under.rfind('┬').unwrap()), column(line, second_a), "{report}");
+    }
 }

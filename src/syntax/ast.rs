@@ -5,6 +5,7 @@
 //! *means* (defaults, duplicates, ranges, references) is the model's job.
 
 use crate::source::Span;
+pub use crate::syntax::Kind;
 
 /// A value with the span it was written at.
 #[derive(Clone, Debug, PartialEq)]
@@ -99,18 +100,6 @@ impl Period {
             Period::Year => "year",
         }
     }
-
-    /// The period's length in days, by the conventions of spec §5a.
-    pub fn days(self) -> f64 {
-        match self {
-            Period::Hour => 1.0 / 24.0,
-            Period::Day => 1.0,
-            Period::Week => 7.0,
-            Period::Month => 365.0 / 12.0,
-            Period::Quarter => 365.0 / 4.0,
-            Period::Year => 365.0,
-        }
-    }
 }
 
 /// `500 per week`.
@@ -188,21 +177,11 @@ pub struct File {
     pub lost: bool,
 }
 
-/// The kinds of top-level declaration.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum TopKind {
-    Persona,
-    Team,
-    System,
-    Capability,
-    ValueStream,
-    Journey,
-}
-
 /// A top-level declaration that did not parse.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Broken {
-    pub kind: TopKind,
+    /// A top-level kind.
+    pub kind: Kind,
     pub id: String,
 }
 

@@ -3,152 +3,124 @@
 //! pest reports the grammar rules it tried at the furthest position it reached. We
 //! rename each rule to what a user would call it ("a team id", "`}`"), say what was
 //! found there instead, and suggest the closest keyword when the user misspelt one.
+//! The keywords and fixed words come from the vocabulary (`vocabulary.rs`).
 
 use super::parse::Rule;
-use crate::diagnostic::{Code, Diagnostic, Label, join_list};
+use super::vocabulary::{self, Block};
+use crate::diagnostic::{Code, Diagnostic, Label};
 use crate::source::{FileId, Span};
+use crate::text::join_list;
 use pest::error::{Error, ErrorVariant};
+use std::sync::LazyLock;
 
-/// A block's items: what the block is, a short phrase for the message, and every
-/// keyword it accepts (for `help:` and for did-you-mean).
-struct Block {
+/// A block's items as errors name them: the grammar rule pest reports, the block's
+/// keywords in the vocabulary, and a short phrase for the message.
+struct Items {
     rule: Rule,
-    what: &'static str,
+    block: &'static Block,
     phrase: &'static str,
-    keywords: &'static [&'static str],
 }
 
-const COMMON: [&str; 2] = ["description", "allow"];
-
-/// The keywords accepted inside a declaration's block, the kind named as in
-/// messages (`"a touchpoint"`); none for an unknown kind. Editors complete from it,
-/// so completion and syntax errors always agree.
-pub fn keywords_in(what: &str) -> &'static [&'static str] {
-    BLOCKS.iter().find(|b| b.what == what).map_or(&[], |b| b.keywords)
-}
-
-const BLOCKS: &[Block] = &[
-    Block {
+/// In the order `help` searches them for a keyword written in the wrong block.
+static BLOCKS: [Items; 12] = [
+    Items {
         rule: Rule::persona_item,
-        what: "a persona",
+        block: &vocabulary::PERSONA,
         phrase: "an attribute such as `description`",
-        keywords: &COMMON,
     },
-    Block {
+    Items {
         rule: Rule::team_item,
-        what: "a team",
+        block: &vocabulary::TEAM,
         phrase: "an attribute such as `description`",
-        keywords: &COMMON,
     },
-    Block {
+    Items {
         rule: Rule::system_item,
-        what: "a system",
+        block: &vocabulary::SYSTEM,
         phrase: "an attribute such as `owner`",
-        keywords: &["owner", "description", "allow"],
     },
-    Block {
+    Items {
         rule: Rule::capability_item,
-        what: "a capability",
+        block: &vocabulary::CAPABILITY,
         phrase: "an attribute such as `capacity`",
-        keywords: &["owner", "level", "parent", "capacity", "description", "allow"],
     },
-    Block {
+    Items {
         rule: Rule::value_stream_item,
-        what: "a value stream",
+        block: &vocabulary::VALUE_STREAM,
         phrase: "a `stage` or an attribute such as `stakeholder`",
-        keywords: &["stage", "stakeholder", "description", "allow"],
     },
-    Block {
+    Items {
         rule: Rule::vs_stage_item,
-        what: "a value-stream stage",
+        block: &vocabulary::VS_STAGE,
         phrase: "an `activity`, a `metric` or an attribute such as `entrance`",
-        keywords: &[
-            "activity",
-            "metric",
-            "kpi",
-            "entrance",
-            "exit",
-            "value",
-            "description",
-            "allow",
-        ],
     },
-    Block {
+    Items {
         rule: Rule::activity_item,
-        what: "an activity",
+        block: &vocabulary::ACTIVITY,
         phrase: "an attribute such as `owner`",
-        keywords: &[
-            "owner",
-            "lane",
-            "capability",
-            "system",
-            "process",
-            "wait",
-            "failure",
-            "enabling",
-            "description",
-            "allow",
-        ],
     },
-    Block {
+    Items {
         rule: Rule::journey_item,
-        what: "a journey",
+        block: &vocabulary::JOURNEY,
         phrase: "a `stage` or an attribute such as `persona`",
-        keywords: &["stage", "persona", "state", "volume", "mix", "description", "allow"],
     },
-    Block {
+    Items {
         rule: Rule::journey_stage_item,
-        what: "a journey stage",
+        block: &vocabulary::JOURNEY_STAGE,
         phrase: "a `touchpoint` or an attribute such as `maps to`",
-        keywords: &["touchpoint", "maps to", "description", "allow"],
     },
-    Block {
+    Items {
         rule: Rule::touchpoint_item,
-        what: "a touchpoint",
+        block: &vocabulary::TOUCHPOINT,
         phrase: "an attribute such as `traces to`",
-        keywords: &[
-            "channel",
-            "emotion",
-            "reach",
-            "moment of truth",
-            "evidence",
-            "pain",
-            "failure",
-            "kpi",
-            "metric",
-            "opportunity",
-            "traces to",
-            "description",
-            "allow",
-        ],
     },
-    Block {
+    Items {
         rule: Rule::metric_item,
-        what: "a metric",
+        block: &vocabulary::METRIC,
         phrase: "an attribute such as `target`",
-        keywords: &["target", "current", "description", "allow"],
     },
-    Block {
+    Items {
         rule: Rule::opportunity_item,
-        what: "an opportunity",
+        block: &vocabulary::OPPORTUNITY,
         phrase: "an attribute such as `impact`",
-        keywords: &["impact", "effort", "owner", "description", "allow"],
     },
 ];
 
-/// The keywords that start a top-level declaration.
-pub const TOP_KEYWORDS: &[&str] =
-    &["persona", "team", "system", "capability", "value stream", "journey"];
+/// The names of rules whose words the vocabulary lists, written once from it.
+struct Listed {
+    declaration: String,
+    declarations: String,
+    lane: String,
+    state: String,
+    rating: String,
+    period: String,
+    time_unit: String,
+}
+
+static LISTED: LazyLock<Listed> = LazyLock::new(|| {
+    let list = |words: &[&str], word| {
+        let quoted: Vec<String> = words.iter().map(|w| format!("`{w}`")).collect();
+        join_list(&quoted, word)
+    };
+    let top: Vec<&str> = vocabulary::TOP.words().collect();
+    Listed {
+        declaration: format!("a declaration ({})", list(&top, "or")),
+        declarations: format!("a file holds {} declarations", list(&top, "and")),
+        lane: format!("a lane ({})", list(&vocabulary::LANES, "or")),
+        state: format!("a state ({})", list(&vocabulary::STATES, "or")),
+        rating: format!("a rating ({})", list(&vocabulary::RATINGS, "or")),
+        period: format!("a period ({})", list(&vocabulary::PERIODS, "or")),
+        time_unit: format!("a time unit ({})", list(&vocabulary::TIME_UNITS, "or")),
+    }
+});
 
 /// What a user would call a rule, or `None` for rules not worth naming.
 fn name(rule: Rule) -> Option<&'static str> {
-    if let Some(block) = BLOCKS.iter().find(|b| b.rule == rule) {
-        return Some(block.phrase);
+    if let Some(items) = BLOCKS.iter().find(|b| b.rule == rule) {
+        return Some(items.phrase);
     }
+    let listed = &*LISTED;
     Some(match rule {
-        Rule::item | Rule::top_decl => {
-            "a declaration (`persona`, `team`, `system`, `capability`, `value stream` or `journey`)"
-        }
+        Rule::item | Rule::top_decl => &listed.declaration,
         Rule::end => "the end of the file",
         Rule::open => "`{`",
         Rule::close => "`}`",
@@ -159,9 +131,9 @@ fn name(rule: Rule) -> Option<&'static str> {
         Rule::capability_ref => "a capability id",
         Rule::system_ref => "a system id",
         Rule::persona_ref_list | Rule::persona_id => "a persona id",
-        Rule::lane_name => "a lane (`frontstage`, `backstage` or `support`)",
-        Rule::state_name => "a state (`current` or `future`)",
-        Rule::rating => "a rating (`low`, `medium` or `high`)",
+        Rule::lane_name => &listed.lane,
+        Rule::state_name => &listed.state,
+        Rule::rating => &listed.rating,
         Rule::emotion_value => "an emotion from -3 to +3",
         Rule::activity_path | Rule::activity_head => "an activity such as `stream.activity`",
         Rule::activity_name => "an activity id",
@@ -171,11 +143,9 @@ fn name(rule: Rule) -> Option<&'static str> {
         Rule::mix_part | Rule::mix_name => "a share such as `simple 60%`",
         Rule::word => "a string or an id",
         Rule::quantity => "a quantity such as `500 per week`",
-        Rule::period => "a period (`hour`, `day`, `week`, `month`, `quarter` or `year`)",
+        Rule::period => &listed.period,
         Rule::duration => "a duration such as `15 min`",
-        Rule::time_unit => {
-            "a time unit (`min`, `mins`, `minute`, `minutes`, `h`, `hour`, `hours`, `day`, `days`, `week` or `weeks`)"
-        }
+        Rule::time_unit => &listed.time_unit,
         Rule::percentage => "a percentage such as `60%`",
         Rule::number => "a number",
         Rule::kw_per => "`per`",
@@ -268,30 +238,32 @@ fn help(positives: &[Rule], found: &str) -> Option<String> {
     let word = found.trim();
     let is_word = word.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_');
     if positives.iter().any(|r| matches!(r, Rule::item | Rule::top_decl)) {
-        if let Some(k) = is_word.then(|| closest(word, TOP_KEYWORDS)).flatten() {
+        if let Some(k) = is_word.then(|| closest(word, vocabulary::TOP.words())).flatten() {
             return Some(format!("did you mean `{k}`?"));
         }
-        return Some("a file holds `persona`, `team`, `system`, `capability`, `value stream` and `journey` declarations".into());
+        return Some(LISTED.declarations.clone());
     }
-    let block = BLOCKS.iter().find(|b| positives.contains(&b.rule))?;
+    let block = BLOCKS.iter().find(|b| positives.contains(&b.rule))?.block;
     if is_word {
-        if let Some(k) = closest(word, block.keywords) {
+        if let Some(k) = closest(word, block.words()) {
             return Some(format!("did you mean `{k}`?"));
         }
-        if let Some(other) = BLOCKS.iter().find(|b| b.keywords.contains(&word)) {
-            return Some(format!("`{word}` belongs in {}, not in {}", other.what, block.what));
+        if let Some(other) = BLOCKS.iter().find(|b| b.block.keyword(word).is_some()) {
+            return Some(format!(
+                "`{word}` belongs in {}, not in {}",
+                other.block.what, block.what
+            ));
         }
     }
-    let list: Vec<String> = block.keywords.iter().map(|k| format!("`{k}`")).collect();
+    let list: Vec<String> = block.words().map(|k| format!("`{k}`")).collect();
     Some(format!("{} takes {}", block.what, join_list(&list, "and")))
 }
 
 /// The keyword nearest to `word` by edit distance, if it is near enough to be a typo.
-fn closest<'k>(word: &str, keywords: &[&'k str]) -> Option<&'k str> {
+fn closest(word: &str, keywords: impl Iterator<Item = &'static str>) -> Option<&'static str> {
     let word = word.to_ascii_lowercase();
     keywords
-        .iter()
-        .map(|k| (strsim::damerau_levenshtein(&word, &k.replace(' ', "")), *k))
+        .map(|k| (strsim::damerau_levenshtein(&word, &k.replace(' ', "")), k))
         .filter(|&(d, k)| d > 0 && d <= (k.len() / 3).max(1))
         .min()
         .map(|(_, k)| k)
@@ -326,4 +298,57 @@ fn found(text: &str, at: usize) -> (String, usize) {
     }
     let shown = if first.is_control() { format!("{first:?}") } else { format!("`{first}`") };
     (shown, first.len_utf8())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each pest rule is paired with the block of the vocabulary whose items it
+    /// parses, every block but the top level has one, and each phrase names only
+    /// keywords of its block.
+    #[test]
+    fn blocks_pair_rules_with_the_vocabulary() {
+        for items in &BLOCKS {
+            assert_eq!(format!("{:?}", items.rule), items.block.rule);
+            for (i, word) in items.phrase.split('`').enumerate() {
+                if i % 2 == 1 {
+                    assert!(items.block.keyword(word).is_some(), "`{word}` in {:?}", items.block);
+                }
+            }
+        }
+        let ours: Vec<&str> = BLOCKS.iter().map(|b| b.block.what).collect();
+        let all: Vec<&str> = vocabulary::BLOCKS[1..].iter().map(|b| b.what).collect();
+        assert_eq!(ours, all);
+    }
+
+    /// The lists in messages are the vocabulary's, worded as before.
+    #[test]
+    fn lists_are_worded_from_the_vocabulary() {
+        assert_eq!(
+            name(Rule::item),
+            Some(
+                "a declaration (`persona`, `team`, `system`, `capability`, `value stream` or `journey`)"
+            )
+        );
+        assert_eq!(name(Rule::state_name), Some("a state (`current` or `future`)"));
+        assert_eq!(
+            name(Rule::time_unit),
+            Some(
+                "a time unit (`min`, `mins`, `minute`, `minutes`, `h`, `hour`, `hours`, `day`, `days`, `week` or `weeks`)"
+            )
+        );
+        assert_eq!(
+            help(&[Rule::item], "@"),
+            Some("a file holds `persona`, `team`, `system`, `capability`, `value stream` and `journey` declarations".into())
+        );
+        assert_eq!(
+            help(&[Rule::touchpoint_item], "trace"),
+            Some("did you mean `traces to`?".into())
+        );
+        assert_eq!(
+            help(&[Rule::metric_item], "lane"),
+            Some("`lane` belongs in an activity, not in a metric".into())
+        );
+    }
 }

@@ -6,8 +6,11 @@
 pub mod ast;
 mod escape;
 mod expected;
+mod kind;
+pub mod lex;
 mod lower;
 mod parse;
+pub mod vocabulary;
 
-pub use expected::{TOP_KEYWORDS, keywords_in};
+pub use kind::Kind;
 pub use parse::parse;

@@ -5,7 +5,8 @@
 //! and go on: one typo costs one declaration, not the rest of the file. It also
 //! keeps pest's token queue small, since it only ever holds one declaration.
 
-use super::ast::{Broken, Decl, File, TopKind};
+use super::Kind;
+use super::ast::{Broken, Decl, File};
 use super::expected;
 use super::lower::Lowerer;
 use crate::diagnostic::Diagnostic;
@@ -128,14 +129,14 @@ fn broken_header(rest: &str) -> Option<Broken> {
     Some(Broken { kind: kind??, id: id? })
 }
 
-fn top_kind(keyword: &Pair<'_, Rule>) -> Option<TopKind> {
+fn top_kind(keyword: &Pair<'_, Rule>) -> Option<Kind> {
     Some(match keyword.as_rule() {
-        Rule::kw_persona => TopKind::Persona,
-        Rule::kw_team => TopKind::Team,
-        Rule::kw_system => TopKind::System,
-        Rule::kw_capability => TopKind::Capability,
-        Rule::kw_value_stream => TopKind::ValueStream,
-        Rule::kw_journey => TopKind::Journey,
+        Rule::kw_persona => Kind::Persona,
+        Rule::kw_team => Kind::Team,
+        Rule::kw_system => Kind::System,
+        Rule::kw_capability => Kind::Capability,
+        Rule::kw_value_stream => Kind::ValueStream,
+        Rule::kw_journey => Kind::Journey,
         _ => return None,
     })
 }
@@ -263,7 +264,7 @@ mod tests {
     fn broken_header_reads_kind_and_id() {
         assert_eq!(
             broken_header("/// doc\nvalue  stream vs \"x\" { oops"),
-            Some(Broken { kind: TopKind::ValueStream, id: "vs".into() })
+            Some(Broken { kind: Kind::ValueStream, id: "vs".into() })
         );
         assert_eq!(broken_header("nonsense"), None);
     }

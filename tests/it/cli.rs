@@ -476,3 +476,101 @@ fn diagnostics_in_several_files_name_each_file() {
         .stderr(predicate::str::contains("tests/cases/duplicate_across_files/b.journey:5:6"))
         .stderr(predicate::str::contains("tests/cases/duplicate_across_files/a.journey:3:6"));
 }
+
+// ------------------------------------------------------------------ terminal escapes
+
+/// Source text that tries to drive a terminal: clear the screen, move the cursor,
+/// write "All good", hide what follows; a bell, an OSC title, NUL. The second
+/// `persona a` duplicates the first on the same line, after the escapes, so its
+/// report points at a column past them. The touchpoint is a gap, whose help quotes
+/// its label.
+const TERMINAL_ESCAPES: &str = "persona a \"\u{1b}[2J\u{1b}[1;1HAll good\u{1b}[8m\" persona a \"b\"\n\
+    journey j {\n  stage s {\n    touchpoint t \"\u{1b}]0;pwned\u{7}\u{1b}[31mred\u{0}\" { }\n  }\n}\n";
+
+/// Whether a text holds a character that could drive a terminal or reverse the
+/// text after it (layout, tab and line feed, aside).
+fn drives_a_terminal(text: &str) -> bool {
+    text.chars().any(|c| {
+        (c.is_control() && c != '\n' && c != '\t') || journey::text::is_direction_control(c)
+    })
+}
+
+/// Issue 21, item 6: the report of `journey check` passed escapes from the sources
+/// (in source lines, help and file names) to the terminal.
+#[test]
+fn terminal_escapes_in_sources_never_reach_the_human_report() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "x\u{1b}[31m.journey", TERMINAL_ESCAPES);
+    let output =
+        journey().arg("check").arg(dir.path()).args(["--color", "never"]).output().unwrap();
+    let report = String::from_utf8(output.stderr).unwrap();
+    assert!(!drives_a_terminal(&report), "{report:?}");
+    // The source line shows each escape as one picture, so the columns stay right:
+    // the duplicate's underline is under the second `a`.
+    let line = report.lines().find(|l| l.contains("persona a \"␛[2J␛[1;1HAll good␛[8m\"")).unwrap();
+    let under = report.lines().skip_while(|l| *l != line).nth(1).unwrap();
+    let column = |text: &str, at: usize| text[..at].chars().count();
+    let second_a = line.rfind("persona a").unwrap() + "persona ".len();
+    let mark = under.rfind('┬').unwrap();
+    assert_eq!(column(under, mark), column(line, second_a), "{line}\n{under}");
+    // The help quotes the label as prose, and the file name is shown too.
+    assert!(report.contains("\\u{1b}]0;pwned\\u{7}\\u{1b}[31mred\\u{0}"), "{report}");
+    assert!(report.contains("x␛[31m.journey"), "{report}");
+}
+
+/// Issue 21, item 6: the `fmt --check` diff printed the escapes in the lines it shows.
+#[test]
+fn the_fmt_check_diff_shows_control_characters_as_pictures() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "a.journey", "persona   p \"\u{1b}[2J\u{1b}[8m\"\rteam t\n");
+    let output = journey().args(["fmt", "--check"]).arg(dir.path()).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let diff = String::from_utf8(output.stdout).unwrap();
+    assert!(!drives_a_terminal(&diff), "{diff:?}");
+    // The line that ended with a lone carriage return ends with its picture, and the
+    // next line starts on a line of its own instead of over it.
+    assert!(diff.contains("\n-persona   p \"␛[2J␛[8m\"␍\n+persona p "), "{diff}");
+}
+
+/// Issue 21, item 6: GitHub annotations, which the runner shows in its log, carried
+/// the escapes; `--format json` escapes them as JSON does.
+#[test]
+fn annotations_and_json_carry_no_terminal_escapes() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "x\u{1b}[31m.journey", TERMINAL_ESCAPES);
+    let github = stdout_of(journey().arg("check").arg(dir.path()).args(["--format", "github"]));
+    assert!(!drives_a_terminal(&github), "{github:?}");
+    assert!(github.contains("file=") && github.contains("x\\u{1b}[31m.journey"), "{github}");
+    assert!(github.contains("\\u{1b}]0;pwned\\u{7}\\u{1b}[31mred\\u{0}"), "{github}");
+    let json = stdout_of(journey().arg("check").arg(dir.path()).args(["--format", "json"]));
+    assert!(!drives_a_terminal(&json), "{json:?}");
+    assert!(json.contains("\\u001b]0;pwned\\u0007\\u001b[31mred\\u0000"), "{json}");
+}
+
+/// Issue 21: `capacity 0.000001 per year` was shown as "a capacity of 0", and the
+/// load as "8.76e15".
+#[test]
+fn tiny_capacities_and_huge_loads_are_shown_in_full() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "a.journey",
+        "team ops\ncapability c { owner ops capacity 0.000001 per year }\n\
+         value stream vs {\n  stage s {\n    metric m { target \"x\" }\n    activity a { owner ops capability c }\n  }\n}\n\
+         journey j {\n  volume 1000000000000 per hour\n  stage t {\n    touchpoint p { traces to vs.a }\n  }\n}\n",
+    );
+    let report = stderr_of(journey().arg("check").arg(dir.path().join("a.journey")));
+    assert!(
+        report
+            .contains("carries 8760000000000000 per year against a capacity of 0.000001 per year"),
+        "{report}"
+    );
+    let markdown = stdout_of(
+        journey().args(["export", "--format", "markdown", "--allow", "overload"]).arg(dir.path()),
+    );
+    let row = markdown.lines().find(|l| l.starts_with("| c |")).unwrap();
+    assert!(
+        row.contains("| 8\u{2009}760\u{2009}000\u{2009}000\u{2009}000\u{2009}000 | 0.000001 |"),
+        "{row}"
+    );
+}

@@ -771,3 +771,29 @@ fn git_snapshots_read_objects_not_the_disk() {
     );
     assert_eq!(c.summary(), changes("customer").summary());
 }
+
+/// Issue 21, item 7: GitHub links `GH-3` to issue 3, as it does `#3`; the docs
+/// promise that a label links no issue. Nor does a `www.` address become a link.
+#[test]
+fn the_pr_comment_links_no_issue_written_gh_dash_number() {
+    let tmp = tempfile::tempdir().unwrap();
+    let workspace = |label: &str| {
+        format!(
+            "team ops\nvalue stream vs {{\n  stage s {{\n    metric m {{ target \"x\" }}\n    \
+             activity a \"{label}\" {{ owner ops }}\n  }}\n}}\n"
+        )
+    };
+    let (old, new) = (tmp.path().join("old.journey"), tmp.path().join("new.journey"));
+    std::fs::write(&old, workspace("Archive")).unwrap();
+    std::fs::write(&new, workspace("Archive, fixes GH-3 and gh-12; see www.example.com")).unwrap();
+    let output = journey().arg("diff").arg(&old).arg(&new).output().unwrap();
+    let md = stdout(&output);
+    assert!(md.contains("relabelled"), "{md}");
+    let lower = md.to_ascii_lowercase();
+    for (at, _) in lower.match_indices("gh-") {
+        let next = lower[at + 3..].chars().next();
+        assert!(!next.is_some_and(|c| c.is_ascii_digit()), "an issue link at {at}:\n{md}");
+    }
+    assert!(md.contains("fixes GH&#8203;-3 and gh&#8203;-12"), "the label is still shown:\n{md}");
+    assert!(!md.contains("www.example"), "a link:\n{md}");
+}

@@ -8,7 +8,7 @@ use crate::support::{self, Ending};
 
 use assert_cmd::Command;
 use journey::analysis::Analysis;
-use journey::emit::Names;
+use journey::model::Names;
 use journey::model::{Emotion, Model};
 use predicates::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
@@ -95,6 +95,7 @@ journey j "journey: <script>alert(1)</script>" {
     touchpoint t3 "| *x* [x](javascript:alert(1)) <img src=x onerror=alert(1)>" { emotion 0 }
     touchpoint t4 "-1 %%{init: {}}%% accDescr { ¶ß ﬂ°x" { }
     touchpoint t5 "   " { }
+    touchpoint t6 "bell \u{7}, tab\tand \u{202e}reversed\u{1b}[2J" { }
   }
 }
 "#;
@@ -194,18 +195,27 @@ enum Slot {
 
 /// What a journey diagram must show for a text: the label, trimmed (the id when
 /// that leaves nothing), with line breaks kept in sections and tasks (as `<br>`)
-/// and shown as spaces elsewhere, and other control characters as spaces.
+/// and shown as spaces elsewhere, tabs as spaces, other control characters as
+/// `\u{1b}`, and the whole isolated (U+2068 … U+2069) when it holds a direction
+/// control (the text policy, `src/text/mod.rs`).
 fn expected_journey_text(label: &str, id: &str, slot: Slot) -> String {
     let text = if label.trim().is_empty() { id } else { label.trim() };
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
     let breaks = matches!(slot, Slot::Section | Slot::Task);
-    text.chars()
+    let shown: String = text
+        .chars()
         .map(|c| match c {
-            '\n' if breaks => '\n',
-            c if c.is_control() => ' ',
-            c => c,
+            '\n' if breaks => "\n".to_owned(),
+            '\n' | '\t' => " ".to_owned(),
+            c if c.is_control() => format!("\\u{{{:x}}}", u32::from(c)),
+            c => c.to_string(),
         })
-        .collect()
+        .collect();
+    if shown.chars().any(journey::text::is_direction_control) {
+        format!("\u{2068}{shown}\u{2069}")
+    } else {
+        shown
+    }
 }
 
 /// Mermaid's `encodeEntities`, which runs on every diagram before it is parsed:
@@ -800,13 +810,22 @@ fn read_csv(text: &str) -> (Vec<String>, Vec<Vec<String>>) {
     (header, rows)
 }
 
-/// What a text cell must hold: the text, with a `'` before a formula.
+/// What a text cell must hold: the text, its control characters (but line breaks
+/// and tabs) shown as `\u{1b}`, with a `'` before a formula.
 fn neutralised(text: &str) -> String {
+    let text: String = text
+        .chars()
+        .map(|c| match c {
+            '\n' | '\r' | '\t' => c.to_string(),
+            c if c.is_control() => format!("\\u{{{:x}}}", u32::from(c)),
+            c => c.to_string(),
+        })
+        .collect();
     match text.chars().next() {
         Some('=' | '+' | '-' | '@' | '\t' | '\r' | '\0' | '＝' | '＋' | '－' | '＠') => {
             format!("'{text}")
         }
-        _ => text.to_owned(),
+        _ => text,
     }
 }
 
@@ -1105,4 +1124,29 @@ fn the_format_is_required() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("mermaid"));
+}
+
+/// The text policy (`src/text/mod.rs`) in every export, which `journey export` may
+/// print to a terminal: no control character but line breaks and tabs, written as
+/// itself; a label with a direction control is isolated in the Markdown and Mermaid
+/// documents.
+#[test]
+fn exports_show_control_characters_and_isolate_direction_controls() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (ws, _) = hostile(tmp.path());
+    for format in ["markdown", "mermaid", "csv"] {
+        let text = exported(format, &ws);
+        let raw: Vec<char> =
+            text.chars().filter(|&c| c.is_control() && !matches!(c, '\n' | '\r' | '\t')).collect();
+        assert!(raw.is_empty(), "{format}: {raw:?}");
+        // In Markdown the escape's own braces are escaped too.
+        assert!(text.contains("u{7}") || text.contains("u\\{7\\}"), "{format}: the bell is shown");
+        if format != "csv" {
+            for (at, _) in text.match_indices('\u{202e}') {
+                let before = text[..at].rfind('\u{2068}');
+                let closed = text[..at].rfind('\u{2069}');
+                assert!(before > closed, "{format}: a direction control outside an isolate");
+            }
+        }
+    }
 }

@@ -41,9 +41,10 @@ use std::fmt::Write as _;
 
 // ================================================================== the model
 
-/// The lints an `allow` may name.
-const LINTS: [&str; 7] =
-    ["gap", "waste", "misaligned", "overload", "unmeasured", "handoff", "unowned"];
+/// The lints an `allow` may name: every lint of the registry.
+fn lint_names() -> Vec<&'static str> {
+    journey::diagnostic::Lint::ALL.iter().map(|l| l.code().name()).collect()
+}
 const LANES: [&str; 3] = ["frontstage", "backstage", "support"];
 const STATES: [&str; 2] = ["current", "future"];
 const RATINGS: [&str; 3] = ["low", "medium", "high"];
@@ -369,7 +370,7 @@ fn word() -> BoxedStrategy<String> {
 }
 
 fn allow() -> BoxedStrategy<Vec<&'static str>> {
-    prop::option::weighted(0.15, vec(select(&LINTS[..]), 1..3))
+    prop::option::weighted(0.15, vec(select(lint_names()), 1..3))
         .prop_map(Option::unwrap_or_default)
         .boxed()
 }
@@ -1670,7 +1671,7 @@ fn diagnostics(analysis: &Analysis) -> Vec<String> {
 fn traceability(sources: &Sources, analysis: &Analysis) -> Value {
     let files: Vec<String> = sources.iter().map(|(_, f)| f.display_path()).collect();
     let input = emit::Input { analysis, sources, files: &files };
-    let text = emit::traceability(input, &emit::Names::of(&analysis.model));
+    let text = emit::traceability(input, &journey::model::Names::of(&analysis.model));
     let mut json: Value = serde_json::from_str(&text).expect("traceability.json is JSON");
     support::strip_sources(&mut json);
     json

@@ -689,3 +689,33 @@ fn big_workspaces_collapse_the_grids_and_grow_linearly() {
         "pages grew more than 2.4× for twice the touchpoints: {sizes:?}"
     );
 }
+
+/// Issue 21, item 6: labels holding terminal escapes and NUL (written as string
+/// escapes) reached the pages as raw bytes. They are shown as `\u{1b}`, and a page
+/// still isolates a label with direction controls.
+#[test]
+fn control_characters_reach_no_page_as_raw_bytes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ws = tmp.path().join("ws");
+    fs::create_dir_all(&ws).unwrap();
+    fs::write(
+        ws.join("a.journey"),
+        "team ops \"Ops \\u{1b}[2J\\u{0}\"\nvalue stream vs {\n  stage s {\n    metric m { target \"x\" }\n    \
+         activity a \"Act \\u{7}\\u{9b}31m\" { owner ops }\n  }\n}\n\
+         journey j \"J \\u{1b}]0;pwned\\u{7}\" {\n  stage t \"\\u{202e}evil\\u{1b}\" {\n    \
+         touchpoint p \"P \\u{1b}[8m\\u{7f}\" { traces to vs.a }\n  }\n}\n",
+    )
+    .unwrap();
+    let site = pages::build(&ws, None);
+    for page in site.pages() {
+        let html = site.read(&page);
+        let raw: Vec<char> =
+            html.chars().filter(|&c| c.is_control() && !matches!(c, '\n' | '\t')).collect();
+        assert!(raw.is_empty(), "{page}: raw control characters {raw:?}");
+        assert!(html.contains("P \\u{1b}[8m\\u{7f}"), "{page}: the touchpoint's label is shown");
+        assert!(html.contains("\u{2068}\u{202e}evil\\u{1b}\u{2069}"), "{page}: isolated");
+    }
+    let index = site.read("index.html");
+    assert!(index.contains("Ops \\u{1b}[2J\\u{0}"), "the team");
+    assert!(index.contains("Act \\u{7}\\u{9b}31m"), "the activity");
+}

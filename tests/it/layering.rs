@@ -24,7 +24,7 @@ const MAY_IMPORT: &[(&str, &[&str])] = &[
     ("source", &[]),
     ("diagnostic", &["source"]),
     // The escapers, number formats and prose helpers that every back end shares
-    // (issue 16, item 3; added by the text-layer branch).
+    // (issue 16, item 3).
     ("text", &["source", "diagnostic"]),
     // Only `workspace` reads from disk, into `Sources`: it knows nothing of the
     // language.
@@ -64,20 +64,12 @@ const NEVER_EMIT: [&str; 6] = ["syntax", "model", "check", "fmt", "diff", "lsp"]
 const NO_IO: [&str; 8] =
     ["source", "text", "syntax", "model", "check", "analysis", "emit", "report"];
 
-/// Imports that run the wrong way today, each `(file, module)`: to be removed by
-/// the text layer (issue 16, item 3), which moves the number formats and the
-/// direction controls out of `emit` and `Names` into the model. The integrator
-/// empties this list when that branch is merged; an entry that no longer occurs
-/// fails the test, so that the list cannot outlive the imports it excuses.
-const KNOWN_VIOLATIONS: &[(&str, &str)] = &[
-    ("src/diff/elements.rs", "emit"),
-    ("src/diff/values.rs", "emit"),
-    ("src/lsp/features/hover.rs", "emit"),
-];
-
-/// Rows of [`MAY_IMPORT`] for modules that another branch of issue 16 adds; empty
-/// this list once they are merged (the test fails if one of them exists).
-const NOT_YET_MERGED: &[&str] = &["text"];
+/// Imports known to run the wrong way, each `(file, module)`, to be removed: a
+/// layering change that cannot be made in one step lists what is left here. An
+/// entry that no longer occurs fails the test, so that the list cannot outlive the
+/// imports it excuses. (The text layer emptied it: `diff` and `lsp` no longer
+/// import `emit`.)
+const KNOWN_VIOLATIONS: &[(&str, &str)] = &[];
 
 /// What a module may import: its row, plus [`FRONT_END`] from `emit` on.
 fn may_import() -> BTreeMap<&'static str, BTreeSet<&'static str>> {
@@ -355,13 +347,8 @@ fn imports_run_down_the_layers() {
 
     let unknown: Vec<_> = top_level.iter().filter(|m| !allowed.contains_key(m.as_str())).collect();
     assert!(unknown.is_empty(), "top-level modules without a row in MAY_IMPORT: {unknown:?}");
-    let absent: Vec<_> = allowed
-        .keys()
-        .filter(|m| !top_level.contains(**m) && !NOT_YET_MERGED.contains(m))
-        .collect();
+    let absent: Vec<_> = allowed.keys().filter(|m| !top_level.contains(**m)).collect();
     assert!(absent.is_empty(), "rows of MAY_IMPORT for modules not in src/: {absent:?}");
-    let merged: Vec<_> = NOT_YET_MERGED.iter().filter(|m| top_level.contains(**m)).collect();
-    assert!(merged.is_empty(), "{merged:?} exist now: take them out of NOT_YET_MERGED");
 
     let stale: Vec<_> = KNOWN_VIOLATIONS
         .iter()

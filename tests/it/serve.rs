@@ -402,7 +402,10 @@ fn a_save_rebuilds_a_broken_save_shows_the_errors_and_a_fix_brings_the_blueprint
         assert!(html.contains("<code>journey::syntax</code>"), "{path}");
         assert!(html.contains("journeys/claim.journey:3:"), "{path}: file:line:column\n{html}");
         assert!(html.contains("expected `}`"), "{path}: the message");
-        assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{path}: the source line");
+        assert!(
+            html.contains("&#60;script&#62;alert(1)&#60;/script&#62;"),
+            "{path}: the source line"
+        );
         assert!(!html.contains("<script>alert") && !html.contains("<img"), "{path}: escaped");
         assert!(!html.contains("Chats with an agent"), "{path}: no stale blueprint");
     }

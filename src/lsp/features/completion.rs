@@ -11,10 +11,12 @@
 use super::diagnostics::range;
 use crate::diagnostic::Lint;
 use crate::lsp::index::Symbol;
-use crate::lsp::lex::{Kind, Token, lex};
 use crate::lsp::state::State;
-use crate::model::{Lane, Model, Rating, State as JourneyState, StreamId};
+use crate::model::{Model, StreamId};
 use crate::source::{FileId, Span};
+use crate::syntax::Kind;
+use crate::syntax::lex::{self, Token, TokenKind};
+use crate::syntax::vocabulary::{self, Keyword, Takes};
 use lsp_types::{
     Command, CompletionItem, CompletionItemKind, CompletionItemLabelDetails, CompletionList,
     CompletionTextEdit, Position, TextEdit,
@@ -26,80 +28,39 @@ const MAX_ITEMS: usize = 1000;
 /// The block the cursor is in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Block {
+    /// The top level of a file.
     Top,
-    Persona,
-    Team,
-    System,
-    Capability,
-    Stream,
-    VsStage,
-    Activity,
-    Journey,
-    JourneyStage,
-    Touchpoint,
-    Metric,
-    Opportunity,
+    /// The block of a declared element.
+    Of(Kind),
+    /// Somewhere the text does not say (after a keyword that opens no block).
     Unknown,
 }
 
 impl Block {
-    /// Every block but `Unknown`.
-    pub const ALL: [Block; 13] = [
-        Block::Top,
-        Block::Persona,
-        Block::Team,
-        Block::System,
-        Block::Capability,
-        Block::Stream,
-        Block::VsStage,
-        Block::Activity,
-        Block::Journey,
-        Block::JourneyStage,
-        Block::Touchpoint,
-        Block::Metric,
-        Block::Opportunity,
-    ];
-
-    /// The keywords a block accepts: the syntax layer's own lists, which its error
-    /// messages and did-you-mean use too.
-    pub fn keywords(self) -> &'static [&'static str] {
-        let what = match self {
-            // The syntax layer keeps its list of top-level keywords private.
-            Block::Top => return crate::syntax::TOP_KEYWORDS,
-            Block::Unknown => return &[],
-            Block::Persona => "a persona",
-            Block::Team => "a team",
-            Block::System => "a system",
-            Block::Capability => "a capability",
-            Block::Stream => "a value stream",
-            Block::VsStage => "a value-stream stage",
-            Block::Activity => "an activity",
-            Block::Journey => "a journey",
-            Block::JourneyStage => "a journey stage",
-            Block::Touchpoint => "a touchpoint",
-            Block::Metric => "a metric",
-            Block::Opportunity => "an opportunity",
-        };
-        crate::syntax::keywords_in(what)
+    /// The block in the syntax layer's vocabulary, whose keywords its error
+    /// messages and did-you-mean use too; none for `Unknown`.
+    fn vocabulary(self) -> Option<&'static vocabulary::Block> {
+        match self {
+            Block::Top => Some(&vocabulary::TOP),
+            Block::Of(kind) => Some(kind.block()),
+            Block::Unknown => None,
+        }
     }
 
-    /// The block a declaration keyword opens inside this one.
+    /// The keywords a block accepts.
+    pub fn keywords(self) -> &'static [Keyword] {
+        self.vocabulary().map_or(&[], |b| b.keywords)
+    }
+
+    /// The block a declaration keyword (its last word) opens inside this one.
     fn child(self, keyword: &str) -> Block {
-        match (self, keyword) {
-            (Block::Top, "persona") => Block::Persona,
-            (Block::Top, "team") => Block::Team,
-            (Block::Top, "system") => Block::System,
-            (Block::Top, "capability") => Block::Capability,
-            (Block::Top, "stream") => Block::Stream,
-            (Block::Top, "journey") => Block::Journey,
-            (Block::Stream, "stage") => Block::VsStage,
-            (Block::VsStage, "activity") => Block::Activity,
-            (Block::VsStage | Block::Touchpoint, "metric" | "kpi") => Block::Metric,
-            (Block::Journey, "stage") => Block::JourneyStage,
-            (Block::JourneyStage, "touchpoint") => Block::Touchpoint,
-            (Block::Touchpoint, "opportunity") => Block::Opportunity,
-            _ => Block::Unknown,
-        }
+        let Some(child) = self.vocabulary().and_then(|b| b.child(keyword)) else {
+            return Block::Unknown;
+        };
+        Kind::ALL
+            .into_iter()
+            .find(|k| std::ptr::eq(k.block(), child))
+            .map_or(Block::Unknown, Block::Of)
     }
 }
 
@@ -131,46 +92,29 @@ pub struct Context {
     pub partial: String,
 }
 
-/// Words after which a value the server cannot offer is expected (a string, a
-/// number, the id of a new element).
-const VALUE_WORDS: &[&str] = &[
-    "persona",
-    "team",
-    "system",
-    "capability",
-    "stream",
-    "journey",
-    "stage",
-    "activity",
-    "touchpoint",
-    "metric",
-    "kpi",
-    "opportunity",
-    "description",
-    "level",
-    "capacity",
-    "entrance",
-    "exit",
-    "value",
-    "process",
-    "wait",
-    "failure",
-    "volume",
-    "mix",
-    "channel",
-    "emotion",
-    "reach",
-    "evidence",
-    "pain",
-    "target",
-    "current",
-    "traces",
-    "maps",
-    "moment",
-    "of",
-    "per",
-    "to",
-];
+/// Whether a value the server cannot offer follows `word`, rather than a keyword:
+/// a string, a number or the id of a new element follows most keywords, the rest
+/// of the keyword follows each word of a multi-word one. A keyword follows a flag
+/// (`enabling`, `moment of truth`). The single words that take what the server
+/// offers (`owner`, `lane`, `allow`) are answered before this is asked in the
+/// blocks that accept them; elsewhere they are misplaced, and the block's keywords
+/// are the most useful answer.
+fn before_value(word: &str) -> bool {
+    let takes_value = |k: &Keyword| {
+        let mut words = k.word.split(' ');
+        match k.takes {
+            Takes::Flag => {
+                words.next_back();
+                words.any(|w| w == word)
+            }
+            Takes::Reference | Takes::Choice(_) | Takes::LintCodes if !k.word.contains(' ') => {
+                false
+            }
+            _ => words.any(|w| w == word),
+        }
+    };
+    word == vocabulary::PER || vocabulary::BLOCKS.iter().flat_map(|b| b.keywords).any(takes_value)
+}
 
 /// Reads the context of the cursor at `cursor` in `text`.
 pub fn context(text: &str, cursor: usize) -> Context {
@@ -179,22 +123,26 @@ pub fn context(text: &str, cursor: usize) -> Context {
         cursor -= 1;
     }
     let prefix = &text[..cursor];
-    let all = lex(prefix);
+    let all: Vec<Token> = lex::tokens(prefix).filter(|t| !t.is_space()).collect();
     let nothing =
         Context { want: Want::Nothing, replace: (cursor, cursor), partial: String::new() };
     if let Some(last) = all.last().filter(|t| t.end == cursor) {
-        let inside_string = last.kind == Kind::Str
+        let inside_string = matches!(last.kind, TokenKind::Str { .. })
             && (last.end - last.start < 2 || !last.text(prefix).ends_with('"'));
-        if matches!(last.kind, Kind::Comment | Kind::DocComment | Kind::Number) || inside_string {
+        if matches!(last.kind, TokenKind::Comment | TokenKind::DocComment | TokenKind::Number)
+            || inside_string
+        {
             return nothing;
         }
     }
-    let mut tokens: Vec<Token> =
-        all.into_iter().filter(|t| !matches!(t.kind, Kind::Comment | Kind::DocComment)).collect();
+    let mut tokens: Vec<Token> = all
+        .into_iter()
+        .filter(|t| !matches!(t.kind, TokenKind::Comment | TokenKind::DocComment))
+        .collect();
 
     // The partial word, and a `stream.` before it.
     let mut item_start = cursor;
-    if let Some(last) = tokens.last().filter(|t| t.kind == Kind::Word && t.end == cursor) {
+    if let Some(last) = tokens.last().filter(|t| t.kind == TokenKind::Word && t.end == cursor) {
         item_start = last.start;
         tokens.pop();
     }
@@ -203,7 +151,7 @@ pub fn context(text: &str, cursor: usize) -> Context {
     if let [.., head, dot] = tokens.as_slice() {
         if dot.is(prefix, ".")
             && dot.end == item_start
-            && head.kind == Kind::Word
+            && head.kind == TokenKind::Word
             && head.end == dot.start
         {
             stream = Some(head.text(prefix).to_owned());
@@ -239,25 +187,31 @@ pub fn context(text: &str, cursor: usize) -> Context {
         }
         tail = skip_item(prefix, rest);
     }
-    let word = |t: &Token| if t.kind == Kind::Word { t.text(prefix) } else { "" };
+    let word = |t: &Token| if t.kind == TokenKind::Word { t.text(prefix) } else { "" };
+    // The words a keyword of this block chooses from (`lane support`).
+    let choice = |w: &str| match block.keywords().iter().find(|k| k.word == w)?.takes {
+        Takes::Choice(words) => Some(Want::Words(words)),
+        _ => None,
+    };
     let want = match tail {
         [.., a, b] if word(a) == "traces" && word(b) == "to" => Want::Activities(stream.clone()),
         [.., a, b] if word(a) == "maps" && word(b) == "to" => Want::Stages(stream.clone()),
-        [.., last] => match (block, word(last)) {
-            (Block::System | Block::Capability | Block::Activity | Block::Opportunity, "owner") => {
-                Want::Teams
+        [.., last] => choice(word(last)).unwrap_or_else(|| match (block, word(last)) {
+            (
+                Block::Of(Kind::System | Kind::Capability | Kind::Activity | Kind::Opportunity),
+                "owner",
+            ) => Want::Teams,
+            (Block::Of(Kind::Capability), "parent") | (Block::Of(Kind::Activity), "capability") => {
+                Want::Capabilities
             }
-            (Block::Capability, "parent") | (Block::Activity, "capability") => Want::Capabilities,
-            (Block::Activity, "system") => Want::Systems,
-            (Block::Journey, "persona") | (Block::Stream, "stakeholder") => Want::Personas,
-            (Block::Activity, "lane") => Want::Words(&Lane::NAMES),
-            (Block::Journey, "state") => Want::Words(&JourneyState::NAMES),
-            (Block::Opportunity, "impact" | "effort") => Want::Words(&Rating::NAMES),
+            (Block::Of(Kind::Activity), "system") => Want::Systems,
+            (Block::Of(Kind::Journey), "persona")
+            | (Block::Of(Kind::ValueStream), "stakeholder") => Want::Personas,
             (_, "allow") => Want::Lints,
             _ if listed => Want::Nothing,
-            (_, w) if VALUE_WORDS.contains(&w) => Want::Nothing,
+            (_, w) if before_value(w) => Want::Nothing,
             _ => Want::Keywords(block),
-        },
+        }),
         [] if listed => Want::Nothing,
         [] => Want::Keywords(block),
     };
@@ -274,13 +228,15 @@ pub fn context(text: &str, cursor: usize) -> Context {
 fn opened<'t>(text: &'t str, tokens: &[Token]) -> &'t str {
     let mut rest = tokens;
     if let [init @ .., last] = rest {
-        if last.kind == Kind::Str {
+        if matches!(last.kind, TokenKind::Str { .. }) {
             rest = init;
         }
     }
     match rest {
-        [.., t] if t.kind == Kind::Word && matches!(t.text(text), "kpi" | "metric") => t.text(text),
-        [.., keyword, id] if keyword.kind == Kind::Word && id.kind == Kind::Word => {
+        [.., t] if t.kind == TokenKind::Word && matches!(t.text(text), "kpi" | "metric") => {
+            t.text(text)
+        }
+        [.., keyword, id] if keyword.kind == TokenKind::Word && id.kind == TokenKind::Word => {
             keyword.text(text)
         }
         _ => "",
@@ -290,13 +246,15 @@ fn opened<'t>(text: &'t str, tokens: &[Token]) -> &'t str {
 /// The tokens before a list item (`id`, `stream.id`, `journey::code`).
 fn skip_item<'a>(text: &str, tokens: &'a [Token]) -> &'a [Token] {
     let Some((last, mut rest)) = tokens.split_last() else { return tokens };
-    if last.kind != Kind::Word {
+    if last.kind != TokenKind::Word {
         return tokens;
     }
     loop {
         match rest {
-            [init @ .., w, d] if d.is(text, ".") && w.kind == Kind::Word => rest = init,
-            [init @ .., w, a, b] if a.is(text, ":") && b.is(text, ":") && w.kind == Kind::Word => {
+            [init @ .., w, d] if d.is(text, ".") && w.kind == TokenKind::Word => rest = init,
+            [init @ .., w, a, b]
+                if a.is(text, ":") && b.is(text, ":") && w.kind == TokenKind::Word =>
+            {
                 rest = init;
             }
             _ => return rest,
@@ -404,18 +362,14 @@ pub fn complete(
             }
         }
         Want::Keywords(block) => {
-            for (i, k) in block.keywords().iter().enumerate() {
-                let takes_id = matches!(
-                    (*block, *k),
-                    (_, "traces to" | "maps to" | "owner" | "stakeholder" | "parent")
-                        | (Block::Activity, "capability" | "system" | "lane")
-                        | (Block::Journey, "persona" | "state")
-                        | (Block::Opportunity, "impact" | "effort")
-                );
+            for (i, keyword) in block.keywords().iter().enumerate() {
+                // What the server offers next comes after a space.
+                let takes_id = matches!(keyword.takes, Takes::Reference | Takes::Choice(_));
+                let k = keyword.word;
                 items.push(CompletionItem {
-                    label: (*k).to_owned(),
+                    label: k.to_owned(),
                     kind: Some(CompletionItemKind::KEYWORD),
-                    text_edit: edit(if takes_id { format!("{k} ") } else { (*k).to_owned() }),
+                    text_edit: edit(if takes_id { format!("{k} ") } else { k.to_owned() }),
                     command: takes_id.then(retrigger),
                     sort_text: Some(format!("{i:04}")),
                     ..CompletionItem::default()
@@ -482,15 +436,33 @@ fn retrigger() -> Command {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{Lane, Rating, State as JourneyState};
 
-    /// Every block finds its keywords in the syntax layer's table: a kind renamed
-    /// there would otherwise silently leave completion empty.
+    /// Every block but `Unknown` is a block of the vocabulary, each a different one.
     #[test]
-    fn every_block_has_the_syntax_layers_keywords() {
-        for block in &Block::ALL[1..] {
-            assert!(block.keywords().contains(&"description"), "{block:?}");
-        }
-        assert!(Block::Touchpoint.keywords().contains(&"traces to"));
+    fn every_block_is_one_of_the_vocabulary() {
+        let blocks = std::iter::once(Block::Top).chain(Kind::ALL.map(Block::Of));
+        let ours: Vec<&str> = blocks.filter_map(Block::vocabulary).map(|v| v.what).collect();
+        let all: Vec<&str> = vocabulary::BLOCKS.iter().map(|b| b.what).collect();
+        assert_eq!(ours, all);
+        assert_eq!(Block::Top.child("stream"), Block::Of(Kind::ValueStream));
+        assert_eq!(Block::Of(Kind::Touchpoint).child("kpi"), Block::Of(Kind::Metric));
+        assert_eq!(Block::Of(Kind::Activity).child("capability"), Block::Unknown);
+    }
+
+    /// The words after which nothing is offered, as the server always had them.
+    #[test]
+    fn values_follow_these_words() {
+        let mut words: Vec<&str> =
+            vocabulary::keywords().flat_map(|k| k.split(' ')).filter(|w| before_value(w)).collect();
+        words.sort_unstable();
+        words.dedup();
+        assert_eq!(
+            words.join(" "),
+            "activity capability capacity channel current description emotion entrance evidence exit \
+             failure journey kpi level maps metric mix moment of opportunity pain per persona \
+             process reach stage stream system target team to touchpoint traces value volume wait"
+        );
     }
 
     fn at(text: &str) -> Context {
@@ -509,7 +481,10 @@ mod tests {
         );
         let c = at(&format!("{j}traces to vs.ca|"));
         assert_eq!((c.want, c.partial.as_str()), (Want::Activities(Some("vs".into())), "ca"));
-        assert_eq!(at(&format!("{j}emotion -1 |")).want, Want::Keywords(Block::Touchpoint));
+        assert_eq!(
+            at(&format!("{j}emotion -1 |")).want,
+            Want::Keywords(Block::Of(Kind::Touchpoint))
+        );
         assert_eq!(at(&format!("{j}opportunity o {{ impact |")).want, Want::Words(&Rating::NAMES));
         assert_eq!(at(&format!("{j}channel \"we|")).want, Want::Nothing);
         assert_eq!(at(&format!("{j}// traces to |")).want, Want::Nothing);
@@ -530,7 +505,7 @@ mod tests {
         assert_eq!(at("system s { owner x }\n|").want, Want::Keywords(Block::Top));
         assert_eq!(
             at("value stream v { stage s { kpi \"x\" { |").want,
-            Want::Keywords(Block::Metric)
+            Want::Keywords(Block::Of(Kind::Metric))
         );
         assert_eq!(at("team t { allow gap, |").want, Want::Lints);
         assert_eq!(at("team |").want, Want::Nothing);

@@ -4,10 +4,12 @@
 
 use super::diagnostics::range;
 use super::navigation::occurrence;
-use crate::emit::format::{duration, number, percent};
 use crate::lsp::index::Symbol;
 use crate::lsp::state::State;
 use crate::model::{ActivityId, Model, TeamId, TouchpointId};
+use crate::text::markdown::{document, document_lines};
+use crate::text::number::{duration, grouped, percent};
+use crate::text::plural;
 use lsp_types::{Hover, HoverContents, MarkupContent, MarkupKind, Position, Uri};
 use std::fmt::Write as _;
 
@@ -31,12 +33,12 @@ pub fn markdown(state: &State, symbol: Symbol) -> String {
     let meta = symbol.meta(model);
     let mut out = format!(
         "**{}** — {} `{}`\n\n",
-        escape(&meta.label),
+        document(&meta.label),
         symbol.kind_name(),
         symbol.qualified(model)
     );
     if let Some(description) = &meta.description {
-        let _ = write!(out, "{}\n\n", escape(description));
+        let _ = write!(out, "{}\n\n", document_lines(description));
     }
     let facts = facts(state, symbol);
     if !facts.is_empty() {
@@ -65,11 +67,11 @@ fn facts(state: &State, symbol: Symbol) -> Vec<String> {
                     .map(|p| format!("parent: {}", name(model, Symbol::Capability(p.target)))),
             );
             if let Some((rate, _)) = cap.capacity {
-                out.push(format!("capacity {} per {}", number(rate.amount), rate.period.as_str()));
+                out.push(format!("capacity {} per {}", grouped(rate.amount), rate.period.as_str()));
             }
             let load = state.snapshot.figures.as_ref().and_then(|f| f.loads.get(c.index()));
             if let Some(load) = load {
-                let mut line = format!("load {} per {}", number(load.load), load.period.as_str());
+                let mut line = format!("load {} per {}", grouped(load.load), load.period.as_str());
                 match load.utilisation() {
                     Some(u) if u > 1.0 => {
                         let _ = write!(line, ", utilisation **{}** (overloaded)", percent(u));
@@ -178,7 +180,7 @@ fn facts(state: &State, symbol: Symbol) -> Vec<String> {
             }
             out.push(format!("state: {}", journey.state.as_str()));
             if let Some(v) = journey.volume {
-                out.push(format!("volume {} per {}", number(v.amount), v.period.as_str()));
+                out.push(format!("volume {} per {}", grouped(v.amount), v.period.as_str()));
             }
             let touchpoints: usize =
                 journey.stages.iter().map(|&s| model[s].touchpoints.len()).sum();
@@ -281,7 +283,7 @@ fn touchpoint(model: &Model, t: TouchpointId) -> Vec<String> {
         name(model, Symbol::Journey(tp.journey)),
         name(model, Symbol::JourneyStage(tp.stage))
     )];
-    out.extend(tp.channel.as_ref().map(|c| format!("channel: {}", escape(c))));
+    out.extend(tp.channel.as_ref().map(|c| format!("channel: {}", document(c))));
     out.extend(tp.emotion.map(|e| format!("emotion {:+}", e.value())));
     if tp.reach.fraction() < 1.0 {
         out.push(format!("reach {}", percent(tp.reach.fraction())));
@@ -360,7 +362,7 @@ fn name(model: &Model, symbol: Symbol) -> String {
     if meta.label == meta.id {
         format!("`{qualified}`")
     } else {
-        format!("{} (`{qualified}`)", escape(&meta.label))
+        format!("{} (`{qualified}`)", document(&meta.label))
     }
 }
 
@@ -380,27 +382,4 @@ fn counted(model: &Model, symbols: &[Symbol], one: &str, many: &str) -> String {
     } else {
         format!("{}: {}", plural(symbols.len(), one, many), listed(model, symbols))
     }
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
-/// Text from the sources, shown as text rather than read as Markdown.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if matches!(
-            c,
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~' | '!' | '(' | ')'
-        ) {
-            out.push('\\');
-        }
-        if c == '\n' {
-            out.push_str("  \n");
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }

@@ -7,6 +7,8 @@ use super::navigation::occurrence;
 use crate::lsp::index::Symbol;
 use crate::lsp::state::State;
 use crate::model::Model;
+use crate::syntax::lex;
+use crate::text::article;
 use lsp_types::{Position, PrepareRenameResponse, TextEdit, Uri, WorkspaceEdit};
 use std::collections::HashMap;
 
@@ -30,7 +32,7 @@ pub fn rename(
 ) -> Result<WorkspaceEdit, String> {
     let found = occurrence(state, uri, position)
         .ok_or("nothing to rename here: put the cursor on the id of an element")?;
-    if !is_ident(new) {
+    if !lex::is_ident(new) {
         return Err(format!(
             "`{new}` is not a valid id: an id starts with a letter or `_` and goes on with letters, digits, `_` and `-`"
         ));
@@ -67,13 +69,6 @@ pub fn rename(
             .push(TextEdit { range: range(state, span), new_text: new.to_owned() });
     }
     Ok(WorkspaceEdit { changes: Some(changes), ..WorkspaceEdit::default() })
-}
-
-/// Whether a text is an id: `[A-Za-z_][A-Za-z0-9_-]*`.
-pub fn is_ident(text: &str) -> bool {
-    let mut chars = text.chars();
-    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
 }
 
 /// The element that already has the new id where ids must be unique.
@@ -133,9 +128,4 @@ fn member_elsewhere(model: &Model, symbol: Symbol, new: &str) -> bool {
 
 fn taken<'m>(new: &str, mut ids: impl Iterator<Item = &'m String>) -> bool {
     ids.any(|id| id == new)
-}
-
-fn article(what: &str) -> String {
-    let an = what.starts_with(['a', 'e', 'i', 'o', 'u']);
-    format!("{} {what}", if an { "an" } else { "a" })
 }

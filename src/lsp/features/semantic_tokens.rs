@@ -4,14 +4,12 @@
 //! Keywords, strings, numbers and comments come from the forgiving lexer, so a
 //! file that does not parse is still coloured; ids come from the symbol index.
 
-use super::completion::Block;
 use crate::lsp::convert::width;
 use crate::lsp::index::Symbol;
-use crate::lsp::lex::{Kind, lex};
 use crate::lsp::state::State;
-use crate::model::{Lane, Rating, State as JourneyState};
 use crate::source::FileId;
-use crate::syntax::ast::Period;
+use crate::syntax::lex::{self, TokenKind};
+use crate::syntax::vocabulary;
 use lsp_types::{SemanticToken, SemanticTokenModifier, SemanticTokenType, SemanticTokensLegend};
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -42,35 +40,18 @@ const ENUM_MEMBER: u32 = 12;
 const DECLARATION: u32 = 1;
 const DOCUMENTATION: u32 = 2;
 
-/// Words of fixed sets the syntax and model modules do not list publicly: mix
-/// categories (validated in `model::build`) and time units (only in the grammar).
-const OTHER_WORDS: &[&str] = &[
-    "simple", "standard", "complex", "min", "mins", "minute", "minutes", "h", "hour", "hours",
-    "day", "days", "week", "weeks",
-];
-
-/// The token type of every keyword and fixed word, built once from the tables the
-/// compiler itself uses: the syntax layer's keywords of each block (which its error
-/// messages and completion read too) and the model's lanes, states, ratings and
-/// periods. A keyword added there is coloured here without a second list to update.
+/// The token type of every keyword and fixed word, built once from the syntax
+/// layer's vocabulary, which its error messages and completion read too: a keyword
+/// added there is coloured here without a second list to update.
 fn fixed_words() -> &'static HashMap<&'static str, u32> {
     static WORDS: OnceLock<HashMap<&'static str, u32>> = OnceLock::new();
     WORDS.get_or_init(|| {
         let mut words = HashMap::new();
-        let enumerated = Lane::NAMES
-            .iter()
-            .chain(&JourneyState::NAMES)
-            .chain(&Rating::NAMES)
-            .copied()
-            .chain(Period::ALL.map(Period::as_str))
-            .chain(OTHER_WORDS.iter().copied());
-        for word in enumerated {
+        for word in vocabulary::value_words() {
             words.insert(word, ENUM_MEMBER);
         }
         // Keywords last: `current` is both a state and a metric's attribute.
-        // `per` (in `500 per week`) belongs to no block's list.
-        let keywords = Block::ALL.iter().flat_map(|b| b.keywords()).chain(&["per"]);
-        for word in keywords.flat_map(|k| k.split_whitespace()) {
+        for word in vocabulary::keywords().flat_map(str::split_whitespace) {
             words.insert(word, KEYWORD);
         }
         words
@@ -108,15 +89,17 @@ pub fn tokens(state: &State, file: FileId) -> Vec<SemanticToken> {
     let mut next = 0;
     let mut out = Vec::new();
     let (mut line, mut column) = (0, 0);
-    for token in lex(text) {
+    for token in lex::tokens(text) {
         let word = token.text(text);
         let (kind, modifiers) = match token.kind {
-            Kind::Comment => (COMMENT, 0),
-            Kind::DocComment => (COMMENT, DOCUMENTATION),
-            Kind::Str => (STRING, 0),
-            Kind::Number => (NUMBER, 0),
-            Kind::Punct => continue,
-            Kind::Word => {
+            TokenKind::Comment => (COMMENT, 0),
+            TokenKind::DocComment => (COMMENT, DOCUMENTATION),
+            TokenKind::Str { .. } => (STRING, 0),
+            TokenKind::Number => (NUMBER, 0),
+            TokenKind::Punct | TokenKind::Unknown | TokenKind::Blank | TokenKind::Newline => {
+                continue;
+            }
+            TokenKind::Word => {
                 while next < occurrences.len()
                     && (occurrences[next].span.start as usize) < token.start
                 {
@@ -155,22 +138,19 @@ pub fn tokens(state: &State, file: FileId) -> Vec<SemanticToken> {
 mod tests {
     use super::*;
 
-    /// Every keyword of the grammar (each word of every `kw_*` rule) is coloured as
-    /// a keyword: the tables the colours are built from miss none.
+    /// Every word of every keyword is coloured as a keyword, every other fixed word
+    /// as a value (the vocabulary's tests hold it to the grammar).
     #[test]
-    fn every_keyword_of_the_grammar_is_a_keyword() {
-        let grammar = include_str!("../../../grammar/journey.pest");
-        let rules = grammar.lines().filter(|l| l.starts_with("kw_"));
+    fn keywords_and_fixed_words_are_coloured() {
         let mut count = 0;
-        for rule in rules {
-            for word in rule.split('"').skip(1).step_by(2) {
-                assert_eq!(fixed_words().get(word), Some(&KEYWORD), "`{word}` in {rule}");
-                count += 1;
-            }
+        for word in vocabulary::keywords().flat_map(str::split_whitespace) {
+            assert_eq!(fixed_words().get(word), Some(&KEYWORD), "`{word}`");
+            count += 1;
         }
-        assert!(count > 40, "the grammar's keywords were not found");
+        assert!(count > 40, "the vocabulary's keywords were not found");
         for word in ["frontstage", "future", "high", "quarter", "minutes", "complex"] {
             assert_eq!(fixed_words().get(word), Some(&ENUM_MEMBER), "{word}");
         }
+        assert_eq!(fixed_words().get("current"), Some(&KEYWORD));
     }
 }

@@ -1,7 +1,8 @@
-//! The qualified names outputs use for nested elements (`stream.activity`,
-//! `journey.stage.touchpoint`), computed once.
+//! The qualified names of nested elements (`stream.activity`,
+//! `journey.stage.touchpoint`), computed once for a model: how every output (the
+//! pages, `traceability.json`, the exports, `journey diff`) names an element.
 
-use crate::model::{ActivityId, JourneyStageId, Model, TouchpointId, VsStageId};
+use super::{ActivityId, JourneyStageId, Model, TouchpointId, VsStageId};
 
 /// Qualified names of nested elements, indexed like the model's arenas. Top-level
 /// elements are named by their id.

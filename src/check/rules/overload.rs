@@ -1,10 +1,17 @@
 //! `journey::overload`: a capability asked to carry more than its capacity.
+//!
+//! The load is the journey volume reaching the capability (spec §5a, docs/language.md
+//! "Capability load"); above its capacity, the capability is a bottleneck, and far
+//! above it (150%) the plan cannot work (docs/diagnostics.md, `journey::overload`).
 
-use super::Finding;
+use super::Context;
+use crate::check::Finding;
 use crate::diagnostic::{Diagnostic, Label, Lint};
-use crate::model::{Figures, Model, SEVERE_OVERLOAD, format_number};
+use crate::model::SEVERE_OVERLOAD;
+use crate::text::number;
 
-pub(super) fn overload(model: &Model, figures: &Figures, out: &mut Vec<Finding>) {
+pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
+    let (model, figures) = (cx.model, cx.figures);
     // Lost journeys or traces would understate the load: report nothing rather
     // than a figure that changes when the errors are fixed.
     if model.damage.lost_declarations || model.damage.lost_traces() {
@@ -27,8 +34,8 @@ pub(super) fn overload(model: &Model, figures: &Figures, out: &mut Vec<Finding>)
                 format!(
                     "capability `{}` carries {} per {period} against a capacity of {} per {period} ({percent}%)",
                     c.meta.id,
-                    format_number((load.load * 100.0).round() / 100.0),
-                    format_number(capacity)
+                    number::plain(load.load),
+                    number::written(capacity)
                 ),
                 Label::new(capacity_span, format!("{percent}% of this capacity")),
             )

@@ -1,10 +1,17 @@
-//! `journey::misaligned`: a trace that leaves the stages its journey stage maps to.
+//! `journey::misaligned`: a trace that leaves the value-stream stages its journey
+//! stage `maps to`.
+//!
+//! A journey stage says which value-stream stages serve it; a touchpoint of that
+//! stage served by work elsewhere is either a mapping that is out of date or a trace
+//! to the wrong activity (docs/diagnostics.md, `journey::misaligned`).
 
-use super::Finding;
+use super::Context;
+use crate::check::Finding;
 use crate::diagnostic::{Diagnostic, Label, Lint};
-use crate::model::{JourneyStageId, Model};
+use crate::model::JourneyStageId;
 
-pub(super) fn misaligned(model: &Model, out: &mut Vec<Finding>) {
+pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
+    let model = cx.model;
     for (i, stage) in model.journey_stages.iter().enumerate() {
         // A stage without `maps to` is not checked; one whose `maps to` lost a path
         // to an error cannot be checked reliably.

@@ -1,10 +1,15 @@
 //! `journey::unmeasured`: moments of truth and value-stream stages without a measure.
+//!
+//! A moment of truth decides how the customer judges the journey, and a value-stream
+//! stage exists to produce an outcome: neither can be managed without a measure
+//! (docs/diagnostics.md, `journey::unmeasured`).
 
-use super::Finding;
+use super::Context;
+use crate::check::Finding;
 use crate::diagnostic::{Diagnostic, Label, Lint};
-use crate::model::Model;
 
-pub(super) fn unmeasured(model: &Model, out: &mut Vec<Finding>) {
+pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
+    let model = cx.model;
     for t in &model.touchpoints {
         let Some(span) = t.moment_of_truth else { continue };
         if t.metrics.is_empty() {
