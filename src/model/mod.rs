@@ -5,6 +5,7 @@
 //! invalid values as diagnostics. [`Figures`] derives the cross-map figures.
 
 mod build;
+mod element;
 mod elements;
 mod figures;
 mod names;
@@ -13,6 +14,7 @@ mod qualified;
 mod values;
 
 pub use build::build;
+pub use element::Element;
 pub use elements::*;
 pub use figures::{
     Coverage, Figures, Handoff, JourneyCoverage, Lean, Load, Ratio, SEVERE_OVERLOAD,

@@ -10,7 +10,7 @@
 
 use super::diagnostics::range;
 use crate::diagnostic::Lint;
-use crate::lsp::index::Symbol;
+use crate::model::Element;
 use crate::lsp::state::State;
 use crate::model::{Model, StreamId};
 use crate::source::{FileId, Span};
@@ -284,7 +284,7 @@ pub fn complete(
     };
     let model = &state.snapshot.model;
     let mut items: Vec<CompletionItem> = Vec::new();
-    let symbols = |items: &mut Vec<CompletionItem>, list: &mut dyn Iterator<Item = Symbol>| {
+    let symbols = |items: &mut Vec<CompletionItem>, list: &mut dyn Iterator<Item = Element>| {
         for s in list {
             items.push(symbol_item(model, s, &edit));
         }
@@ -292,21 +292,21 @@ pub fn complete(
     match &cx.want {
         Want::Teams => symbols(
             &mut items,
-            &mut (0..model.teams.len()).map(|i| Symbol::Team(crate::model::TeamId(i as u32))),
+            &mut (0..model.teams.len()).map(|i| Element::Team(crate::model::TeamId(i as u32))),
         ),
         Want::Personas => symbols(
             &mut items,
             &mut (0..model.personas.len())
-                .map(|i| Symbol::Persona(crate::model::PersonaId(i as u32))),
+                .map(|i| Element::Persona(crate::model::PersonaId(i as u32))),
         ),
         Want::Systems => symbols(
             &mut items,
-            &mut (0..model.systems.len()).map(|i| Symbol::System(crate::model::SystemId(i as u32))),
+            &mut (0..model.systems.len()).map(|i| Element::System(crate::model::SystemId(i as u32))),
         ),
         Want::Capabilities => symbols(
             &mut items,
             &mut (0..model.capabilities.len())
-                .map(|i| Symbol::Capability(crate::model::CapabilityId(i as u32))),
+                .map(|i| Element::Capability(crate::model::CapabilityId(i as u32))),
         ),
         Want::Activities(None) | Want::Stages(None) => {
             let activities = matches!(cx.want, Want::Activities(_));
@@ -394,21 +394,21 @@ pub fn complete(
 }
 
 /// The activities (or stages) of a value stream.
-fn members(model: &Model, stream: StreamId, activities: bool) -> Vec<Symbol> {
+fn members(model: &Model, stream: StreamId, activities: bool) -> Vec<Element> {
     let stages = &model[stream].stages;
     if activities {
         stages
             .iter()
-            .flat_map(|&st| model[st].activities.iter().map(|&a| Symbol::Activity(a)))
+            .flat_map(|&st| model[st].activities.iter().map(|&a| Element::Activity(a)))
             .collect()
     } else {
-        stages.iter().map(|&st| Symbol::VsStage(st)).collect()
+        stages.iter().map(|&st| Element::VsStage(st)).collect()
     }
 }
 
 fn symbol_item(
     model: &Model,
-    symbol: Symbol,
+    symbol: Element,
     edit: &dyn Fn(String) -> Option<CompletionTextEdit>,
 ) -> CompletionItem {
     let meta = symbol.meta(model);
@@ -418,11 +418,11 @@ fn symbol_item(
         label_details: (qualified != meta.id)
             .then_some(CompletionItemLabelDetails { detail: None, description: Some(qualified) }),
         kind: Some(match symbol {
-            Symbol::Persona(_) => CompletionItemKind::INTERFACE,
-            Symbol::Team(_) => CompletionItemKind::STRUCT,
-            Symbol::System(_) | Symbol::Stream(_) => CompletionItemKind::MODULE,
-            Symbol::Capability(_) => CompletionItemKind::CLASS,
-            Symbol::Activity(_) => CompletionItemKind::FUNCTION,
+            Element::Persona(_) => CompletionItemKind::INTERFACE,
+            Element::Team(_) => CompletionItemKind::STRUCT,
+            Element::System(_) | Element::Stream(_) => CompletionItemKind::MODULE,
+            Element::Capability(_) => CompletionItemKind::CLASS,
+            Element::Activity(_) => CompletionItemKind::FUNCTION,
             _ => CompletionItemKind::FOLDER,
         }),
         detail: Some(format!("{} · {}", meta.label, symbol.kind_name())),

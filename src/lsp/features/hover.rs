@@ -4,7 +4,7 @@
 
 use super::diagnostics::range;
 use super::navigation::occurrence;
-use crate::lsp::index::Symbol;
+use crate::model::Element;
 use crate::lsp::state::State;
 use crate::model::{ActivityId, Model, TeamId, TouchpointId};
 use crate::text::markdown::{document, document_lines};
@@ -28,7 +28,7 @@ pub fn hover(state: &State, uri: &Uri, position: Position) -> Option<Hover> {
 }
 
 /// The hover text of an element, in Markdown.
-pub fn markdown(state: &State, symbol: Symbol) -> String {
+pub fn markdown(state: &State, symbol: Element) -> String {
     let model = &state.snapshot.model;
     let meta = symbol.meta(model);
     let mut out = format!(
@@ -50,21 +50,21 @@ pub fn markdown(state: &State, symbol: Symbol) -> String {
     out
 }
 
-fn facts(state: &State, symbol: Symbol) -> Vec<String> {
+fn facts(state: &State, symbol: Element) -> Vec<String> {
     let model = &state.snapshot.model;
     match symbol {
-        Symbol::Activity(a) => activity(state, a),
-        Symbol::Touchpoint(t) => touchpoint(model, t),
-        Symbol::Capability(c) => {
+        Element::Activity(a) => activity(state, a),
+        Element::Touchpoint(t) => touchpoint(model, t),
+        Element::Capability(c) => {
             let cap = &model[c];
             let mut out = Vec::new();
             out.extend(
-                cap.owner.map(|o| format!("owner: {}", name(model, Symbol::Team(o.target)))),
+                cap.owner.map(|o| format!("owner: {}", name(model, Element::Team(o.target)))),
             );
             out.extend(cap.level.map(|l| format!("level {l}")));
             out.extend(
                 cap.parent
-                    .map(|p| format!("parent: {}", name(model, Symbol::Capability(p.target)))),
+                    .map(|p| format!("parent: {}", name(model, Element::Capability(p.target)))),
             );
             if let Some((rate, _)) = cap.capacity {
                 out.push(format!("capacity {} per {}", grouped(rate.amount), rate.period.as_str()));
@@ -83,36 +83,36 @@ fn facts(state: &State, symbol: Symbol) -> Vec<String> {
                 }
                 out.push(line);
             }
-            let users: Vec<Symbol> = activities(model)
+            let users: Vec<Element> = activities(model)
                 .filter(|&a| model[a].capabilities.iter().any(|r| r.target == c))
-                .map(Symbol::Activity)
+                .map(Element::Activity)
                 .collect();
             out.push(format!("used by {}", counted(model, &users, "activity", "activities")));
             out
         }
-        Symbol::Team(t) => team(model, t),
-        Symbol::System(s) => {
+        Element::Team(t) => team(model, t),
+        Element::System(s) => {
             let mut out = Vec::new();
             out.extend(
-                model[s].owner.map(|o| format!("owner: {}", name(model, Symbol::Team(o.target)))),
+                model[s].owner.map(|o| format!("owner: {}", name(model, Element::Team(o.target)))),
             );
-            let users: Vec<Symbol> = activities(model)
+            let users: Vec<Element> = activities(model)
                 .filter(|&a| model[a].systems.iter().any(|r| r.target == s))
-                .map(Symbol::Activity)
+                .map(Element::Activity)
                 .collect();
             out.push(format!("used by {}", counted(model, &users, "activity", "activities")));
             out
         }
-        Symbol::Persona(p) => {
-            let journeys: Vec<Symbol> = (0..model.journeys.len())
+        Element::Persona(p) => {
+            let journeys: Vec<Element> = (0..model.journeys.len())
                 .map(|j| crate::model::JourneyId(j as u32))
                 .filter(|&j| model[j].personas.iter().any(|r| r.target == p))
-                .map(Symbol::Journey)
+                .map(Element::Journey)
                 .collect();
-            let streams: Vec<Symbol> = (0..model.streams.len())
+            let streams: Vec<Element> = (0..model.streams.len())
                 .map(|s| crate::model::StreamId(s as u32))
                 .filter(|&s| model[s].stakeholders.iter().any(|r| r.target == p))
-                .map(Symbol::Stream)
+                .map(Element::Stream)
                 .collect();
             vec![
                 format!("in {}", counted(model, &journeys, "journey", "journeys")),
@@ -122,11 +122,11 @@ fn facts(state: &State, symbol: Symbol) -> Vec<String> {
                 ),
             ]
         }
-        Symbol::Stream(s) => {
+        Element::Stream(s) => {
             let stream = &model[s];
             let mut out = Vec::new();
-            let stakeholders: Vec<Symbol> =
-                stream.stakeholders.iter().map(|r| Symbol::Persona(r.target)).collect();
+            let stakeholders: Vec<Element> =
+                stream.stakeholders.iter().map(|r| Element::Persona(r.target)).collect();
             if !stakeholders.is_empty() {
                 out.push(format!("stakeholders: {}", listed(model, &stakeholders)));
             }
@@ -147,10 +147,10 @@ fn facts(state: &State, symbol: Symbol) -> Vec<String> {
             }
             out
         }
-        Symbol::VsStage(st) => {
+        Element::VsStage(st) => {
             let vs_stage = &model[st];
             let mut out = vec![
-                format!("in value stream {}", name(model, Symbol::Stream(vs_stage.stream))),
+                format!("in value stream {}", name(model, Element::Stream(vs_stage.stream))),
                 plural(vs_stage.activities.len(), "activity", "activities"),
             ];
             let lean = state.snapshot.figures.as_ref().and_then(|f| f.lean.get(st.index()));
@@ -170,11 +170,11 @@ fn facts(state: &State, symbol: Symbol) -> Vec<String> {
             out.push(format!("mapped to by {}", plural(mapped, "journey stage", "journey stages")));
             out
         }
-        Symbol::Journey(j) => {
+        Element::Journey(j) => {
             let journey = &model[j];
             let mut out = Vec::new();
-            let personas: Vec<Symbol> =
-                journey.personas.iter().map(|r| Symbol::Persona(r.target)).collect();
+            let personas: Vec<Element> =
+                journey.personas.iter().map(|r| Element::Persona(r.target)).collect();
             if !personas.is_empty() {
                 out.push(format!("persona: {}", listed(model, &personas)));
             }
@@ -205,12 +205,12 @@ fn facts(state: &State, symbol: Symbol) -> Vec<String> {
             }
             out
         }
-        Symbol::JourneyStage(s) => {
+        Element::JourneyStage(s) => {
             let journey_stage = &model[s];
-            let journey = Symbol::Journey(journey_stage.journey);
+            let journey = Element::Journey(journey_stage.journey);
             let mut out = vec![format!("in journey {}", name(model, journey))];
-            let maps: Vec<Symbol> =
-                journey_stage.maps_to.iter().map(|m| Symbol::VsStage(m.target)).collect();
+            let maps: Vec<Element> =
+                journey_stage.maps_to.iter().map(|m| Element::VsStage(m.target)).collect();
             if !maps.is_empty() {
                 out.push(format!("maps to {}", listed(model, &maps)));
             }
@@ -222,13 +222,13 @@ fn facts(state: &State, symbol: Symbol) -> Vec<String> {
             }
             out
         }
-        Symbol::Opportunity(t, i) => {
+        Element::Opportunity(t, i) => {
             let o = &model[t].opportunities[i];
-            let mut out = vec![format!("on touchpoint {}", name(model, Symbol::Touchpoint(t)))];
+            let mut out = vec![format!("on touchpoint {}", name(model, Element::Touchpoint(t)))];
             out.extend(o.impact.map(|r| format!("impact: {}", r.as_str())));
             out.extend(o.effort.map(|r| format!("effort: {}", r.as_str())));
             out.extend(o.quadrant().map(|q| q.title().to_owned()));
-            out.extend(o.owner.map(|r| format!("owner: {}", name(model, Symbol::Team(r.target)))));
+            out.extend(o.owner.map(|r| format!("owner: {}", name(model, Element::Team(r.target)))));
             out
         }
     }
@@ -237,17 +237,17 @@ fn facts(state: &State, symbol: Symbol) -> Vec<String> {
 fn activity(state: &State, a: ActivityId) -> Vec<String> {
     let model = &state.snapshot.model;
     let act = &model[a];
-    let mut out = vec![format!("in stage {}", name(model, Symbol::VsStage(act.stage)))];
+    let mut out = vec![format!("in stage {}", name(model, Element::VsStage(act.stage)))];
     out.push(match act.owner {
-        Some(o) => format!("owning team: {}", name(model, Symbol::Team(o.target))),
+        Some(o) => format!("owning team: {}", name(model, Element::Team(o.target))),
         None => "no owning team".to_owned(),
     });
     out.push(format!("lane: {}", act.lane.as_str()));
-    let caps: Vec<Symbol> = act.capabilities.iter().map(|c| Symbol::Capability(c.target)).collect();
+    let caps: Vec<Element> = act.capabilities.iter().map(|c| Element::Capability(c.target)).collect();
     if !caps.is_empty() {
         out.push(format!("capabilities: {}", listed(model, &caps)));
     }
-    let systems: Vec<Symbol> = act.systems.iter().map(|s| Symbol::System(s.target)).collect();
+    let systems: Vec<Element> = act.systems.iter().map(|s| Element::System(s.target)).collect();
     if !systems.is_empty() {
         out.push(format!("systems: {}", listed(model, &systems)));
     }
@@ -270,7 +270,7 @@ fn activity(state: &State, a: ActivityId) -> Vec<String> {
     if touchpoints.is_empty() && !act.enabling {
         out.push("traced by no touchpoint: possible waste".to_owned());
     } else {
-        let symbols: Vec<Symbol> = touchpoints.into_iter().map(Symbol::Touchpoint).collect();
+        let symbols: Vec<Element> = touchpoints.into_iter().map(Element::Touchpoint).collect();
         out.push(format!("traced by {}", counted(model, &symbols, "touchpoint", "touchpoints")));
     }
     out
@@ -280,8 +280,8 @@ fn touchpoint(model: &Model, t: TouchpointId) -> Vec<String> {
     let tp = &model[t];
     let mut out = vec![format!(
         "in journey {}, stage {}",
-        name(model, Symbol::Journey(tp.journey)),
-        name(model, Symbol::JourneyStage(tp.stage))
+        name(model, Element::Journey(tp.journey)),
+        name(model, Element::JourneyStage(tp.stage))
     )];
     out.extend(tp.channel.as_ref().map(|c| format!("channel: {}", document(c))));
     out.extend(tp.emotion.map(|e| format!("emotion {:+}", e.value())));
@@ -307,9 +307,9 @@ fn touchpoint(model: &Model, t: TouchpointId) -> Vec<String> {
     if acts.is_empty() {
         out.push("traces to no activity: a customer-experience gap".to_owned());
     } else {
-        let symbols: Vec<Symbol> = acts.into_iter().map(Symbol::Activity).collect();
+        let symbols: Vec<Element> = acts.into_iter().map(Element::Activity).collect();
         out.push(format!("traces to {}", counted(model, &symbols, "activity", "activities")));
-        let symbols: Vec<Symbol> = teams.iter().map(|&t| Symbol::Team(t)).collect();
+        let symbols: Vec<Element> = teams.iter().map(|&t| Element::Team(t)).collect();
         if teams.len() >= 2 {
             out.push(format!(
                 "served by {} teams (a hand-off): {}",
@@ -356,7 +356,7 @@ fn activities(model: &Model) -> impl Iterator<Item = ActivityId> {
 }
 
 /// "Label (`id`)", or "`id`" when the label is the id.
-fn name(model: &Model, symbol: Symbol) -> String {
+fn name(model: &Model, symbol: Element) -> String {
     let meta = symbol.meta(model);
     let qualified = symbol.qualified(model);
     if meta.label == meta.id {
@@ -367,7 +367,7 @@ fn name(model: &Model, symbol: Symbol) -> String {
 }
 
 /// The first few elements, then how many more.
-fn listed(model: &Model, symbols: &[Symbol]) -> String {
+fn listed(model: &Model, symbols: &[Element]) -> String {
     let mut shown: Vec<String> = symbols.iter().take(LISTED).map(|&s| name(model, s)).collect();
     if symbols.len() > LISTED {
         shown.push(format!("and {} more", symbols.len() - LISTED));
@@ -376,7 +376,7 @@ fn listed(model: &Model, symbols: &[Symbol]) -> String {
 }
 
 /// "3 touchpoints: a, b, c", or "no touchpoint".
-fn counted(model: &Model, symbols: &[Symbol], one: &str, many: &str) -> String {
+fn counted(model: &Model, symbols: &[Element], one: &str, many: &str) -> String {
     if symbols.is_empty() {
         format!("no {one}")
     } else {

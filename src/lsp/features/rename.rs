@@ -4,7 +4,7 @@
 
 use super::diagnostics::range;
 use super::navigation::occurrence;
-use crate::lsp::index::Symbol;
+use crate::model::Element;
 use crate::lsp::state::State;
 use crate::model::Model;
 use crate::syntax::lex;
@@ -48,7 +48,7 @@ pub fn rename(
         return Err(format!("`{new}` is already the id of {other}"));
     }
     let references = state.snapshot.index.references(symbol);
-    if matches!(symbol, Symbol::Activity(_) | Symbol::VsStage(_)) {
+    if matches!(symbol, Element::Activity(_) | Element::VsStage(_)) {
         let bare = references.iter().any(|span| {
             let text = &state.doc(span.file).text;
             !text[..span.start as usize].ends_with('.')
@@ -72,19 +72,19 @@ pub fn rename(
 }
 
 /// The element that already has the new id where ids must be unique.
-fn clash(model: &Model, symbol: Symbol, new: &str) -> Option<String> {
+fn clash(model: &Model, symbol: Element, new: &str) -> Option<String> {
     let what = symbol.kind_name();
     let found = match symbol {
-        Symbol::Persona(_) => taken(new, model.personas.iter().map(|e| &e.meta.id)),
-        Symbol::Team(_) => taken(new, model.teams.iter().map(|e| &e.meta.id)),
-        Symbol::System(_) => taken(new, model.systems.iter().map(|e| &e.meta.id)),
-        Symbol::Capability(_) => taken(new, model.capabilities.iter().map(|e| &e.meta.id)),
-        Symbol::Stream(_) => taken(new, model.streams.iter().map(|e| &e.meta.id)),
-        Symbol::Journey(_) => taken(new, model.journeys.iter().map(|e| &e.meta.id)),
-        Symbol::VsStage(s) => {
+        Element::Persona(_) => taken(new, model.personas.iter().map(|e| &e.meta.id)),
+        Element::Team(_) => taken(new, model.teams.iter().map(|e| &e.meta.id)),
+        Element::System(_) => taken(new, model.systems.iter().map(|e| &e.meta.id)),
+        Element::Capability(_) => taken(new, model.capabilities.iter().map(|e| &e.meta.id)),
+        Element::Stream(_) => taken(new, model.streams.iter().map(|e| &e.meta.id)),
+        Element::Journey(_) => taken(new, model.journeys.iter().map(|e| &e.meta.id)),
+        Element::VsStage(s) => {
             taken(new, model[model[s].stream].stages.iter().map(|&st| &model[st].meta.id))
         }
-        Symbol::Activity(a) => {
+        Element::Activity(a) => {
             let stream = &model[model[a].stream];
             taken(
                 new,
@@ -95,31 +95,31 @@ fn clash(model: &Model, symbol: Symbol, new: &str) -> Option<String> {
                     .map(|&x| &model[x].meta.id),
             )
         }
-        Symbol::JourneyStage(s) => {
+        Element::JourneyStage(s) => {
             taken(new, model[model[s].journey].stages.iter().map(|&st| &model[st].meta.id))
         }
-        Symbol::Touchpoint(t) => {
+        Element::Touchpoint(t) => {
             taken(new, model[model[t].stage].touchpoints.iter().map(|&x| &model[x].meta.id))
         }
-        Symbol::Opportunity(t, _) => taken(new, model[t].opportunities.iter().map(|o| &o.meta.id)),
+        Element::Opportunity(t, _) => taken(new, model[t].opportunities.iter().map(|o| &o.meta.id)),
     };
     let scope = match symbol {
-        Symbol::VsStage(_) | Symbol::Activity(_) => " in this value stream",
-        Symbol::JourneyStage(_) => " in this journey",
-        Symbol::Touchpoint(_) => " in this stage",
-        Symbol::Opportunity(..) => " of this touchpoint",
+        Element::VsStage(_) | Element::Activity(_) => " in this value stream",
+        Element::JourneyStage(_) => " in this journey",
+        Element::Touchpoint(_) => " in this stage",
+        Element::Opportunity(..) => " of this touchpoint",
         _ => "",
     };
     found.then(|| format!("{}{scope}", article(what)))
 }
 
 /// Whether another value stream has a stage or activity (as `symbol` is) called `new`.
-fn member_elsewhere(model: &Model, symbol: Symbol, new: &str) -> bool {
+fn member_elsewhere(model: &Model, symbol: Element, new: &str) -> bool {
     match symbol {
-        Symbol::Activity(a) => {
+        Element::Activity(a) => {
             model.activities.iter().any(|x| x.stream != model[a].stream && x.meta.id == new)
         }
-        Symbol::VsStage(s) => {
+        Element::VsStage(s) => {
             model.vs_stages.iter().any(|x| x.stream != model[s].stream && x.meta.id == new)
         }
         _ => false,

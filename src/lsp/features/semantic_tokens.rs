@@ -5,7 +5,7 @@
 //! file that does not parse is still coloured; ids come from the symbol index.
 
 use crate::lsp::convert::width;
-use crate::lsp::index::Symbol;
+use crate::model::Element;
 use crate::lsp::state::State;
 use crate::source::FileId;
 use crate::syntax::lex::{self, TokenKind};
@@ -68,16 +68,16 @@ pub fn legend() -> SemanticTokensLegend {
     }
 }
 
-fn type_of(symbol: Symbol) -> u32 {
+fn type_of(symbol: Element) -> u32 {
     match symbol {
-        Symbol::Stream(_) | Symbol::Journey(_) => 4,
-        Symbol::Capability(_) => 5,
-        Symbol::Team(_) => 6,
-        Symbol::Persona(_) => 7,
-        Symbol::System(_) => 8,
-        Symbol::Activity(_) => 9,
-        Symbol::Touchpoint(_) => 10,
-        Symbol::VsStage(_) | Symbol::JourneyStage(_) | Symbol::Opportunity(..) => 11,
+        Element::Stream(_) | Element::Journey(_) => 4,
+        Element::Capability(_) => 5,
+        Element::Team(_) => 6,
+        Element::Persona(_) => 7,
+        Element::System(_) => 8,
+        Element::Activity(_) => 9,
+        Element::Touchpoint(_) => 10,
+        Element::VsStage(_) | Element::JourneyStage(_) | Element::Opportunity(..) => 11,
     }
 }
 

@@ -2,7 +2,7 @@
 //! (every element of the workspace, by id or label).
 
 use super::diagnostics::{location, range};
-use crate::lsp::index::Symbol;
+use crate::model::Element;
 use crate::lsp::state::State;
 use crate::model::{Metric, Model};
 use crate::source::FileId;
@@ -12,33 +12,33 @@ use lsp_types::{DocumentSymbol, SymbolInformation, SymbolKind};
 const MAX_WORKSPACE_SYMBOLS: usize = 256;
 
 /// The icon an element gets in outlines.
-pub fn kind(symbol: Symbol) -> SymbolKind {
+pub fn kind(symbol: Element) -> SymbolKind {
     match symbol {
-        Symbol::Persona(_) => SymbolKind::INTERFACE,
-        Symbol::Team(_) => SymbolKind::STRUCT,
-        Symbol::System(_) => SymbolKind::MODULE,
-        Symbol::Capability(_) => SymbolKind::CLASS,
-        Symbol::Stream(_) | Symbol::Journey(_) => SymbolKind::NAMESPACE,
-        Symbol::VsStage(_) | Symbol::JourneyStage(_) => SymbolKind::PACKAGE,
-        Symbol::Activity(_) => SymbolKind::FUNCTION,
-        Symbol::Touchpoint(_) => SymbolKind::EVENT,
-        Symbol::Opportunity(..) => SymbolKind::CONSTANT,
+        Element::Persona(_) => SymbolKind::INTERFACE,
+        Element::Team(_) => SymbolKind::STRUCT,
+        Element::System(_) => SymbolKind::MODULE,
+        Element::Capability(_) => SymbolKind::CLASS,
+        Element::Stream(_) | Element::Journey(_) => SymbolKind::NAMESPACE,
+        Element::VsStage(_) | Element::JourneyStage(_) => SymbolKind::PACKAGE,
+        Element::Activity(_) => SymbolKind::FUNCTION,
+        Element::Touchpoint(_) => SymbolKind::EVENT,
+        Element::Opportunity(..) => SymbolKind::CONSTANT,
     }
 }
 
 /// The outline of a file: its declarations, nested as written.
 pub fn document(state: &State, file: FileId) -> Vec<DocumentSymbol> {
     let model = &state.snapshot.model;
-    let mut top: Vec<Symbol> = Symbol::all(model)
+    let mut top: Vec<Element> = Element::all(model)
         .filter(|s| {
             matches!(
                 s,
-                Symbol::Persona(_)
-                    | Symbol::Team(_)
-                    | Symbol::System(_)
-                    | Symbol::Capability(_)
-                    | Symbol::Stream(_)
-                    | Symbol::Journey(_)
+                Element::Persona(_)
+                    | Element::Team(_)
+                    | Element::System(_)
+                    | Element::Capability(_)
+                    | Element::Stream(_)
+                    | Element::Journey(_)
             ) && s.meta(model).span.file == file
         })
         .collect();
@@ -46,31 +46,31 @@ pub fn document(state: &State, file: FileId) -> Vec<DocumentSymbol> {
     top.into_iter().map(|s| node(state, s)).collect()
 }
 
-fn node(state: &State, symbol: Symbol) -> DocumentSymbol {
+fn node(state: &State, symbol: Element) -> DocumentSymbol {
     let model = &state.snapshot.model;
     let meta = symbol.meta(model);
     let mut children: Vec<DocumentSymbol> = match symbol {
-        Symbol::Stream(s) => {
-            model[s].stages.iter().map(|&st| node(state, Symbol::VsStage(st))).collect()
+        Element::Stream(s) => {
+            model[s].stages.iter().map(|&st| node(state, Element::VsStage(st))).collect()
         }
-        Symbol::VsStage(st) => {
+        Element::VsStage(st) => {
             let vs_stage = &model[st];
             let mut out: Vec<DocumentSymbol> =
-                vs_stage.activities.iter().map(|&a| node(state, Symbol::Activity(a))).collect();
+                vs_stage.activities.iter().map(|&a| node(state, Element::Activity(a))).collect();
             out.extend(vs_stage.metrics.iter().map(|m| metric(state, m)));
             out
         }
-        Symbol::Journey(j) => {
-            model[j].stages.iter().map(|&st| node(state, Symbol::JourneyStage(st))).collect()
+        Element::Journey(j) => {
+            model[j].stages.iter().map(|&st| node(state, Element::JourneyStage(st))).collect()
         }
-        Symbol::JourneyStage(st) => {
-            model[st].touchpoints.iter().map(|&t| node(state, Symbol::Touchpoint(t))).collect()
+        Element::JourneyStage(st) => {
+            model[st].touchpoints.iter().map(|&t| node(state, Element::Touchpoint(t))).collect()
         }
-        Symbol::Touchpoint(t) => {
+        Element::Touchpoint(t) => {
             let tp = &model[t];
             let mut out: Vec<DocumentSymbol> =
                 tp.metrics.iter().map(|m| metric(state, m)).collect();
-            out.extend((0..tp.opportunities.len()).map(|i| node(state, Symbol::Opportunity(t, i))));
+            out.extend((0..tp.opportunities.len()).map(|i| node(state, Element::Opportunity(t, i))));
             out
         }
         _ => Vec::new(),
@@ -110,7 +110,7 @@ fn metric(state: &State, m: &Metric) -> DocumentSymbol {
 }
 
 /// "Label · kind", or the kind alone when the label is the id.
-fn detail(model: &Model, symbol: Symbol) -> String {
+fn detail(model: &Model, symbol: Element) -> String {
     let meta = symbol.meta(model);
     if meta.label == meta.id {
         symbol.kind_name().to_owned()
@@ -123,7 +123,7 @@ fn detail(model: &Model, symbol: Symbol) -> String {
 pub fn workspace(state: &State, query: &str) -> Vec<SymbolInformation> {
     let model = &state.snapshot.model;
     let query = query.to_lowercase();
-    let mut found: Vec<(u8, String, Symbol)> = Symbol::all(model)
+    let mut found: Vec<(u8, String, Element)> = Element::all(model)
         .filter_map(|s| {
             let meta = s.meta(model);
             let qualified = s.qualified(model);
