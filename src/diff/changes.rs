@@ -191,7 +191,7 @@ pub struct Fact {
 pub struct AttributeChange {
     /// The attribute as written in the language (`emotion`, `pain`, `capacity`), or
     /// a field of a nested item (`kpi target`, `opportunity impact`).
-    pub attribute: &'static str,
+    pub attribute: String,
     /// The nested item the change is about: a `kpi`'s or `metric`'s label or id, an
     /// opportunity's id.
     pub item: Option<String>,

@@ -14,8 +14,9 @@ use super::changes::{
 use super::values;
 use crate::diagnostic::Code;
 use crate::model::Names;
+use crate::model::attributes::{self, Attribute, Single};
 use crate::model::{
-    ActivityId, JourneyStageId, Meta, Metric, Model, Opportunity, Rating, Ref, TeamId,
+    ActivityId, Element, JourneyStageId, Meta, Metric, Model, Opportunity, Ref, TeamId,
     TouchpointId, VsStageId,
 };
 use crate::source::Span;
@@ -94,6 +95,22 @@ impl<'a> Side<'a> {
             Kind::VsStage => n.vs_stage(VsStageId(i as u32)).to_owned(),
             Kind::Activity => n.activity(ActivityId(i as u32)).to_owned(),
             _ => self.meta(kind, i).id.clone(),
+        }
+    }
+
+    /// A value in the words users write it in: a reference by its qualified id.
+    fn show(&self, value: Single) -> String {
+        match value {
+            Single::Text(t) => t.to_owned(),
+            Single::Element(e) => e.qualified(self.model),
+            Single::Whole(n) => n.to_string(),
+            Single::Emotion(e) => values::emotion(e),
+            Single::Share(s) => values::share(s.fraction()),
+            Single::Rate(r) => values::rate(r),
+            Single::Minutes(m) => number::duration(m),
+            Single::Flag(on) => values::flag(on),
+            Single::Word(w) => w.to_owned(),
+            Single::Mix(m) => values::mix(m),
         }
     }
 
@@ -305,40 +322,20 @@ fn changed(
 ) -> Option<ElementChange> {
     let (old_meta, new_meta) = (old.meta(kind, i), new.meta(kind, j));
     let mut attrs = Attrs::default();
-    attrs.scalar(
-        "description",
-        old_meta.description.as_deref().map(str::to_owned),
-        new_meta.description.as_deref().map(str::to_owned),
-    );
-    let mut moved = None;
     let (o, n) = (old.model, new.model);
+    // Both lists are of one kind of element, so attribute for attribute the same.
+    let (Some(was), Some(is)) = (Element::nth(kind, i), Element::nth(kind, j)) else {
+        return None;
+    };
+    let (before, after) = (attributes::of(o, was), attributes::of(n, is));
+    for (a, b) in before.iter().zip(&after) {
+        attrs.compare(old, new, a, b, None);
+    }
+    // What the element holds and where it is: its children's order, its parent.
+    let mut moved = None;
     match kind {
-        Kind::Persona | Kind::Team | Kind::Metric | Kind::Opportunity => {}
-        Kind::System => {
-            attrs.scalar("owner", old.team(o.systems[i].owner), new.team(n.systems[j].owner));
-        }
-        Kind::Capability => {
-            let (oc, nc) = (&o.capabilities[i], &n.capabilities[j]);
-            attrs.scalar("level", oc.level.map(|l| l.to_string()), nc.level.map(|l| l.to_string()));
-            attrs.scalar(
-                "parent",
-                oc.parent.map(|p| o[p.target].meta.id.clone()),
-                nc.parent.map(|p| n[p.target].meta.id.clone()),
-            );
-            attrs.scalar("owner", old.team(oc.owner), new.team(nc.owner));
-            attrs.scalar(
-                "capacity",
-                oc.capacity.map(|(r, _)| values::rate(r)),
-                nc.capacity.map(|(r, _)| values::rate(r)),
-            );
-        }
         Kind::ValueStream => {
             let (os, ns) = (&o.streams[i], &n.streams[j]);
-            attrs.list(
-                "stakeholder",
-                os.stakeholders.iter().map(|p| o[p.target].meta.id.clone()).collect(),
-                ns.stakeholders.iter().map(|p| n[p.target].meta.id.clone()).collect(),
-            );
             attrs.order(
                 "stage order",
                 children(
@@ -354,10 +351,6 @@ fn changed(
         }
         Kind::VsStage => {
             let (os, ns) = (&o.vs_stages[i], &n.vs_stages[j]);
-            attrs.list("entrance", os.entrance.clone(), ns.entrance.clone());
-            attrs.list("exit", os.exit.clone(), ns.exit.clone());
-            attrs.list("value", os.value.clone(), ns.value.clone());
-            attrs.metrics(&METRIC, &os.metrics, &ns.metrics);
             // Only the activities in this stage on both sides; the others moved.
             let same_stage = |oa: usize, na: usize| {
                 matches.new_of(Kind::VsStage, o.activities[oa].stage.index())
@@ -384,49 +377,9 @@ fn changed(
                     to: new.names.vs_stage(na.stage).to_owned(),
                 });
             }
-            attrs.scalar("owner", old.team(oa.owner), new.team(na.owner));
-            attrs.scalar(
-                "lane",
-                Some(oa.lane.as_str().to_owned()),
-                Some(na.lane.as_str().to_owned()),
-            );
-            attrs.list(
-                "capability",
-                oa.capabilities.iter().map(|c| o[c.target].meta.id.clone()).collect(),
-                na.capabilities.iter().map(|c| n[c.target].meta.id.clone()).collect(),
-            );
-            attrs.list(
-                "system",
-                oa.systems.iter().map(|s| o[s.target].meta.id.clone()).collect(),
-                na.systems.iter().map(|s| n[s.target].meta.id.clone()).collect(),
-            );
-            attrs.scalar(
-                "process",
-                oa.process.map(number::duration),
-                na.process.map(number::duration),
-            );
-            attrs.scalar("wait", oa.wait.map(number::duration), na.wait.map(number::duration));
-            attrs.list("failure", oa.failures.to_vec(), na.failures.to_vec());
-            attrs.scalar(
-                "enabling",
-                Some(values::flag(oa.enabling)),
-                Some(values::flag(na.enabling)),
-            );
         }
         Kind::Journey => {
             let (oj, nj) = (&o.journeys[i], &n.journeys[j]);
-            attrs.list(
-                "persona",
-                oj.personas.iter().map(|p| o[p.target].meta.id.clone()).collect(),
-                nj.personas.iter().map(|p| n[p.target].meta.id.clone()).collect(),
-            );
-            attrs.scalar(
-                "state",
-                Some(oj.state.as_str().to_owned()),
-                Some(nj.state.as_str().to_owned()),
-            );
-            attrs.scalar("volume", oj.volume.map(values::rate), nj.volume.map(values::rate));
-            attrs.scalar("mix", oj.mix.map(values::mix), nj.mix.map(values::mix));
             attrs.order(
                 "stage order",
                 children(
@@ -442,11 +395,6 @@ fn changed(
         }
         Kind::JourneyStage => {
             let (os, ns) = (&o.journey_stages[i], &n.journey_stages[j]);
-            attrs.list(
-                "maps to",
-                os.maps_to.iter().map(|r| old.names.vs_stage(r.target).to_owned()).collect(),
-                ns.maps_to.iter().map(|r| new.names.vs_stage(r.target).to_owned()).collect(),
-            );
             let same_stage = |ot: usize, nt: usize| {
                 matches.new_of(Kind::JourneyStage, o.touchpoints[ot].stage.index())
                     == Some(n.touchpoints[nt].stage.index())
@@ -472,32 +420,13 @@ fn changed(
                     to: new.names.journey_stage(nt.stage).to_owned(),
                 });
             }
-            attrs.scalar(
-                "channel",
-                ot.channel.as_deref().map(str::to_owned),
-                nt.channel.as_deref().map(str::to_owned),
-            );
-            attrs.scalar(
-                "emotion",
-                ot.emotion.map(values::emotion),
-                nt.emotion.map(values::emotion),
-            );
-            attrs.scalar(
-                "reach",
-                Some(values::share(ot.reach.fraction())),
-                Some(values::share(nt.reach.fraction())),
-            );
-            attrs.scalar(
-                "moment of truth",
-                Some(values::flag(ot.moment_of_truth.is_some())),
-                Some(values::flag(nt.moment_of_truth.is_some())),
-            );
-            attrs.list("evidence", ot.evidence.to_vec(), nt.evidence.to_vec());
-            attrs.list("pain", ot.pains.to_vec(), nt.pains.to_vec());
-            attrs.list("failure", ot.failures.to_vec(), nt.failures.to_vec());
-            attrs.metrics(&KPI, &ot.metrics, &nt.metrics);
-            attrs.opportunities(old, new, &ot.opportunities, &nt.opportunities);
         }
+        Kind::Persona
+        | Kind::Team
+        | Kind::System
+        | Kind::Capability
+        | Kind::Metric
+        | Kind::Opportunity => {}
     }
     let old_label = (old_meta.label != new_meta.label).then(|| old_meta.label.clone());
     if attrs.list.is_empty() && old_label.is_none() && moved.is_none() {
@@ -540,31 +469,6 @@ fn children(
     (olds, news)
 }
 
-/// The attribute names of a `kpi` or a `metric`.
-struct MetricNames {
-    item: &'static str,
-    label: &'static str,
-    description: &'static str,
-    target: &'static str,
-    current: &'static str,
-}
-
-const KPI: MetricNames = MetricNames {
-    item: "kpi",
-    label: "kpi label",
-    description: "kpi description",
-    target: "kpi target",
-    current: "kpi current",
-};
-
-const METRIC: MetricNames = MetricNames {
-    item: "metric",
-    label: "metric label",
-    description: "metric description",
-    target: "metric target",
-    current: "metric current",
-};
-
 /// The attribute changes of one element, collected in the order attributes are
 /// listed in the language reference.
 #[derive(Default)]
@@ -573,18 +477,52 @@ struct Attrs {
 }
 
 impl Attrs {
-    fn push(&mut self, attribute: &'static str, item: Option<String>, value: Value) {
-        self.list.push(AttributeChange { attribute, item, value });
+    fn push(&mut self, attribute: impl Into<String>, item: Option<String>, value: Value) {
+        self.list.push(AttributeChange { attribute: attribute.into(), item, value });
     }
 
-    fn scalar(&mut self, attribute: &'static str, old: Option<String>, new: Option<String>) {
-        if old != new {
-            self.push(attribute, None, Value::Set { old, new });
+    /// One attribute of an element in both versions (of `item`, when it is an
+    /// attribute of something the element holds: `kpi target` of kpi `t`).
+    fn compare(
+        &mut self,
+        old: &Side,
+        new: &Side,
+        a: &Attribute,
+        b: &Attribute,
+        within: Option<(&str, &str)>,
+    ) {
+        let name = || match within {
+            Some((what, _)) => format!("{what} {}", a.keyword),
+            None => a.keyword.to_owned(),
+        };
+        let item = || within.map(|(_, item)| item.to_owned());
+        match (&a.value, &b.value) {
+            (attributes::Value::One(x), attributes::Value::One(y)) => {
+                let (x, y) = (x.map(|v| old.show(v)), y.map(|v| new.show(v)));
+                if x != y {
+                    self.push(name(), item(), Value::Set { old: x, new: y });
+                }
+            }
+            // Reported as trace links, not as an attribute of the touchpoint.
+            (attributes::Value::Many(_), _) if a.keyword == "traces to" => {}
+            (attributes::Value::Many(x), attributes::Value::Many(y)) => {
+                let x = x.iter().map(|&v| old.show(v)).collect();
+                let y = y.iter().map(|&v| new.show(v)).collect();
+                self.list(&name(), x, y);
+            }
+            (attributes::Value::Metrics(x), attributes::Value::Metrics(y)) => {
+                self.metrics(old, new, a.keyword, x, y);
+            }
+            (attributes::Value::Opportunities(x), attributes::Value::Opportunities(y)) => {
+                self.opportunities(old, new, x, y);
+            }
+            // The two lists are of one kind of element: never.
+            _ => {}
         }
     }
 
     /// A repeated attribute, compared as a multiset: order does not matter.
-    fn list(&mut self, attribute: &'static str, old: Vec<String>, new: Vec<String>) {
+    fn list(&mut self, attribute: &str, old: Vec<String>, new: Vec<String>) {
         let (removed, added) = multiset_difference(old, new);
         for value in removed {
             self.push(attribute, None, Value::Removed(value));
@@ -605,26 +543,24 @@ impl Attrs {
         }
     }
 
-    /// `kpi`s or `metric`s, matched by id, or by label when they have no id.
-    fn metrics(&mut self, names: &MetricNames, old: &[Metric], new: &[Metric]) {
+    /// `kpi`s or `metric`s (`keyword`), matched by id, or by label when they have
+    /// no id; the attributes of a matched pair are compared one by one.
+    fn metrics(&mut self, old: &Side, new: &Side, keyword: &str, o: &[Metric], n: &[Metric]) {
         let key = |m: &Metric| m.id.clone().unwrap_or_else(|| m.label.clone());
-        let pairs = pair_by(old, new, key);
-        for (o, n) in pairs {
-            match (o, n) {
-                (Some(o), None) => self.push(names.item, None, Value::Removed(o.label.clone())),
-                (None, Some(n)) => self.push(names.item, None, Value::Added(n.label.clone())),
+        for pair in pair_by(o, n, key) {
+            match pair {
+                (Some(o), None) => self.push(keyword, None, Value::Removed(o.label.clone())),
+                (None, Some(n)) => self.push(keyword, None, Value::Added(n.label.clone())),
                 (Some(o), Some(n)) => {
-                    let item = || Some(n.id.clone().unwrap_or_else(|| n.label.clone()));
-                    for (attribute, a, b) in [
-                        (names.label, Some(o.label.as_str()), Some(n.label.as_str())),
-                        (names.description, o.description.as_deref(), n.description.as_deref()),
-                        (names.target, o.target.as_deref(), n.target.as_deref()),
-                        (names.current, o.current.as_deref(), n.current.as_deref()),
-                    ] {
-                        if a != b {
-                            let (old, new) = (a.map(str::to_owned), b.map(str::to_owned));
-                            self.push(attribute, item(), Value::Set { old, new });
-                        }
+                    let item = n.id.clone().unwrap_or_else(|| n.label.clone());
+                    if o.label != n.label {
+                        let value =
+                            Value::Set { old: Some(o.label.clone()), new: Some(n.label.clone()) };
+                        self.push(format!("{keyword} label"), Some(item.clone()), value);
+                    }
+                    let within = Some((keyword, item.as_str()));
+                    for (a, b) in attributes::of_metric(o).iter().zip(&attributes::of_metric(n)) {
+                        self.compare(old, new, a, b, within);
                     }
                 }
                 (None, None) => {}
@@ -632,45 +568,38 @@ impl Attrs {
         }
     }
 
-    /// Opportunities, matched by id.
-    fn opportunities(&mut self, old: &Side, new: &Side, o: &[Opportunity], n: &[Opportunity]) {
-        for (a, b) in pair_by(o, n, |x| x.meta.id.clone()) {
-            match (a, b) {
-                (Some(a), None) => {
-                    self.push(
-                        "opportunity",
-                        Some(a.meta.id.clone()),
-                        Value::Removed(a.meta.label.clone()),
-                    );
+    /// Opportunities, matched by id; the attributes of a matched pair are compared
+    /// one by one.
+    fn opportunities(
+        &mut self,
+        old: &Side,
+        new: &Side,
+        before: &[Opportunity],
+        after: &[Opportunity],
+    ) {
+        for pair in pair_by(before, after, |x| x.meta.id.clone()) {
+            match pair {
+                (Some(gone), None) => {
+                    let value = Value::Removed(gone.meta.label.clone());
+                    self.push("opportunity", Some(gone.meta.id.clone()), value);
                 }
-                (None, Some(b)) => {
-                    self.push(
-                        "opportunity",
-                        Some(b.meta.id.clone()),
-                        Value::Added(b.meta.label.clone()),
-                    );
+                (None, Some(came)) => {
+                    let value = Value::Added(came.meta.label.clone());
+                    self.push("opportunity", Some(came.meta.id.clone()), value);
                 }
-                (Some(a), Some(b)) => {
-                    let item = || Some(b.meta.id.clone());
-                    let rating = |r: Option<Rating>| r.map(|r| r.as_str().to_owned());
-                    for (attribute, x, y) in [
-                        (
-                            "opportunity label",
-                            Some(a.meta.label.clone()),
-                            Some(b.meta.label.clone()),
-                        ),
-                        (
-                            "opportunity description",
-                            a.meta.description.as_deref().map(str::to_owned),
-                            b.meta.description.as_deref().map(str::to_owned),
-                        ),
-                        ("opportunity impact", rating(a.impact), rating(b.impact)),
-                        ("opportunity effort", rating(a.effort), rating(b.effort)),
-                        ("opportunity owner", old.team(a.owner), new.team(b.owner)),
-                    ] {
-                        if x != y {
-                            self.push(attribute, item(), Value::Set { old: x, new: y });
-                        }
+                (Some(was), Some(is)) => {
+                    let item = is.meta.id.clone();
+                    if was.meta.label != is.meta.label {
+                        let value = Value::Set {
+                            old: Some(was.meta.label.clone()),
+                            new: Some(is.meta.label.clone()),
+                        };
+                        self.push("opportunity label", Some(item.clone()), value);
+                    }
+                    let within = Some(("opportunity", item.as_str()));
+                    let (x, y) = (attributes::of_opportunity(was), attributes::of_opportunity(is));
+                    for (a, b) in x.iter().zip(&y) {
+                        self.compare(old, new, a, b, within);
                     }
                 }
                 (None, None) => {}

@@ -202,7 +202,7 @@ struct Fact<'a> {
 #[derive(Serialize)]
 struct Attribute<'a> {
     #[serde(rename = "attribute")]
-    name: &'static str,
+    name: &'a str,
     item: Option<&'a str>,
     #[serde(flatten)]
     value: ValueJson<'a>,
@@ -233,7 +233,7 @@ fn element(e: &ElementChange) -> Element<'_> {
 
 fn attribute(a: &AttributeChange) -> Attribute<'_> {
     Attribute {
-        name: a.attribute,
+        name: &a.attribute,
         item: a.item.as_deref(),
         value: match &a.value {
             Value::Set { old, new } => ValueJson::Set { old: old.as_deref(), new: new.as_deref() },

@@ -68,19 +68,19 @@ fn attribute(s: &impl Style, a: &AttributeChange) -> String {
     // A nested item's field reads `kpi "Time to submit" target`.
     let name = match &a.item {
         Some(item) => {
-            let (what, field) = a.attribute.split_once(' ').unwrap_or((a.attribute, ""));
+            let (what, field) = a.attribute.split_once(' ').unwrap_or((&a.attribute, ""));
             let item = if what == "opportunity" { s.code(item) } else { s.quoted(item) };
             format!("{what} {item}{}{field}", if field.is_empty() { "" } else { " " })
         }
-        None => a.attribute.to_owned(),
+        None => a.attribute.clone(),
     };
     let show = |v: &Option<String>| {
-        v.as_ref().map_or_else(|| "none".to_owned(), |v| value_of(s, a.attribute, v))
+        v.as_ref().map_or_else(|| "none".to_owned(), |v| value_of(s, &a.attribute, v))
     };
     match &a.value {
         Value::Set { old, new } => format!("{name}: {} → {}", show(old), show(new)),
-        Value::Added(v) => format!("{name} added: {}", value_of(s, a.attribute, v)),
-        Value::Removed(v) => format!("{name} removed: {}", value_of(s, a.attribute, v)),
+        Value::Added(v) => format!("{name} added: {}", value_of(s, &a.attribute, v)),
+        Value::Removed(v) => format!("{name} removed: {}", value_of(s, &a.attribute, v)),
     }
 }
 

@@ -25,6 +25,25 @@ pub enum Element {
 }
 
 impl Element {
+    /// The element of a kind at an index of its arena; `None` for metrics and
+    /// opportunities, which are held by other elements rather than in arenas.
+    pub fn nth(kind: Kind, index: usize) -> Option<Element> {
+        let id = index as u32;
+        Some(match kind {
+            Kind::Persona => Element::Persona(PersonaId(id)),
+            Kind::Team => Element::Team(TeamId(id)),
+            Kind::System => Element::System(SystemId(id)),
+            Kind::Capability => Element::Capability(CapabilityId(id)),
+            Kind::ValueStream => Element::Stream(StreamId(id)),
+            Kind::VsStage => Element::VsStage(VsStageId(id)),
+            Kind::Activity => Element::Activity(ActivityId(id)),
+            Kind::Journey => Element::Journey(JourneyId(id)),
+            Kind::JourneyStage => Element::JourneyStage(JourneyStageId(id)),
+            Kind::Touchpoint => Element::Touchpoint(TouchpointId(id)),
+            Kind::Metric | Kind::Opportunity => return None,
+        })
+    }
+
     pub fn meta(self, model: &Model) -> &Meta {
         match self {
             Element::Persona(id) => &model[id].meta,
@@ -74,7 +93,9 @@ impl Element {
                 let t = &model[t];
                 format!("{}.{}.{id}", model[t.journey].meta.id, model[t.stage].meta.id)
             }
-            Element::Opportunity(t, _) => format!("{}.{id}", Element::Touchpoint(t).qualified(model)),
+            Element::Opportunity(t, _) => {
+                format!("{}.{id}", Element::Touchpoint(t).qualified(model))
+            }
             _ => id.clone(),
         }
     }
@@ -100,4 +121,3 @@ impl Element {
             }))
     }
 }
-

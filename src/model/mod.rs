@@ -4,6 +4,7 @@
 //! it never fails, reporting duplicates, unresolved or wrong-kind references and
 //! invalid values as diagnostics. [`Figures`] derives the cross-map figures.
 
+pub mod attributes;
 mod build;
 mod element;
 mod elements;

@@ -57,7 +57,7 @@ fn set(attribute: &str, old: Option<&str>, new: Option<&str>) -> (String, Value)
 }
 
 fn attributes(e: &diff::ElementChange) -> Vec<(String, Value)> {
-    e.attributes.iter().map(|a| (a.attribute.to_owned(), a.value.clone())).collect()
+    e.attributes.iter().map(|a| (a.attribute.clone(), a.value.clone())).collect()
 }
 
 // ------------------------------------------------------------------ goldens
@@ -796,4 +796,105 @@ fn the_pr_comment_links_no_issue_written_gh_dash_number() {
     }
     assert!(md.contains("fixes GH&#8203;-3 and gh&#8203;-12"), "the label is still shown:\n{md}");
     assert!(!md.contains("www.example"), "a link:\n{md}");
+}
+
+// ------------------------------------------------------------------ every attribute
+
+/// Two different values of a keyword's attribute, as written, or `None` for a
+/// keyword that is not an attribute of what an element means (`allow`, whose
+/// effect shows as diagnostics) or that declares a child.
+fn two_values(keyword: &journey::syntax::vocabulary::Keyword) -> Option<(String, String)> {
+    use journey::syntax::vocabulary::Takes;
+    let pair =
+        |a: &str, b: &str| Some((format!("{} {a}", keyword.word), format!("{} {b}", keyword.word)));
+    match (keyword.takes, keyword.word) {
+        (Takes::Declaration(_) | Takes::LintCodes, _) => None,
+        (Takes::Reference, "owner") => pair("t1", "t2"),
+        (Takes::Reference, _) | (Takes::References, "capability") => pair("c1", "c2"),
+        (Takes::References, "system") => pair("s1", "s2"),
+        (Takes::References, _) => pair("p1", "p2"),
+        (Takes::Paths, "maps to") => pair("v.a", "v.b"),
+        (Takes::Paths, _) => pair("v.x", "v.y"),
+        (Takes::Choice(words), _) => pair(words[0], words[words.len() - 1]),
+        (Takes::Text, _) => pair("\"one\"", "\"two\""),
+        (Takes::Word, _) => pair("one", "\"two\""),
+        (Takes::Number, _) => pair("1", "2"),
+        (Takes::SignedNumber, _) => pair("-1", "+2"),
+        (Takes::Percentage, _) => pair("50%", "60%"),
+        (Takes::Quantity, _) => pair("10 per week", "20 per week"),
+        (Takes::Duration, _) => pair("1 h", "2 h"),
+        (Takes::Mix, _) => pair("simple 50% standard 50%", "simple 40% standard 60%"),
+        (Takes::Flag, _) => Some((String::new(), keyword.word.to_owned())),
+    }
+}
+
+/// A workspace whose one element `subject`, of the kind `block` describes, has the
+/// attribute `attribute`; the elements it may refer to are declared beside it.
+fn with_attribute(kind: journey::syntax::Kind, attribute: &str) -> Version {
+    use journey::syntax::Kind as K;
+    let subject = |keyword: &str| format!("{keyword} subject {{ {attribute} }}");
+    let element = match kind {
+        K::Persona => subject("persona"),
+        K::Team => subject("team"),
+        K::System => subject("system"),
+        K::Capability => subject("capability"),
+        K::ValueStream => subject("value stream"),
+        K::Journey => subject("journey"),
+        K::VsStage => format!("value stream w {{ {} }}", subject("stage")),
+        K::Activity => format!("value stream w {{ stage s {{ {} }} }}", subject("activity")),
+        K::JourneyStage => format!("journey k {{ {} }}", subject("stage")),
+        K::Touchpoint => format!("journey k {{ stage s {{ {} }} }}", subject("touchpoint")),
+        K::Metric => format!(
+            "journey k {{ stage s {{ touchpoint t {{ kpi subject \"K\" {{ {attribute} }} }} }} }}"
+        ),
+        K::Opportunity => {
+            format!("journey k {{ stage s {{ touchpoint t {{ {} }} }} }}", subject("opportunity"))
+        }
+    };
+    let text = format!(
+        "team t1\nteam t2\npersona p1\npersona p2\nsystem s1\nsystem s2\ncapability c1\n\
+         capability c2\nvalue stream v {{ stage a {{ activity x activity y }} stage b }}\n{element}\n"
+    );
+    let mut sources = journey::source::Sources::new();
+    sources.add("test.journey", text).unwrap();
+    let snapshot = Snapshot { sources, files: vec!["test.journey".to_owned()] };
+    let version = Version::analyse(snapshot, &Levels::default());
+    assert!(
+        !version.analysis.has_errors(),
+        "`{attribute}` on a {}: {:#?}",
+        kind.singular(),
+        version.analysis.diagnostics
+    );
+    version
+}
+
+/// Every attribute of every kind of element, changed on its own, is a change that
+/// `journey diff` reports under the attribute's keyword (a `traces to` as a trace
+/// link): an attribute added to the language and the model cannot be left out of
+/// the comparison (it goes through `model::attributes`).
+#[test]
+fn diff_reports_a_change_to_every_attribute() {
+    use journey::syntax::Kind;
+    let mut missed = Vec::new();
+    for kind in Kind::ALL {
+        for keyword in kind.block().keywords {
+            let Some((before, after)) = two_values(keyword) else { continue };
+            let changes =
+                diff::compare(&with_attribute(kind, &before), &with_attribute(kind, &after));
+            let name = match kind {
+                Kind::Metric => format!("kpi {}", keyword.word),
+                Kind::Opportunity => format!("opportunity {}", keyword.word),
+                _ => keyword.word.to_owned(),
+            };
+            let reported = if keyword.word == "traces to" {
+                !changes.traces.is_empty()
+            } else {
+                changes.elements.iter().flat_map(|e| &e.attributes).any(|a| a.attribute == name)
+            };
+            if !reported {
+                missed.push(format!("{} `{}`", kind.singular(), keyword.word));
+            }
+        }
+    }
+    assert!(missed.is_empty(), "`journey diff` misses a change to: {}", missed.join(", "));
 }

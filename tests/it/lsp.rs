@@ -292,8 +292,8 @@ fn hover_shows_derived_facts() {
     assert!(activity.contains("activity `deliver.capture`"), "{activity}");
     assert!(activity.contains("Keyed in by the handler"), "{activity}");
     assert!(activity.contains("traced by 2 touchpoints"), "{activity}");
-    assert!(activity.contains("owning team: Claims Operations"), "{activity}");
-    assert!(activity.contains("process 15 min"), "{activity}");
+    assert!(activity.contains("owner: Claims Operations"), "{activity}");
+    assert!(activity.contains("process: 15 min"), "{activity}");
 
     // Load = 500 per week × (60% + 100%) / 7 = 114.29 per day, over a capacity of 100.
     let capability = hover(&mut client, &ws.streams, pos(STREAMS, "capability intake", 12));
@@ -766,7 +766,7 @@ fn an_example_folder_gives_diagnostics_navigation_completion_and_hover() {
     assert_eq!(found["uri"], streams.as_str());
     let hover = client.result("textDocument/hover", at(&journey, pos(&text, path, 16)));
     let hover = hover["contents"]["value"].as_str().unwrap();
-    assert!(hover.contains("traced by") && hover.contains("owning team"), "{hover}");
+    assert!(hover.contains("traced by") && hover.contains("owner: "), "{hover}");
 
     let typed = text.replacen(path, "deliver_policy.", 1);
     client.change(&journey, 2, &typed);

@@ -10,8 +10,8 @@
 
 use super::diagnostics::range;
 use crate::diagnostic::Lint;
-use crate::model::Element;
 use crate::lsp::state::State;
+use crate::model::Element;
 use crate::model::{Model, StreamId};
 use crate::source::{FileId, Span};
 use crate::syntax::Kind;
@@ -301,7 +301,8 @@ pub fn complete(
         ),
         Want::Systems => symbols(
             &mut items,
-            &mut (0..model.systems.len()).map(|i| Element::System(crate::model::SystemId(i as u32))),
+            &mut (0..model.systems.len())
+                .map(|i| Element::System(crate::model::SystemId(i as u32))),
         ),
         Want::Capabilities => symbols(
             &mut items,

@@ -4,8 +4,9 @@
 
 use super::diagnostics::range;
 use super::navigation::occurrence;
-use crate::model::Element;
 use crate::lsp::state::State;
+use crate::model::Element;
+use crate::model::attributes::{self, Single, Value};
 use crate::model::{ActivityId, Model, TeamId, TouchpointId};
 use crate::text::markdown::{document, document_lines};
 use crate::text::number::{duration, grouped, percent};
@@ -40,7 +41,8 @@ pub fn markdown(state: &State, symbol: Element) -> String {
     if let Some(description) = &meta.description {
         let _ = write!(out, "{}\n\n", document_lines(description));
     }
-    let facts = facts(state, symbol);
+    let mut facts = written(model, symbol);
+    facts.extend(facts_of(state, symbol));
     if !facts.is_empty() {
         out.push_str("---\n\n");
         for fact in facts {
@@ -50,25 +52,77 @@ pub fn markdown(state: &State, symbol: Element) -> String {
     out
 }
 
-fn facts(state: &State, symbol: Element) -> Vec<String> {
+/// The element's attributes as written, one line each (its description is shown
+/// above them): the one list of attributes every output shares
+/// (`model::attributes`). Unset attributes and flags that are off are left out.
+fn written(model: &Model, element: Element) -> Vec<String> {
+    let mut out = Vec::new();
+    for attribute in attributes::of(model, element) {
+        let keyword = attribute.keyword;
+        let value = match attribute.value {
+            _ if keyword == "description" => continue,
+            Value::One(None | Some(Single::Flag(false)))
+            | Value::Metrics([])
+            | Value::Opportunities([]) => continue,
+            Value::Many(values) if values.is_empty() => continue,
+            Value::One(Some(Single::Flag(true))) => {
+                out.push(keyword.to_owned());
+                continue;
+            }
+            Value::One(Some(value)) => shown(model, value),
+            Value::Many(values) => {
+                let elements: Vec<Element> = values
+                    .iter()
+                    .filter_map(|v| if let Single::Element(e) = v { Some(*e) } else { None })
+                    .collect();
+                if elements.len() == values.len() {
+                    listed(model, &elements)
+                } else {
+                    values.iter().map(|&v| shown(model, v)).collect::<Vec<_>>().join("; ")
+                }
+            }
+            Value::Metrics(metrics) => {
+                metrics.iter().map(|m| document(&m.label)).collect::<Vec<_>>().join("; ")
+            }
+            Value::Opportunities(list) => {
+                list.iter().map(|o| document(&o.meta.label)).collect::<Vec<_>>().join("; ")
+            }
+        };
+        out.push(format!("{keyword}: {value}"));
+    }
+    out
+}
+
+/// One value, for people: an element by its label and id.
+fn shown(model: &Model, value: Single) -> String {
+    match value {
+        Single::Text(t) => document(t),
+        Single::Element(e) => name(model, e),
+        Single::Whole(n) => n.to_string(),
+        Single::Emotion(e) => format!("{:+}", e.value()),
+        Single::Share(s) => percent(s.fraction()),
+        Single::Rate(r) => format!("{} per {}", grouped(r.amount), r.period.as_str()),
+        Single::Minutes(m) => duration(m),
+        Single::Flag(on) => (if on { "yes" } else { "no" }).to_owned(),
+        Single::Word(w) => w.to_owned(),
+        Single::Mix(m) => format!(
+            "simple {}, standard {}, complex {}",
+            percent(m.simple),
+            percent(m.standard),
+            percent(m.complex)
+        ),
+    }
+}
+
+/// What the compiler derives about an element: where it is, what uses it, its
+/// figures.
+fn facts_of(state: &State, symbol: Element) -> Vec<String> {
     let model = &state.snapshot.model;
     match symbol {
         Element::Activity(a) => activity(state, a),
         Element::Touchpoint(t) => touchpoint(model, t),
         Element::Capability(c) => {
-            let cap = &model[c];
             let mut out = Vec::new();
-            out.extend(
-                cap.owner.map(|o| format!("owner: {}", name(model, Element::Team(o.target)))),
-            );
-            out.extend(cap.level.map(|l| format!("level {l}")));
-            out.extend(
-                cap.parent
-                    .map(|p| format!("parent: {}", name(model, Element::Capability(p.target)))),
-            );
-            if let Some((rate, _)) = cap.capacity {
-                out.push(format!("capacity {} per {}", grouped(rate.amount), rate.period.as_str()));
-            }
             let load = state.snapshot.figures.as_ref().and_then(|f| f.loads.get(c.index()));
             if let Some(load) = load {
                 let mut line = format!("load {} per {}", grouped(load.load), load.period.as_str());
@@ -93,9 +147,6 @@ fn facts(state: &State, symbol: Element) -> Vec<String> {
         Element::Team(t) => team(model, t),
         Element::System(s) => {
             let mut out = Vec::new();
-            out.extend(
-                model[s].owner.map(|o| format!("owner: {}", name(model, Element::Team(o.target)))),
-            );
             let users: Vec<Element> = activities(model)
                 .filter(|&a| model[a].systems.iter().any(|r| r.target == s))
                 .map(Element::Activity)
@@ -125,11 +176,6 @@ fn facts(state: &State, symbol: Element) -> Vec<String> {
         Element::Stream(s) => {
             let stream = &model[s];
             let mut out = Vec::new();
-            let stakeholders: Vec<Element> =
-                stream.stakeholders.iter().map(|r| Element::Persona(r.target)).collect();
-            if !stakeholders.is_empty() {
-                out.push(format!("stakeholders: {}", listed(model, &stakeholders)));
-            }
             let acts: Vec<ActivityId> =
                 stream.stages.iter().flat_map(|&st| model[st].activities.iter().copied()).collect();
             out.push(format!(
@@ -173,15 +219,6 @@ fn facts(state: &State, symbol: Element) -> Vec<String> {
         Element::Journey(j) => {
             let journey = &model[j];
             let mut out = Vec::new();
-            let personas: Vec<Element> =
-                journey.personas.iter().map(|r| Element::Persona(r.target)).collect();
-            if !personas.is_empty() {
-                out.push(format!("persona: {}", listed(model, &personas)));
-            }
-            out.push(format!("state: {}", journey.state.as_str()));
-            if let Some(v) = journey.volume {
-                out.push(format!("volume {} per {}", grouped(v.amount), v.period.as_str()));
-            }
             let touchpoints: usize =
                 journey.stages.iter().map(|&s| model[s].touchpoints.len()).sum();
             out.push(format!(
@@ -209,11 +246,6 @@ fn facts(state: &State, symbol: Element) -> Vec<String> {
             let journey_stage = &model[s];
             let journey = Element::Journey(journey_stage.journey);
             let mut out = vec![format!("in journey {}", name(model, journey))];
-            let maps: Vec<Element> =
-                journey_stage.maps_to.iter().map(|m| Element::VsStage(m.target)).collect();
-            if !maps.is_empty() {
-                out.push(format!("maps to {}", listed(model, &maps)));
-            }
             let touchpoints = &journey_stage.touchpoints;
             let gaps = touchpoints.iter().filter(|&&t| model[t].traces.is_empty()).count();
             out.push(plural(touchpoints.len(), "touchpoint", "touchpoints"));
@@ -225,10 +257,7 @@ fn facts(state: &State, symbol: Element) -> Vec<String> {
         Element::Opportunity(t, i) => {
             let o = &model[t].opportunities[i];
             let mut out = vec![format!("on touchpoint {}", name(model, Element::Touchpoint(t)))];
-            out.extend(o.impact.map(|r| format!("impact: {}", r.as_str())));
-            out.extend(o.effort.map(|r| format!("effort: {}", r.as_str())));
             out.extend(o.quadrant().map(|q| q.title().to_owned()));
-            out.extend(o.owner.map(|r| format!("owner: {}", name(model, Element::Team(r.target)))));
             out
         }
     }
@@ -238,27 +267,8 @@ fn activity(state: &State, a: ActivityId) -> Vec<String> {
     let model = &state.snapshot.model;
     let act = &model[a];
     let mut out = vec![format!("in stage {}", name(model, Element::VsStage(act.stage)))];
-    out.push(match act.owner {
-        Some(o) => format!("owning team: {}", name(model, Element::Team(o.target))),
-        None => "no owning team".to_owned(),
-    });
-    out.push(format!("lane: {}", act.lane.as_str()));
-    let caps: Vec<Element> = act.capabilities.iter().map(|c| Element::Capability(c.target)).collect();
-    if !caps.is_empty() {
-        out.push(format!("capabilities: {}", listed(model, &caps)));
-    }
-    let systems: Vec<Element> = act.systems.iter().map(|s| Element::System(s.target)).collect();
-    if !systems.is_empty() {
-        out.push(format!("systems: {}", listed(model, &systems)));
-    }
-    match (act.process, act.wait) {
-        (Some(p), Some(w)) => out.push(format!("process {}, wait {}", duration(p), duration(w))),
-        (Some(p), None) => out.push(format!("process {}", duration(p))),
-        (None, Some(w)) => out.push(format!("wait {}", duration(w))),
-        (None, None) => {}
-    }
-    if act.enabling {
-        out.push("enabling: internal by design".to_owned());
+    if act.owner.is_none() {
+        out.push("no owning team".to_owned());
     }
     let mut touchpoints: Vec<TouchpointId> = Vec::new();
     for &trace in &act.traced_by {
@@ -283,14 +293,6 @@ fn touchpoint(model: &Model, t: TouchpointId) -> Vec<String> {
         name(model, Element::Journey(tp.journey)),
         name(model, Element::JourneyStage(tp.stage))
     )];
-    out.extend(tp.channel.as_ref().map(|c| format!("channel: {}", document(c))));
-    out.extend(tp.emotion.map(|e| format!("emotion {:+}", e.value())));
-    if tp.reach.fraction() < 1.0 {
-        out.push(format!("reach {}", percent(tp.reach.fraction())));
-    }
-    if tp.moment_of_truth.is_some() {
-        out.push("moment of truth".to_owned());
-    }
     let mut acts: Vec<ActivityId> = Vec::new();
     let mut teams: Vec<TeamId> = Vec::new();
     for &trace in &tp.traces {
@@ -307,8 +309,6 @@ fn touchpoint(model: &Model, t: TouchpointId) -> Vec<String> {
     if acts.is_empty() {
         out.push("traces to no activity: a customer-experience gap".to_owned());
     } else {
-        let symbols: Vec<Element> = acts.into_iter().map(Element::Activity).collect();
-        out.push(format!("traces to {}", counted(model, &symbols, "activity", "activities")));
         let symbols: Vec<Element> = teams.iter().map(|&t| Element::Team(t)).collect();
         if teams.len() >= 2 {
             out.push(format!(
@@ -319,9 +319,6 @@ fn touchpoint(model: &Model, t: TouchpointId) -> Vec<String> {
         } else if !teams.is_empty() {
             out.push(format!("served by {}", listed(model, &symbols)));
         }
-    }
-    if !tp.opportunities.is_empty() {
-        out.push(plural(tp.opportunities.len(), "opportunity", "opportunities"));
     }
     out
 }

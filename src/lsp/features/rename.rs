@@ -4,8 +4,8 @@
 
 use super::diagnostics::range;
 use super::navigation::occurrence;
-use crate::model::Element;
 use crate::lsp::state::State;
+use crate::model::Element;
 use crate::model::Model;
 use crate::syntax::lex;
 use crate::text::article;

@@ -5,8 +5,8 @@
 //! file that does not parse is still coloured; ids come from the symbol index.
 
 use crate::lsp::convert::width;
-use crate::model::Element;
 use crate::lsp::state::State;
+use crate::model::Element;
 use crate::source::FileId;
 use crate::syntax::lex::{self, TokenKind};
 use crate::syntax::vocabulary;

@@ -2,8 +2,8 @@
 //! (every element of the workspace, by id or label).
 
 use super::diagnostics::{location, range};
-use crate::model::Element;
 use crate::lsp::state::State;
+use crate::model::Element;
 use crate::model::{Metric, Model};
 use crate::source::FileId;
 use lsp_types::{DocumentSymbol, SymbolInformation, SymbolKind};
@@ -70,7 +70,9 @@ fn node(state: &State, symbol: Element) -> DocumentSymbol {
             let tp = &model[t];
             let mut out: Vec<DocumentSymbol> =
                 tp.metrics.iter().map(|m| metric(state, m)).collect();
-            out.extend((0..tp.opportunities.len()).map(|i| node(state, Element::Opportunity(t, i))));
+            out.extend(
+                (0..tp.opportunities.len()).map(|i| node(state, Element::Opportunity(t, i))),
+            );
             out
         }
         _ => Vec::new(),
