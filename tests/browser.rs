@@ -13,6 +13,7 @@
 //! `chromium-browser` on `PATH`. Without one the tests are skipped with a note on
 //! standard error, except under CI (`CI` set), where they fail.
 
+#[path = "it/support/pages.rs"]
 mod pages;
 
 use pages::{Site, Token};

@@ -1,5 +1,5 @@
 //! A generator of realistic synthetic workspaces, for the benchmarks
-//! (`benches/phases.rs`, `benches/scale.rs`) and their test (`tests/bench_generator.rs`).
+//! (`benches/phases.rs`, `benches/scale.rs`) and their test (`tests/it/bench_generator.rs`).
 //!
 //! The shape, for `N` touchpoints (see [`Shape::of`]):
 //!

@@ -5,11 +5,11 @@
 use std::fmt::Write;
 
 use crate::syntax::ast::{
-    Activity, ActivityAttr, Capability, CapabilityAttr, CommonAttr, Decl, Duration, File, Header,
-    Ident, Item, Journey, JourneyItem, JourneyStage, JourneyStageItem, Metric, MetricAttr,
-    Opportunity, OpportunityAttr, Path, Quantity, SystemAttr, Text, TimeUnit, Touchpoint,
-    TouchpointItem, ValueStream, ValueStreamItem, VsStage, VsStageItem, Word,
+    Attribute, Decl, Duration, File, Header, Ident, Item, Journey, JourneyItem, JourneyStage,
+    JourneyStageItem, Metric, Path, Quantity, Text, TimeUnit, Touchpoint, TouchpointItem, Value,
+    ValueStream, ValueStreamItem, VsStage, VsStageItem, Word,
 };
+use crate::syntax::vocabulary::Takes;
 
 /// An attribute or a declaration, with the byte range it came from.
 pub struct Node {
@@ -48,62 +48,55 @@ pub fn file(file: &File) -> Vec<Node> {
 
 fn decl(d: &Decl) -> Node {
     match d {
-        Decl::Persona(p) => Node::decl(&p.header, "persona", commons(&p.items)),
-        Decl::Team(t) => Node::decl(&t.header, "team", commons(&t.items)),
-        Decl::System(s) => {
-            let items = s.items.iter().map(|i| {
-                Node::attr(
-                    i,
-                    match &i.node {
-                        SystemAttr::Common(c) => common(c),
-                        SystemAttr::Owner(t) => format!("owner {}", t.name),
-                    },
-                )
-            });
-            Node::decl(&s.header, "system", items.collect())
-        }
-        Decl::Capability(c) => capability(c),
+        Decl::Persona(p) => Node::decl(&p.header, "persona", attributes(&p.items)),
+        Decl::Team(t) => Node::decl(&t.header, "team", attributes(&t.items)),
+        Decl::System(s) => Node::decl(&s.header, "system", attributes(&s.items)),
+        Decl::Capability(c) => Node::decl(&c.header, "capability", attributes(&c.items)),
         Decl::ValueStream(v) => value_stream(v),
         Decl::Journey(j) => journey(j),
     }
 }
 
-fn commons(items: &[Item<CommonAttr>]) -> Vec<Node> {
-    items.iter().map(|i| Node::attr(i, common(&i.node))).collect()
+fn attributes(items: &[Item<Attribute>]) -> Vec<Node> {
+    items.iter().map(|i| Node::attr(i, attribute(&i.node))).collect()
 }
 
-fn common(c: &CommonAttr) -> String {
-    match c {
-        CommonAttr::Description(t) => format!("description {}", string(t)),
-        CommonAttr::Allow(codes) => {
-            format!(
-                "allow {}",
-                codes.iter().map(|c| c.node.as_str()).collect::<Vec<_>>().join(", ")
-            )
+/// An attribute's one line: its keyword, then its value in the canonical form of
+/// its shape.
+fn attribute(a: &Attribute) -> String {
+    let keyword = a.word();
+    let value = match (&a.value, a.keyword.takes) {
+        (Value::Flag, _) => return keyword.to_owned(),
+        (Value::Number(n), Takes::SignedNumber) => {
+            let sign = if n.node > 0.0 { "+" } else { "" };
+            format!("{sign}{}", number(n.node))
         }
-    }
-}
-
-fn capability(c: &Capability) -> Node {
-    let items = c.items.iter().map(|i| {
-        Node::attr(
-            i,
-            match &i.node {
-                CapabilityAttr::Common(x) => common(x),
-                CapabilityAttr::Owner(t) => format!("owner {}", t.name),
-                CapabilityAttr::Level(n) => format!("level {}", number(n.node)),
-                CapabilityAttr::Parent(p) => format!("parent {}", p.name),
-                CapabilityAttr::Capacity(q) => format!("capacity {}", quantity(q)),
-            },
-        )
-    });
-    Node::decl(&c.header, "capability", items.collect())
+        (Value::Number(n), Takes::Percentage) => format!("{}%", number(n.node)),
+        (Value::Number(n), _) => number(n.node),
+        (Value::Text(t), _) => string(t),
+        (Value::Word(w), _) => word(w),
+        (Value::Ident(i), _) => i.name.to_string(),
+        (Value::Idents(ids), _) => idents(ids),
+        (Value::Paths(p), _) => paths(p),
+        (Value::Quantity(q), _) => quantity(q),
+        (Value::Duration(d), _) => duration(d),
+        (Value::Mix(parts), _) => {
+            let parts: Vec<String> = parts
+                .iter()
+                .map(|p| format!("{} {}%", p.name.name, number(p.share.node)))
+                .collect();
+            parts.join(" ")
+        }
+        (Value::LintCodes(codes), _) => {
+            codes.iter().map(|c| c.node.as_str()).collect::<Vec<_>>().join(", ")
+        }
+    };
+    format!("{keyword} {value}")
 }
 
 fn value_stream(v: &ValueStream) -> Node {
     let items = v.items.iter().map(|i| match &i.node {
-        ValueStreamItem::Common(x) => Node::attr(i, common(x)),
-        ValueStreamItem::Stakeholder(ids) => Node::attr(i, format!("stakeholder {}", idents(ids))),
+        ValueStreamItem::Attribute(a) => Node::attr(i, attribute(a)),
         ValueStreamItem::Stage(s) => vs_stage(s),
     });
     Node::decl(&v.header, "value stream", items.collect())
@@ -111,49 +104,16 @@ fn value_stream(v: &ValueStream) -> Node {
 
 fn vs_stage(s: &VsStage) -> Node {
     let items = s.items.iter().map(|i| match &i.node {
-        VsStageItem::Common(x) => Node::attr(i, common(x)),
-        VsStageItem::Entrance(t) => Node::attr(i, format!("entrance {}", string(t))),
-        VsStageItem::Exit(t) => Node::attr(i, format!("exit {}", string(t))),
-        VsStageItem::Value(t) => Node::attr(i, format!("value {}", string(t))),
+        VsStageItem::Attribute(a) => Node::attr(i, attribute(a)),
         VsStageItem::Metric(m) => metric(m, "metric"),
-        VsStageItem::Activity(a) => activity(a),
+        VsStageItem::Activity(a) => Node::decl(&a.header, "activity", attributes(&a.items)),
     });
     Node::decl(&s.header, "stage", items.collect())
 }
 
-fn activity(a: &Activity) -> Node {
-    let items = a.items.iter().map(|i| {
-        Node::attr(
-            i,
-            match &i.node {
-                ActivityAttr::Common(x) => common(x),
-                ActivityAttr::Owner(t) => format!("owner {}", t.name),
-                ActivityAttr::Lane(l) => format!("lane {}", l.name),
-                ActivityAttr::Capability(ids) => format!("capability {}", idents(ids)),
-                ActivityAttr::System(ids) => format!("system {}", idents(ids)),
-                ActivityAttr::Process(d) => format!("process {}", duration(d)),
-                ActivityAttr::Wait(d) => format!("wait {}", duration(d)),
-                ActivityAttr::Failure(t) => format!("failure {}", string(t)),
-                ActivityAttr::Enabling => "enabling".to_owned(),
-            },
-        )
-    });
-    Node::decl(&a.header, "activity", items.collect())
-}
-
 fn journey(j: &Journey) -> Node {
     let items = j.items.iter().map(|i| match &i.node {
-        JourneyItem::Common(x) => Node::attr(i, common(x)),
-        JourneyItem::Persona(ids) => Node::attr(i, format!("persona {}", idents(ids))),
-        JourneyItem::State(s) => Node::attr(i, format!("state {}", s.name)),
-        JourneyItem::Volume(q) => Node::attr(i, format!("volume {}", quantity(q))),
-        JourneyItem::Mix(parts) => {
-            let parts: Vec<String> = parts
-                .iter()
-                .map(|p| format!("{} {}%", p.name.name, number(p.share.node)))
-                .collect();
-            Node::attr(i, format!("mix {}", parts.join(" ")))
-        }
+        JourneyItem::Attribute(a) => Node::attr(i, attribute(a)),
         JourneyItem::Stage(s) => journey_stage(s),
     });
     Node::decl(&j.header, "journey", items.collect())
@@ -161,8 +121,7 @@ fn journey(j: &Journey) -> Node {
 
 fn journey_stage(s: &JourneyStage) -> Node {
     let items = s.items.iter().map(|i| match &i.node {
-        JourneyStageItem::Common(x) => Node::attr(i, common(x)),
-        JourneyStageItem::MapsTo(paths) => Node::attr(i, format!("maps to {}", self::paths(paths))),
+        JourneyStageItem::Attribute(a) => Node::attr(i, attribute(a)),
         JourneyStageItem::Touchpoint(t) => touchpoint(t),
     });
     Node::decl(&s.header, "stage", items.collect())
@@ -170,20 +129,11 @@ fn journey_stage(s: &JourneyStage) -> Node {
 
 fn touchpoint(t: &Touchpoint) -> Node {
     let items = t.items.iter().map(|i| match &i.node {
-        TouchpointItem::Common(x) => Node::attr(i, common(x)),
-        TouchpointItem::Channel(w) => Node::attr(i, format!("channel {}", word(w))),
-        TouchpointItem::Emotion(n) => {
-            let sign = if n.node > 0.0 { "+" } else { "" };
-            Node::attr(i, format!("emotion {sign}{}", number(n.node)))
-        }
-        TouchpointItem::Reach(n) => Node::attr(i, format!("reach {}%", number(n.node))),
-        TouchpointItem::MomentOfTruth => Node::attr(i, "moment of truth".to_owned()),
-        TouchpointItem::Evidence(w) => Node::attr(i, format!("evidence {}", word(w))),
-        TouchpointItem::Pain(w) => Node::attr(i, format!("pain {}", word(w))),
-        TouchpointItem::Failure(s) => Node::attr(i, format!("failure {}", string(s))),
+        TouchpointItem::Attribute(a) => Node::attr(i, attribute(a)),
         TouchpointItem::Metric(m) => metric(m, "kpi"),
-        TouchpointItem::Opportunity(o) => opportunity(o),
-        TouchpointItem::TracesTo(p) => Node::attr(i, format!("traces to {}", paths(p))),
+        TouchpointItem::Opportunity(o) => {
+            Node::decl(&o.header, "opportunity", attributes(&o.items))
+        }
     });
     Node::decl(&t.header, "touchpoint", items.collect())
 }
@@ -200,32 +150,8 @@ fn metric(m: &Metric, keyword: &str) -> Node {
         line.push(' ');
         line.push_str(&string(label));
     }
-    let children = m.items.iter().map(|i| {
-        Node::attr(
-            i,
-            match &i.node {
-                MetricAttr::Common(x) => common(x),
-                MetricAttr::Target(t) => format!("target {}", string(t)),
-                MetricAttr::Current(t) => format!("current {}", string(t)),
-            },
-        )
-    });
-    Node { start: m.span.start, end: m.span.end, line, children: Some(children.collect()) }
-}
-
-fn opportunity(o: &Opportunity) -> Node {
-    let items = o.items.iter().map(|i| {
-        Node::attr(
-            i,
-            match &i.node {
-                OpportunityAttr::Common(x) => common(x),
-                OpportunityAttr::Impact(r) => format!("impact {}", r.name),
-                OpportunityAttr::Effort(r) => format!("effort {}", r.name),
-                OpportunityAttr::Owner(t) => format!("owner {}", t.name),
-            },
-        )
-    });
-    Node::decl(&o.header, "opportunity", items.collect())
+    let children = attributes(&m.items);
+    Node { start: m.span.start, end: m.span.end, line, children: Some(children) }
 }
 
 fn idents(ids: &[Ident]) -> String {

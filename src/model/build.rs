@@ -11,14 +11,13 @@ use super::elements::{
     VsStageId,
 };
 use super::names::{Map, Names, bear, declare};
-use super::values::{HasCommon, Seen, Sink};
+use super::values::{Seen, Sink};
 use crate::diagnostic::{Code, Diagnostic, Label, LintSet};
 use crate::source::{FileId, Span};
 use crate::syntax::Kind;
 use crate::syntax::ast::{
-    self, ActivityAttr, CapabilityAttr, CommonAttr, Decl, Ident, Item, JourneyItem,
-    JourneyStageItem, MetricAttr, OpportunityAttr, SystemAttr, TouchpointItem, ValueStreamItem,
-    VsStageItem,
+    self, AsAttribute, Decl, Ident, Item, JourneyItem, JourneyStageItem, TouchpointItem, Value,
+    ValueStreamItem, VsStageItem,
 };
 use rayon::prelude::*;
 use thin_vec::ThinVec;
@@ -58,39 +57,6 @@ struct Builder<'a> {
     out: Sink,
     names: Names<'a>,
     syntax: Syntax<'a>,
-}
-
-macro_rules! has_common {
-    ($($t:ty),*) => {$(
-        impl HasCommon for $t {
-            fn common(&self) -> Option<&CommonAttr> {
-                match self {
-                    Self::Common(c) => Some(c),
-                    #[allow(unreachable_patterns)]
-                    _ => None,
-                }
-            }
-        }
-    )*};
-}
-
-has_common!(
-    SystemAttr,
-    CapabilityAttr,
-    ValueStreamItem,
-    VsStageItem,
-    ActivityAttr,
-    JourneyItem,
-    JourneyStageItem,
-    TouchpointItem,
-    MetricAttr,
-    OpportunityAttr
-);
-
-impl HasCommon for CommonAttr {
-    fn common(&self) -> Option<&CommonAttr> {
-        Some(self)
-    }
 }
 
 /// How many elements of each kind the files declare, so that every arena and
@@ -158,8 +124,8 @@ fn count<I>(items: &[Item<I>], kind: impl Fn(&I) -> bool) -> usize {
 
 /// The number of paths after `traces to` in a touchpoint.
 fn traces_of(t: &ast::Touchpoint) -> usize {
-    let paths = t.items.iter().map(|item| match &item.node {
-        TouchpointItem::TracesTo(paths) => paths.len(),
+    let paths = t.items.iter().map(|item| match item.node.attribute() {
+        Some(ast::Attribute { value: Value::Paths(paths), .. }) => paths.len(),
         _ => 0,
     });
     paths.sum()
@@ -429,7 +395,7 @@ impl<'a> Builder<'a> {
             let s = self.syntax.systems[i];
             let mut seen = Seen::default();
             for item in &s.items {
-                if let SystemAttr::Owner(team) = &item.node {
+                if let ("owner", Value::Ident(team)) = (item.node.word(), &item.node.value) {
                     if self.out.once(&mut seen, "owner", item.span) {
                         self.model.systems[i].owner = self.out.team(&self.names, team, "owner");
                     }
@@ -442,7 +408,10 @@ impl<'a> Builder<'a> {
         for i in 0..self.syntax.streams.len() {
             let vs = self.syntax.streams[i];
             for item in &vs.items {
-                if let ValueStreamItem::Stakeholder(personas) = &item.node {
+                let Some(attribute) = item.node.attribute() else { continue };
+                if let ("stakeholder", Value::Idents(personas)) =
+                    (attribute.word(), &attribute.value)
+                {
                     for p in personas {
                         if let Some(r) = self.out.persona(&self.names, p, "stakeholder") {
                             self.model.streams[i].stakeholders.push(r);
@@ -457,15 +426,18 @@ impl<'a> Builder<'a> {
             for item in &st.items {
                 let stage = &mut self.model.vs_stages[i];
                 match &item.node {
-                    VsStageItem::Entrance(t) => stage.entrance.push(t.value.to_string()),
-                    VsStageItem::Exit(t) => stage.exit.push(t.value.to_string()),
-                    VsStageItem::Value(t) => stage.value.push(t.value.to_string()),
+                    VsStageItem::Attribute(a) => match (a.word(), &a.value) {
+                        ("entrance", Value::Text(t)) => stage.entrance.push(t.value.to_string()),
+                        ("exit", Value::Text(t)) => stage.exit.push(t.value.to_string()),
+                        ("value", Value::Text(t)) => stage.value.push(t.value.to_string()),
+                        _ => {}
+                    },
                     VsStageItem::Metric(m) => {
                         self.out.metric_id(&mut metric_ids, m);
                         let metric = self.out.metric(m);
                         self.model.vs_stages[i].metrics.push(metric);
                     }
-                    VsStageItem::Activity(_) | VsStageItem::Common(_) => {}
+                    VsStageItem::Activity(_) => {}
                 }
             }
         }
@@ -479,7 +451,8 @@ impl<'a> Builder<'a> {
             let st = self.syntax.journey_stages[i];
             let mut lost = false;
             for item in &st.items {
-                if let JourneyStageItem::MapsTo(paths) = &item.node {
+                let Some(attribute) = item.node.attribute() else { continue };
+                if let ("maps to", Value::Paths(paths)) = (attribute.word(), &attribute.value) {
                     let stage = &mut self.model.journey_stages[i];
                     stage.maps_to_span =
                         Some(stage.maps_to_span.map_or(item.span, |s| s.to(item.span)));
@@ -581,52 +554,41 @@ impl<'a> Builder<'a> {
         let c = self.syntax.capabilities[i];
         let mut seen = Seen::default();
         for item in &c.items {
-            match &item.node {
-                CapabilityAttr::Owner(team) => {
-                    if self.out.once(&mut seen, "owner", item.span) {
-                        self.model.capabilities[i].owner =
-                            self.out.team(&self.names, team, "owner");
-                    }
+            match (item.node.word(), &item.node.value) {
+                ("owner", Value::Ident(team)) if self.out.once(&mut seen, "owner", item.span) => {
+                    self.model.capabilities[i].owner = self.out.team(&self.names, team, "owner");
                 }
-                CapabilityAttr::Level(n) => {
-                    if self.out.once(&mut seen, "level", item.span) {
-                        self.model.capabilities[i].level = self
-                            .out
-                            .whole(n, 1, 4, "a capability `level`")
-                            .and_then(|l| u8::try_from(l).ok());
-                    }
+                ("level", Value::Number(n)) if self.out.once(&mut seen, "level", item.span) => {
+                    self.model.capabilities[i].level = self
+                        .out
+                        .whole(n, 1, 4, "a capability `level`")
+                        .and_then(|l| u8::try_from(l).ok());
                 }
-                CapabilityAttr::Parent(p) => {
-                    if self.out.once(&mut seen, "parent", item.span) {
-                        let parent = self.names.simple(
-                            &self.names.capabilities,
-                            Kind::Capability,
-                            "parent",
-                            p,
+                ("parent", Value::Ident(p)) if self.out.once(&mut seen, "parent", item.span) => {
+                    let parent =
+                        self.names.simple(&self.names.capabilities, Kind::Capability, "parent", p);
+                    let parent = self.out.settle(parent);
+                    if parent == Some(CapabilityId(i as u32)) {
+                        self.out.push(
+                            Diagnostic::error(
+                                Code::InvalidValue,
+                                format!("capability `{}` cannot be its own parent", p.name),
+                                Label::new(p.span, "the capability itself"),
+                            )
+                            .with_help("name the capability one level up, or remove `parent`"),
                         );
-                        let parent = self.out.settle(parent);
-                        if parent == Some(CapabilityId(i as u32)) {
-                            self.out.push(
-                                Diagnostic::error(
-                                    Code::InvalidValue,
-                                    format!("capability `{}` cannot be its own parent", p.name),
-                                    Label::new(p.span, "the capability itself"),
-                                )
-                                .with_help("name the capability one level up, or remove `parent`"),
-                            );
-                        } else {
-                            self.model.capabilities[i].parent =
-                                parent.map(|target| Ref { target, span: p.span });
-                        }
+                    } else {
+                        self.model.capabilities[i].parent =
+                            parent.map(|target| Ref { target, span: p.span });
                     }
                 }
-                CapabilityAttr::Capacity(q) => {
-                    if self.out.once(&mut seen, "capacity", item.span) {
-                        let rate = self.out.rate(q, "a `capacity`", true);
-                        self.model.capabilities[i].capacity = rate.map(|r| (r, q.span));
-                    }
+                ("capacity", Value::Quantity(q))
+                    if self.out.once(&mut seen, "capacity", item.span) =>
+                {
+                    let rate = self.out.rate(q, "a `capacity`", true);
+                    self.model.capabilities[i].capacity = rate.map(|r| (r, q.span));
                 }
-                CapabilityAttr::Common(_) => {}
+                _ => {}
             }
         }
     }
@@ -635,30 +597,23 @@ impl<'a> Builder<'a> {
         let a = self.syntax.activities[i];
         let mut seen = Seen::default();
         for item in &a.items {
-            match &item.node {
-                ActivityAttr::Owner(team) => {
-                    if self.out.once(&mut seen, "owner", item.span) {
-                        let owner = self.out.team(&self.names, team, "owner");
-                        if owner.is_none() {
-                            self.model
-                                .damage
-                                .activities_with_lost_owner
-                                .insert(ActivityId(i as u32));
-                        }
-                        self.model.activities[i].owner = owner;
+            match (item.node.word(), &item.node.value) {
+                ("owner", Value::Ident(team)) if self.out.once(&mut seen, "owner", item.span) => {
+                    let owner = self.out.team(&self.names, team, "owner");
+                    if owner.is_none() {
+                        self.model.damage.activities_with_lost_owner.insert(ActivityId(i as u32));
                     }
+                    self.model.activities[i].owner = owner;
                 }
-                ActivityAttr::Lane(lane) => {
-                    if self.out.once(&mut seen, "lane", item.span) {
-                        let lane = self.out.word(lane, "lane", &Lane::NAMES).map(|n| match n {
-                            0 => Lane::Frontstage,
-                            1 => Lane::Backstage,
-                            _ => Lane::Support,
-                        });
-                        self.model.activities[i].lane = lane.unwrap_or_default();
-                    }
+                ("lane", Value::Ident(lane)) if self.out.once(&mut seen, "lane", item.span) => {
+                    let lane = self.out.word(lane, "lane", &Lane::NAMES).map(|n| match n {
+                        0 => Lane::Frontstage,
+                        1 => Lane::Backstage,
+                        _ => Lane::Support,
+                    });
+                    self.model.activities[i].lane = lane.unwrap_or_default();
                 }
-                ActivityAttr::Capability(ids) => {
+                ("capability", Value::Idents(ids)) => {
                     for c in ids {
                         let r = self.names.simple(
                             &self.names.capabilities,
@@ -673,7 +628,7 @@ impl<'a> Builder<'a> {
                         }
                     }
                 }
-                ActivityAttr::System(ids) => {
+                ("system", Value::Idents(ids)) => {
                     for s in ids {
                         let r = self.names.simple(&self.names.systems, Kind::System, "system", s);
                         if let Some(target) = self.out.settle(r) {
@@ -681,25 +636,21 @@ impl<'a> Builder<'a> {
                         }
                     }
                 }
-                ActivityAttr::Process(d) => {
-                    if self.out.once(&mut seen, "process", item.span) {
-                        self.model.activities[i].process = self.out.duration(d);
-                    }
+                ("process", Value::Duration(d))
+                    if self.out.once(&mut seen, "process", item.span) =>
+                {
+                    self.model.activities[i].process = self.out.duration(d);
                 }
-                ActivityAttr::Wait(d) => {
-                    if self.out.once(&mut seen, "wait", item.span) {
-                        self.model.activities[i].wait = self.out.duration(d);
-                    }
+                ("wait", Value::Duration(d)) if self.out.once(&mut seen, "wait", item.span) => {
+                    self.model.activities[i].wait = self.out.duration(d);
                 }
-                ActivityAttr::Failure(t) => {
+                ("failure", Value::Text(t)) => {
                     self.model.activities[i].failures.push(t.value.to_string());
                 }
-                ActivityAttr::Enabling => {
-                    if self.out.once(&mut seen, "enabling", item.span) {
-                        self.model.activities[i].enabling = true;
-                    }
+                ("enabling", Value::Flag) if self.out.once(&mut seen, "enabling", item.span) => {
+                    self.model.activities[i].enabling = true;
                 }
-                ActivityAttr::Common(_) => {}
+                _ => {}
             }
         }
     }
@@ -708,32 +659,27 @@ impl<'a> Builder<'a> {
         let j = self.syntax.journeys[i];
         let mut seen = Seen::default();
         for item in &j.items {
-            match &item.node {
-                JourneyItem::Persona(personas) => {
+            let Some(attribute) = item.node.attribute() else { continue };
+            match (attribute.word(), &attribute.value) {
+                ("persona", Value::Idents(personas)) => {
                     for p in personas {
                         if let Some(r) = self.out.persona(&self.names, p, "persona") {
                             self.model.journeys[i].personas.push(r);
                         }
                     }
                 }
-                JourneyItem::State(s) => {
-                    if self.out.once(&mut seen, "state", item.span) {
-                        let state = self.out.word(s, "state", &State::NAMES);
-                        self.model.journeys[i].state =
-                            if state == Some(1) { State::Future } else { State::Current };
-                    }
+                ("state", Value::Ident(s)) if self.out.once(&mut seen, "state", item.span) => {
+                    let state = self.out.word(s, "state", &State::NAMES);
+                    self.model.journeys[i].state =
+                        if state == Some(1) { State::Future } else { State::Current };
                 }
-                JourneyItem::Volume(q) => {
-                    if self.out.once(&mut seen, "volume", item.span) {
-                        self.model.journeys[i].volume = self.out.rate(q, "a `volume`", false);
-                    }
+                ("volume", Value::Quantity(q)) if self.out.once(&mut seen, "volume", item.span) => {
+                    self.model.journeys[i].volume = self.out.rate(q, "a `volume`", false);
                 }
-                JourneyItem::Mix(parts) => {
-                    if self.out.once(&mut seen, "mix", item.span) {
-                        self.model.journeys[i].mix = self.out.mix(parts, item.span);
-                    }
+                ("mix", Value::Mix(parts)) if self.out.once(&mut seen, "mix", item.span) => {
+                    self.model.journeys[i].mix = self.out.mix(parts, item.span);
                 }
-                JourneyItem::Stage(_) | JourneyItem::Common(_) => {}
+                _ => {}
             }
         }
     }
@@ -783,43 +729,13 @@ impl Resolved<'_> {
         let mut lost = false;
         let mut metric_ids = Vec::new();
         for item in &t.items {
-            match &item.node {
-                TouchpointItem::Channel(w) => {
-                    if out.once(&mut seen, "channel", item.span) {
-                        tp.channel = Some(w.value().into());
-                    }
-                }
-                TouchpointItem::Emotion(n) => {
-                    if out.once(&mut seen, "emotion", item.span) {
-                        tp.emotion =
-                            out.whole(n, -3, 3, "an `emotion`").and_then(|e| Emotion::new(e as i8));
-                    }
-                }
-                TouchpointItem::Reach(n) => {
-                    if out.once(&mut seen, "reach", item.span) {
-                        if let Some(share) = out.percent(n, "a `reach`") {
-                            tp.reach = share;
-                        }
-                    }
-                }
-                TouchpointItem::MomentOfTruth => {
-                    if out.once(&mut seen, "moment of truth", item.span) {
-                        tp.moment_of_truth = Some(item.span);
-                    }
-                }
-                TouchpointItem::Evidence(w) => {
-                    tp.evidence.push(w.value().to_owned());
-                }
-                TouchpointItem::Pain(w) => {
-                    tp.pains.push(w.value().to_owned());
-                }
-                TouchpointItem::Failure(f) => {
-                    tp.failures.push(f.value.to_string());
-                }
+            let attribute = match &item.node {
+                TouchpointItem::Attribute(a) => a,
                 TouchpointItem::Metric(m) => {
                     out.metric_id(&mut metric_ids, m);
                     let metric = out.metric(m);
                     tp.metrics.push(metric);
+                    continue;
                 }
                 TouchpointItem::Opportunity(o) => {
                     let allow = tp.meta.allow;
@@ -831,8 +747,37 @@ impl Resolved<'_> {
                         out.duplicate(&o.header.id, "opportunity of this touchpoint", first);
                     }
                     tp.opportunities.push(opportunity);
+                    continue;
                 }
-                TouchpointItem::TracesTo(paths) => {
+            };
+            match (attribute.word(), &attribute.value) {
+                ("channel", Value::Word(w)) if out.once(&mut seen, "channel", item.span) => {
+                    tp.channel = Some(w.value().into());
+                }
+                ("emotion", Value::Number(n)) if out.once(&mut seen, "emotion", item.span) => {
+                    tp.emotion =
+                        out.whole(n, -3, 3, "an `emotion`").and_then(|e| Emotion::new(e as i8));
+                }
+                ("reach", Value::Number(n)) if out.once(&mut seen, "reach", item.span) => {
+                    if let Some(share) = out.percent(n, "a `reach`") {
+                        tp.reach = share;
+                    }
+                }
+                ("moment of truth", Value::Flag)
+                    if out.once(&mut seen, "moment of truth", item.span) =>
+                {
+                    tp.moment_of_truth = Some(item.span);
+                }
+                ("evidence", Value::Word(w)) => {
+                    tp.evidence.push(w.value().to_owned());
+                }
+                ("pain", Value::Word(w)) => {
+                    tp.pains.push(w.value().to_owned());
+                }
+                ("failure", Value::Text(f)) => {
+                    tp.failures.push(f.value.to_string());
+                }
+                ("traces to", Value::Paths(paths)) => {
                     // Most touchpoints have one `traces to`: their list is then exact.
                     tp.traces.reserve_exact(paths.len());
                     for path in paths {
@@ -851,7 +796,7 @@ impl Resolved<'_> {
                         }
                     }
                 }
-                TouchpointItem::Common(_) => {}
+                _ => {}
             }
         }
         // A vector grown by `push` keeps room for four, and a touchpoint rarely has

@@ -11,16 +11,9 @@ use super::names::{Names, suggest};
 use crate::diagnostic::{Code, Diagnostic, Label, Lint, LintSet};
 use crate::source::Span;
 use crate::syntax::Kind;
-use crate::syntax::ast::{
-    self, CommonAttr, Header, Ident, Item, MetricAttr, OpportunityAttr, Text,
-};
+use crate::syntax::ast::{self, AsAttribute, Header, Ident, Item, Text, Value};
 use crate::text::number;
 use crate::text::{article, join_list};
-
-/// Item enums that hold the attributes every declaration takes.
-pub(super) trait HasCommon {
-    fn common(&self) -> Option<&CommonAttr>;
-}
 
 /// Single-valued attributes seen so far on one element, to report repeats. No kind of
 /// element has more than [`Seen::INLINE`] of them, so this never allocates: it is
@@ -72,7 +65,7 @@ impl Sink {
     }
 
     /// The id, label, description and effective `allow` set of a declaration.
-    pub(super) fn meta<I: HasCommon>(
+    pub(super) fn meta<I: AsAttribute>(
         &mut self,
         header: &Header,
         items: &[Item<I>],
@@ -81,8 +74,9 @@ impl Sink {
         let mut description = header.doc.as_ref().map(|d| (d.value.clone(), d.span));
         let mut allow = inherited;
         for item in items {
-            match item.node.common() {
-                Some(CommonAttr::Description(text)) => {
+            let Some(attribute) = item.node.attribute() else { continue };
+            match (attribute.word(), &attribute.value) {
+                ("description", Value::Text(text)) => {
                     if let Some((_, first)) = &description {
                         let first = *first;
                         self.repeated("description", item.span, first);
@@ -90,14 +84,14 @@ impl Sink {
                         description = Some((text.value.clone(), item.span));
                     }
                 }
-                Some(CommonAttr::Allow(codes)) => {
+                ("allow", Value::LintCodes(codes)) => {
                     for code in codes {
                         if let Some(lint) = self.lint_code(code) {
                             allow.insert(lint);
                         }
                     }
                 }
-                None => {}
+                _ => {}
             }
         }
         let id = header.id.name.to_string();
@@ -197,18 +191,14 @@ impl Sink {
         };
         let mut description_span = m.doc.as_ref().map(|d| d.span);
         for item in &m.items {
-            match &item.node {
-                MetricAttr::Target(t) => {
-                    if self.once(&mut seen, "target", item.span) {
-                        metric.target = Some(t.value.to_string());
-                    }
+            match (item.node.word(), &item.node.value) {
+                ("target", Value::Text(t)) if self.once(&mut seen, "target", item.span) => {
+                    metric.target = Some(t.value.to_string());
                 }
-                MetricAttr::Current(t) => {
-                    if self.once(&mut seen, "current", item.span) {
-                        metric.current = Some(t.value.to_string());
-                    }
+                ("current", Value::Text(t)) if self.once(&mut seen, "current", item.span) => {
+                    metric.current = Some(t.value.to_string());
                 }
-                MetricAttr::Common(CommonAttr::Description(t)) => {
+                ("description", Value::Text(t)) => {
                     if let Some(first) = description_span {
                         self.repeated("description", item.span, first);
                     } else {
@@ -216,11 +206,12 @@ impl Sink {
                         metric.description = Some(t.value.clone());
                     }
                 }
-                MetricAttr::Common(CommonAttr::Allow(codes)) => {
+                ("allow", Value::LintCodes(codes)) => {
                     for code in codes {
                         self.lint_code(code);
                     }
                 }
+                _ => {}
             }
         }
         metric
@@ -236,23 +227,17 @@ impl Sink {
         let mut opportunity = Opportunity { meta, impact: None, effort: None, owner: None };
         let mut seen = Seen::default();
         for item in &o.items {
-            match &item.node {
-                OpportunityAttr::Impact(r) => {
-                    if self.once(&mut seen, "impact", item.span) {
-                        opportunity.impact = self.rating(r, "impact");
-                    }
+            match (item.node.word(), &item.node.value) {
+                ("impact", Value::Ident(r)) if self.once(&mut seen, "impact", item.span) => {
+                    opportunity.impact = self.rating(r, "impact");
                 }
-                OpportunityAttr::Effort(r) => {
-                    if self.once(&mut seen, "effort", item.span) {
-                        opportunity.effort = self.rating(r, "effort");
-                    }
+                ("effort", Value::Ident(r)) if self.once(&mut seen, "effort", item.span) => {
+                    opportunity.effort = self.rating(r, "effort");
                 }
-                OpportunityAttr::Owner(team) => {
-                    if self.once(&mut seen, "owner", item.span) {
-                        opportunity.owner = self.team(names, team, "owner");
-                    }
+                ("owner", Value::Ident(team)) if self.once(&mut seen, "owner", item.span) => {
+                    opportunity.owner = self.team(names, team, "owner");
                 }
-                OpportunityAttr::Common(_) => {}
+                _ => {}
             }
         }
         opportunity

@@ -6,6 +6,9 @@
 
 use crate::source::Span;
 pub use crate::syntax::Kind;
+use crate::syntax::vocabulary::Keyword;
+#[cfg(doc)]
+use crate::syntax::vocabulary::Takes;
 
 /// A value with the span it was written at.
 #[derive(Clone, Debug, PartialEq)]
@@ -195,50 +198,66 @@ pub enum Decl {
     Journey(Journey),
 }
 
-/// The attributes every simple declaration takes.
+/// An attribute: a keyword of its block and the value written after it. Which
+/// keywords a block accepts, and the shape of each one's value, is the
+/// vocabulary's (`syntax/vocabulary.rs`); the model gives each its meaning.
 #[derive(Clone, Debug, PartialEq)]
-pub enum CommonAttr {
-    Description(Text),
-    Allow(Vec<LintCode>),
+pub struct Attribute {
+    pub keyword: &'static Keyword,
+    pub value: Value,
+}
+
+impl Attribute {
+    /// The keyword, as the vocabulary writes it (`traces to`).
+    pub fn word(&self) -> &'static str {
+        self.keyword.word
+    }
+}
+
+/// An attribute's value, in the shape its keyword takes ([`Takes`]).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    /// The keyword alone (`enabling`).
+    Flag,
+    Text(Text),
+    Word(Word),
+    /// One id: a reference (`owner ops`) or a word of a fixed choice (`lane support`).
+    Ident(Ident),
+    /// Comma-separated ids (`capability a, b`).
+    Idents(Vec<Ident>),
+    Paths(Vec<Path>),
+    /// A number, or a percentage as written (`60%` is 60).
+    Number(Number),
+    /// Boxed, like durations: rare, and inline they would make every attribute of
+    /// every element larger.
+    Quantity(Box<Quantity>),
+    Duration(Box<Duration>),
+    Mix(Vec<MixPart>),
+    LintCodes(Vec<LintCode>),
 }
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Persona {
     pub header: Header,
-    pub items: Vec<Item<CommonAttr>>,
+    pub items: Vec<Item<Attribute>>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Team {
     pub header: Header,
-    pub items: Vec<Item<CommonAttr>>,
+    pub items: Vec<Item<Attribute>>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct System {
     pub header: Header,
-    pub items: Vec<Item<SystemAttr>>,
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum SystemAttr {
-    Common(CommonAttr),
-    Owner(Ident),
+    pub items: Vec<Item<Attribute>>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Capability {
     pub header: Header,
-    pub items: Vec<Item<CapabilityAttr>>,
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum CapabilityAttr {
-    Common(CommonAttr),
-    Owner(Ident),
-    Level(Number),
-    Parent(Ident),
-    Capacity(Quantity),
+    pub items: Vec<Item<Attribute>>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -249,8 +268,7 @@ pub struct ValueStream {
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum ValueStreamItem {
-    Common(CommonAttr),
-    Stakeholder(Vec<Ident>),
+    Attribute(Attribute),
     Stage(VsStage),
 }
 
@@ -262,10 +280,7 @@ pub struct VsStage {
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum VsStageItem {
-    Common(CommonAttr),
-    Entrance(Text),
-    Exit(Text),
-    Value(Text),
+    Attribute(Attribute),
     Metric(Metric),
     Activity(Activity),
 }
@@ -273,22 +288,7 @@ pub enum VsStageItem {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Activity {
     pub header: Header,
-    pub items: Vec<Item<ActivityAttr>>,
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum ActivityAttr {
-    Common(CommonAttr),
-    Owner(Ident),
-    Lane(Ident),
-    Capability(Vec<Ident>),
-    System(Vec<Ident>),
-    /// Boxed, like `Wait`: inline, durations would make every attribute of every
-    /// activity a third larger.
-    Process(Box<Duration>),
-    Wait(Box<Duration>),
-    Failure(Text),
-    Enabling,
+    pub items: Vec<Item<Attribute>>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -299,11 +299,7 @@ pub struct Journey {
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum JourneyItem {
-    Common(CommonAttr),
-    Persona(Vec<Ident>),
-    State(Ident),
-    Volume(Quantity),
-    Mix(Vec<MixPart>),
+    Attribute(Attribute),
     Stage(JourneyStage),
 }
 
@@ -315,8 +311,7 @@ pub struct JourneyStage {
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum JourneyStageItem {
-    Common(CommonAttr),
-    MapsTo(Vec<Path>),
+    Attribute(Attribute),
     Touchpoint(Touchpoint),
 }
 
@@ -328,21 +323,38 @@ pub struct Touchpoint {
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum TouchpointItem {
-    Common(CommonAttr),
-    Channel(Word),
-    Emotion(Number),
-    /// The percentage as written: `60%` is 60.
-    Reach(Number),
-    MomentOfTruth,
-    Evidence(Word),
-    Pain(Word),
-    Failure(Text),
+    Attribute(Attribute),
     /// Boxed, like `Opportunity`: they are rare, and inline they would make every
     /// item of every touchpoint three times the size.
     Metric(Box<Metric>),
     Opportunity(Box<Opportunity>),
-    TracesTo(Vec<Path>),
 }
+
+/// The attribute of an item, if it is one rather than a child declaration.
+pub trait AsAttribute {
+    fn attribute(&self) -> Option<&Attribute>;
+}
+
+impl AsAttribute for Attribute {
+    fn attribute(&self) -> Option<&Attribute> {
+        Some(self)
+    }
+}
+
+macro_rules! as_attribute {
+    ($($item:ident),*) => {
+        $(impl AsAttribute for $item {
+            fn attribute(&self) -> Option<&Attribute> {
+                match self {
+                    $item::Attribute(a) => Some(a),
+                    _ => None,
+                }
+            }
+        })*
+    };
+}
+
+as_attribute!(ValueStreamItem, VsStageItem, JourneyItem, JourneyStageItem, TouchpointItem);
 
 /// `metric ID "Label" { … }` or `kpi "Label" { … }`: at least one of id and label.
 #[derive(Clone, Debug, PartialEq)]
@@ -352,26 +364,11 @@ pub struct Metric {
     pub label: Option<Text>,
     pub doc: Option<Box<Text>>,
     pub span: Span,
-    pub items: Vec<Item<MetricAttr>>,
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum MetricAttr {
-    Common(CommonAttr),
-    Target(Text),
-    Current(Text),
+    pub items: Vec<Item<Attribute>>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Opportunity {
     pub header: Header,
-    pub items: Vec<Item<OpportunityAttr>>,
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum OpportunityAttr {
-    Common(CommonAttr),
-    Impact(Ident),
-    Effort(Ident),
-    Owner(Ident),
+    pub items: Vec<Item<Attribute>>,
 }

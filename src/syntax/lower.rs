@@ -6,14 +6,14 @@
 //! example and by the fuzz target.
 
 use super::ast::{
-    Activity, ActivityAttr, Capability, CapabilityAttr, CommonAttr, Decl, Duration, Header, Ident,
-    Item, Journey, JourneyItem, JourneyStage, JourneyStageItem, LintCode, Metric, MetricAttr,
-    MixPart, Number, Opportunity, OpportunityAttr, Path, Period, Persona, Quantity, Spanned,
-    System, SystemAttr, Team, Text, TimeUnit, Touchpoint, TouchpointItem, ValueStream,
-    ValueStreamItem, VsStage, VsStageItem, Word,
+    Activity, Attribute, Capability, Decl, Duration, Header, Ident, Item, Journey, JourneyItem,
+    JourneyStage, JourneyStageItem, LintCode, Metric, MixPart, Number, Opportunity, Path, Period,
+    Persona, Quantity, Spanned, System, Team, Text, TimeUnit, Touchpoint, TouchpointItem, Value,
+    ValueStream, ValueStreamItem, VsStage, VsStageItem, Word,
 };
 use super::escape::unescape;
 use super::parse::Rule;
+use super::vocabulary::{self, Block, Takes};
 use crate::diagnostic::Diagnostic;
 use crate::source::{FileId, Span};
 use pest::iterators::{Pair, Pairs};
@@ -38,14 +38,24 @@ impl Lowerer<'_> {
         Some(match inner.as_rule() {
             Rule::persona => {
                 let (header, items) = self.header(inner, doc);
-                Decl::Persona(Persona { header, items: self.common_items(items) })
+                Decl::Persona(Persona {
+                    header,
+                    items: self.attributes(&vocabulary::PERSONA, items),
+                })
             }
             Rule::team => {
                 let (header, items) = self.header(inner, doc);
-                Decl::Team(Team { header, items: self.common_items(items) })
+                Decl::Team(Team { header, items: self.attributes(&vocabulary::TEAM, items) })
             }
-            Rule::system => Decl::System(self.system(inner, doc)),
-            Rule::capability => Decl::Capability(self.capability(inner, doc)),
+            Rule::system => {
+                let (header, items) = self.header(inner, doc);
+                Decl::System(System { header, items: self.attributes(&vocabulary::SYSTEM, items) })
+            }
+            Rule::capability => {
+                let (header, items) = self.header(inner, doc);
+                let items = self.attributes(&vocabulary::CAPABILITY, items);
+                Decl::Capability(Capability { header, items })
+            }
             Rule::value_stream => Decl::ValueStream(self.value_stream(inner, doc)),
             Rule::journey => Decl::Journey(self.journey(inner, doc)),
             _ => return None,
@@ -153,53 +163,61 @@ impl Lowerer<'_> {
         (Header { keyword, id, label, doc, span }, items)
     }
 
-    fn common_items(
+    /// Lowers the items of a block that holds only attributes.
+    fn attributes(
         &mut self,
-        items: Vec<(Vec<Pair<'_, Rule>>, Pair<'_, Rule>)>,
-    ) -> Vec<Item<CommonAttr>> {
-        lowered(items, |(_, p)| self.common(&p).map(|c| Spanned::new(c, self.span(&p))))
+        block: &'static Block,
+        items: Vec<ItemPair<'_>>,
+    ) -> Vec<Item<Attribute>> {
+        lowered(items, |(_, p)| {
+            let span = self.span(&p);
+            self.attribute(block, &p).map(|a| Spanned::new(a, span))
+        })
     }
 
-    /// Lowers `description` and `allow`, which every declaration takes.
-    fn common(&mut self, p: &Pair<'_, Rule>) -> Option<CommonAttr> {
-        match p.as_rule() {
-            Rule::description => Some(CommonAttr::Description(self.string(&nth(p, 1)?))),
-            Rule::allow => Some(CommonAttr::Allow(
-                p.clone()
-                    .into_inner()
-                    .skip(1)
-                    .map(|c| LintCode::new(c.as_str().to_owned(), self.span(&c)))
+    /// Lowers an attribute of `block`: its keyword (the pair's first child), found
+    /// in the block's vocabulary by its words, and its value, read in the shape the
+    /// vocabulary says the keyword takes. Every attribute rule is `kw_x ~ value`.
+    fn attribute(&mut self, block: &'static Block, p: &Pair<'_, Rule>) -> Option<Attribute> {
+        let mut inner = p.clone().into_inner();
+        let keyword = block.keyword_written(inner.next()?.as_str())?;
+        let value = match keyword.takes {
+            Takes::Flag => Value::Flag,
+            Takes::Text => Value::Text(self.string(&inner.next()?)),
+            Takes::Word => Value::Word(self.word(&inner.next()?)?),
+            Takes::Reference | Takes::Choice(_) => Value::Ident(self.ident(&inner.next()?)),
+            // `capability a, b` lists the references; `persona a, b` wraps them in a
+            // named list rule.
+            Takes::References => Value::Idents(
+                inner
+                    .flat_map(|r| match r.as_rule() {
+                        Rule::persona_ref_list => r.into_inner().collect(),
+                        _ => vec![r],
+                    })
+                    .map(|r| self.ident(&r))
                     .collect(),
-            )),
-            _ => None,
-        }
-    }
-
-    fn system(&mut self, pair: Pair<'_, Rule>, doc: Option<Box<Text>>) -> System {
-        let (header, items) = self.header(pair, doc);
-        let items = lowered(items, |(_, p)| {
-            let attr = match p.as_rule() {
-                Rule::owner => SystemAttr::Owner(self.ident(&nth(&p, 1)?)),
-                _ => SystemAttr::Common(self.common(&p)?),
-            };
-            Some(Spanned::new(attr, self.span(&p)))
-        });
-        System { header, items }
-    }
-
-    fn capability(&mut self, pair: Pair<'_, Rule>, doc: Option<Box<Text>>) -> Capability {
-        let (header, items) = self.header(pair, doc);
-        let items = lowered(items, |(_, p)| {
-            let attr = match p.as_rule() {
-                Rule::owner => CapabilityAttr::Owner(self.ident(&nth(&p, 1)?)),
-                Rule::level => CapabilityAttr::Level(self.number(&nth(&p, 1)?)),
-                Rule::parent => CapabilityAttr::Parent(self.ident(&nth(&p, 1)?)),
-                Rule::capacity => CapabilityAttr::Capacity(self.quantity(&nth(&p, 1)?)?),
-                _ => CapabilityAttr::Common(self.common(&p)?),
-            };
-            Some(Spanned::new(attr, self.span(&p)))
-        });
-        Capability { header, items }
+            ),
+            Takes::Paths => Value::Paths(self.paths(p)),
+            Takes::Number | Takes::SignedNumber => Value::Number(self.number(&inner.next()?)),
+            Takes::Percentage => Value::Number(self.number(&nth(&inner.next()?, 0)?)),
+            Takes::Quantity => Value::Quantity(Box::new(self.quantity(&inner.next()?)?)),
+            Takes::Duration => Value::Duration(Box::new(self.duration(&inner.next()?)?)),
+            Takes::Mix => Value::Mix(
+                inner
+                    .filter_map(|part| {
+                        let mut inner = part.into_inner();
+                        let name = self.ident(&inner.next()?);
+                        let share = self.number(&inner.next()?.into_inner().next()?);
+                        Some(MixPart { name, share })
+                    })
+                    .collect(),
+            ),
+            Takes::LintCodes => Value::LintCodes(
+                inner.map(|c| LintCode::new(c.as_str().to_owned(), self.span(&c))).collect(),
+            ),
+            Takes::Declaration(_) => return None,
+        };
+        Some(Attribute { keyword, value })
     }
 
     fn value_stream(&mut self, pair: Pair<'_, Rule>, doc: Option<Box<Text>>) -> ValueStream {
@@ -220,8 +238,7 @@ impl Lowerer<'_> {
                 let doc = self.docs(docs);
                 ValueStreamItem::Stage(self.vs_stage(p, doc))
             }
-            Rule::stakeholder => ValueStreamItem::Stakeholder(self.ident_list(&nth(&p, 1)?)),
-            _ => ValueStreamItem::Common(self.common(&p)?),
+            _ => ValueStreamItem::Attribute(self.attribute(&vocabulary::VALUE_STREAM, &p)?),
         };
         Some(Spanned::new(item, span))
     }
@@ -239,10 +256,7 @@ impl Lowerer<'_> {
                     let doc = self.docs(&docs);
                     VsStageItem::Metric(self.metric(p, doc))
                 }
-                Rule::entrance => VsStageItem::Entrance(self.string(&nth(&p, 1)?)),
-                Rule::exit => VsStageItem::Exit(self.string(&nth(&p, 1)?)),
-                Rule::value => VsStageItem::Value(self.string(&nth(&p, 1)?)),
-                _ => VsStageItem::Common(self.common(&p)?),
+                _ => VsStageItem::Attribute(self.attribute(&vocabulary::VS_STAGE, &p)?),
             };
             Some(Spanned::new(item, span))
         });
@@ -251,21 +265,7 @@ impl Lowerer<'_> {
 
     fn activity(&mut self, pair: Pair<'_, Rule>, doc: Option<Box<Text>>) -> Activity {
         let (header, items) = self.header(pair, doc);
-        let items = lowered(items, |(_, p)| {
-            let attr = match p.as_rule() {
-                Rule::owner => ActivityAttr::Owner(self.ident(&nth(&p, 1)?)),
-                Rule::lane => ActivityAttr::Lane(self.ident(&nth(&p, 1)?)),
-                Rule::uses_capability => ActivityAttr::Capability(self.idents_after_keyword(&p)),
-                Rule::uses_system => ActivityAttr::System(self.idents_after_keyword(&p)),
-                Rule::process => ActivityAttr::Process(Box::new(self.duration(&nth(&p, 1)?)?)),
-                Rule::wait => ActivityAttr::Wait(Box::new(self.duration(&nth(&p, 1)?)?)),
-                Rule::failure => ActivityAttr::Failure(self.string(&nth(&p, 1)?)),
-                Rule::enabling => ActivityAttr::Enabling,
-                _ => ActivityAttr::Common(self.common(&p)?),
-            };
-            Some(Spanned::new(attr, self.span(&p)))
-        });
-        Activity { header, items }
+        Activity { header, items: self.attributes(&vocabulary::ACTIVITY, items) }
     }
 
     fn journey(&mut self, pair: Pair<'_, Rule>, doc: Option<Box<Text>>) -> Journey {
@@ -286,22 +286,7 @@ impl Lowerer<'_> {
                 let doc = self.docs(docs);
                 JourneyItem::Stage(self.journey_stage(p, doc))
             }
-            Rule::persona_ref => JourneyItem::Persona(self.ident_list(&nth(&p, 1)?)),
-            Rule::state => JourneyItem::State(self.ident(&nth(&p, 1)?)),
-            Rule::volume => JourneyItem::Volume(self.quantity(&nth(&p, 1)?)?),
-            Rule::mix => JourneyItem::Mix(
-                p.clone()
-                    .into_inner()
-                    .skip(1)
-                    .filter_map(|part| {
-                        let mut inner = part.into_inner();
-                        let name = self.ident(&inner.next()?);
-                        let share = self.number(&inner.next()?.into_inner().next()?);
-                        Some(MixPart { name, share })
-                    })
-                    .collect(),
-            ),
-            _ => JourneyItem::Common(self.common(&p)?),
+            _ => JourneyItem::Attribute(self.attribute(&vocabulary::JOURNEY, &p)?),
         };
         Some(Spanned::new(item, span))
     }
@@ -315,8 +300,7 @@ impl Lowerer<'_> {
                     let doc = self.docs(&docs);
                     JourneyStageItem::Touchpoint(self.touchpoint(p, doc))
                 }
-                Rule::maps_to => JourneyStageItem::MapsTo(self.paths(&p)),
-                _ => JourneyStageItem::Common(self.common(&p)?),
+                _ => JourneyStageItem::Attribute(self.attribute(&vocabulary::JOURNEY_STAGE, &p)?),
             };
             Some(Spanned::new(item, span))
         });
@@ -336,15 +320,7 @@ impl Lowerer<'_> {
                     let doc = self.docs(&docs);
                     TouchpointItem::Opportunity(Box::new(self.opportunity(p, doc)))
                 }
-                Rule::channel => TouchpointItem::Channel(self.word(&nth(&p, 1)?)?),
-                Rule::emotion => TouchpointItem::Emotion(self.number(&nth(&p, 1)?)),
-                Rule::reach => TouchpointItem::Reach(self.number(&nth(&nth(&p, 1)?, 0)?)),
-                Rule::moment_of_truth => TouchpointItem::MomentOfTruth,
-                Rule::evidence => TouchpointItem::Evidence(self.word(&nth(&p, 1)?)?),
-                Rule::pain => TouchpointItem::Pain(self.word(&nth(&p, 1)?)?),
-                Rule::failure => TouchpointItem::Failure(self.string(&nth(&p, 1)?)),
-                Rule::traces_to => TouchpointItem::TracesTo(self.paths(&p)),
-                _ => TouchpointItem::Common(self.common(&p)?),
+                _ => TouchpointItem::Attribute(self.attribute(&vocabulary::TOUCHPOINT, &p)?),
             };
             Some(Spanned::new(item, span))
         });
@@ -363,12 +339,7 @@ impl Lowerer<'_> {
                 Rule::open | Rule::close => {}
                 _ => {
                     let (_, p) = split_item(p);
-                    let attr = match p.as_rule() {
-                        Rule::target => nth(&p, 1).map(|s| MetricAttr::Target(self.string(&s))),
-                        Rule::current => nth(&p, 1).map(|s| MetricAttr::Current(self.string(&s))),
-                        _ => self.common(&p).map(MetricAttr::Common),
-                    };
-                    if let Some(attr) = attr {
+                    if let Some(attr) = self.attribute(&vocabulary::METRIC, &p) {
                         items.push(Spanned::new(attr, self.span(&p)));
                     }
                 }
@@ -379,16 +350,7 @@ impl Lowerer<'_> {
 
     fn opportunity(&mut self, pair: Pair<'_, Rule>, doc: Option<Box<Text>>) -> Opportunity {
         let (header, items) = self.header(pair, doc);
-        let items = lowered(items, |(_, p)| {
-            let attr = match p.as_rule() {
-                Rule::impact => OpportunityAttr::Impact(self.ident(&nth(&p, 1)?)),
-                Rule::effort => OpportunityAttr::Effort(self.ident(&nth(&p, 1)?)),
-                Rule::owner => OpportunityAttr::Owner(self.ident(&nth(&p, 1)?)),
-                _ => OpportunityAttr::Common(self.common(&p)?),
-            };
-            Some(Spanned::new(attr, self.span(&p)))
-        });
-        Opportunity { header, items }
+        Opportunity { header, items: self.attributes(&vocabulary::OPPORTUNITY, items) }
     }
 
     // ------------------------------------------------------------ values
@@ -397,15 +359,6 @@ impl Lowerer<'_> {
     fn ident(&self, p: &Pair<'_, Rule>) -> Ident {
         let p = innermost(p.clone());
         Ident { name: p.as_str().into(), span: self.span(&p) }
-    }
-
-    fn ident_list(&self, p: &Pair<'_, Rule>) -> Vec<Ident> {
-        p.clone().into_inner().map(|i| self.ident(&i)).collect()
-    }
-
-    /// The comma-separated references after an attribute's keyword.
-    fn idents_after_keyword(&self, p: &Pair<'_, Rule>) -> Vec<Ident> {
-        p.clone().into_inner().skip(1).map(|i| self.ident(&i)).collect()
     }
 
     /// The `stream.item` or bare `item` paths after an attribute's keyword. Paths are

@@ -28,22 +28,49 @@ pub struct Keyword {
     pub takes: Takes,
 }
 
-/// What follows a keyword.
+/// What follows a keyword: for an attribute, the shape of its value, which the
+/// syntax tree keeps (`ast::Value`) and the formatter prints.
 #[derive(Clone, Copy, Debug)]
 pub enum Takes {
     /// A new element with this kind of block: an id and an optional label (for a
     /// `kpi` or `metric`, either or both), then optionally the block.
     Declaration(&'static Block),
-    /// Ids of elements declared elsewhere (`owner ops`, `traces to stream.activity`).
+    /// The id of an element declared elsewhere (`owner ops`).
     Reference,
+    /// Comma-separated ids of elements declared elsewhere (`capability a, b`).
+    References,
+    /// Comma-separated paths `stream.item` or bare items (`traces to`, `maps to`).
+    Paths,
     /// One of these words (`lane support`).
     Choice(&'static [&'static str]),
     /// Lint codes (`allow gap, journey::waste`).
     LintCodes,
-    /// A value written out: a string, a number, a quantity, a duration, a mix.
-    Value,
+    /// A string (`failure "Photos lost"`).
+    Text,
+    /// A string or an id (`channel phone`).
+    Word,
+    /// A number (`level 3`).
+    Number,
+    /// A number whose sign is always written (`emotion +2`, `emotion -1`).
+    SignedNumber,
+    /// A percentage (`reach 60%`).
+    Percentage,
+    /// A quantity (`500 per week`).
+    Quantity,
+    /// A duration (`15 min`).
+    Duration,
+    /// Shares of categories (`simple 60% complex 40%`).
+    Mix,
     /// Nothing: the keyword alone is the attribute (`enabling`).
     Flag,
+}
+
+impl PartialEq for Keyword {
+    /// Keywords are the same when their words are: a block has each word once, and
+    /// a word that several blocks accept (`owner`) takes the same in each.
+    fn eq(&self, other: &Keyword) -> bool {
+        self.word == other.word
+    }
 }
 
 impl Block {
@@ -55,6 +82,12 @@ impl Block {
     /// The keyword `word` of this block.
     pub fn keyword(&self, word: &str) -> Option<&'static Keyword> {
         self.keywords.iter().find(|k| k.word == word)
+    }
+
+    /// The keyword of this block that `written` is, whatever white space separates
+    /// the words of a multi-word keyword (`traces\n  to`).
+    pub fn keyword_written(&self, written: &str) -> Option<&'static Keyword> {
+        self.keywords.iter().find(|k| k.word.split(' ').eq(written.split_whitespace()))
     }
 
     /// The block that a declaration of this block opens, found by the keyword's
@@ -124,14 +157,17 @@ pub static BLOCKS: [&Block; 13] = [
     &OPPORTUNITY,
 ];
 
-use Takes::{Choice, Declaration, Flag, LintCodes, Reference, Value};
+use Takes::{
+    Choice, Declaration, Duration, Flag, LintCodes, Mix, Number, Paths, Percentage, Quantity,
+    Reference, References, SignedNumber, Text, Word,
+};
 
 const fn kw(word: &'static str, takes: Takes) -> Keyword {
     Keyword { word, takes }
 }
 
 /// The attributes every block accepts, last in its list.
-const DESCRIPTION: Keyword = kw("description", Value);
+const DESCRIPTION: Keyword = kw("description", Text);
 const ALLOW: Keyword = kw("allow", LintCodes);
 
 /// The top level of a file: its declarations.
@@ -165,9 +201,9 @@ pub static CAPABILITY: Block = Block {
     rule: "capability_item",
     keywords: &[
         kw("owner", Reference),
-        kw("level", Value),
+        kw("level", Number),
         kw("parent", Reference),
-        kw("capacity", Value),
+        kw("capacity", Quantity),
         DESCRIPTION,
         ALLOW,
     ],
@@ -178,7 +214,7 @@ pub static VALUE_STREAM: Block = Block {
     rule: "value_stream_item",
     keywords: &[
         kw("stage", Declaration(&VS_STAGE)),
-        kw("stakeholder", Reference),
+        kw("stakeholder", References),
         DESCRIPTION,
         ALLOW,
     ],
@@ -191,9 +227,9 @@ pub static VS_STAGE: Block = Block {
         kw("activity", Declaration(&ACTIVITY)),
         kw("metric", Declaration(&METRIC)),
         kw("kpi", Declaration(&METRIC)),
-        kw("entrance", Value),
-        kw("exit", Value),
-        kw("value", Value),
+        kw("entrance", Text),
+        kw("exit", Text),
+        kw("value", Text),
         DESCRIPTION,
         ALLOW,
     ],
@@ -205,11 +241,11 @@ pub static ACTIVITY: Block = Block {
     keywords: &[
         kw("owner", Reference),
         kw("lane", Choice(&LANES)),
-        kw("capability", Reference),
-        kw("system", Reference),
-        kw("process", Value),
-        kw("wait", Value),
-        kw("failure", Value),
+        kw("capability", References),
+        kw("system", References),
+        kw("process", Duration),
+        kw("wait", Duration),
+        kw("failure", Text),
         kw("enabling", Flag),
         DESCRIPTION,
         ALLOW,
@@ -221,10 +257,10 @@ pub static JOURNEY: Block = Block {
     rule: "journey_item",
     keywords: &[
         kw("stage", Declaration(&JOURNEY_STAGE)),
-        kw("persona", Reference),
+        kw("persona", References),
         kw("state", Choice(&STATES)),
-        kw("volume", Value),
-        kw("mix", Value),
+        kw("volume", Quantity),
+        kw("mix", Mix),
         DESCRIPTION,
         ALLOW,
     ],
@@ -235,7 +271,7 @@ pub static JOURNEY_STAGE: Block = Block {
     rule: "journey_stage_item",
     keywords: &[
         kw("touchpoint", Declaration(&TOUCHPOINT)),
-        kw("maps to", Reference),
+        kw("maps to", Paths),
         DESCRIPTION,
         ALLOW,
     ],
@@ -245,17 +281,17 @@ pub static TOUCHPOINT: Block = Block {
     what: "a touchpoint",
     rule: "touchpoint_item",
     keywords: &[
-        kw("channel", Value),
-        kw("emotion", Value),
-        kw("reach", Value),
+        kw("channel", Word),
+        kw("emotion", SignedNumber),
+        kw("reach", Percentage),
         kw("moment of truth", Flag),
-        kw("evidence", Value),
-        kw("pain", Value),
-        kw("failure", Value),
+        kw("evidence", Word),
+        kw("pain", Word),
+        kw("failure", Text),
         kw("kpi", Declaration(&METRIC)),
         kw("metric", Declaration(&METRIC)),
         kw("opportunity", Declaration(&OPPORTUNITY)),
-        kw("traces to", Reference),
+        kw("traces to", Paths),
         DESCRIPTION,
         ALLOW,
     ],
@@ -264,7 +300,7 @@ pub static TOUCHPOINT: Block = Block {
 pub static METRIC: Block = Block {
     what: "a metric",
     rule: "metric_item",
-    keywords: &[kw("target", Value), kw("current", Value), DESCRIPTION, ALLOW],
+    keywords: &[kw("target", Text), kw("current", Text), DESCRIPTION, ALLOW],
 };
 
 pub static OPPORTUNITY: Block = Block {

@@ -1,5 +1,5 @@
 //! The whole pipeline on one input, with every invariant that must hold asserted:
-//! shared by the AFL fuzz target (`tests/fuzz/afl.rs`) and by `tests/fuzz_corpus.rs`,
+//! shared by the AFL fuzz target (`tests/fuzz/afl.rs`) and by `tests/it/fuzz_corpus.rs`,
 //! which replays the seed corpus and every past finding under `cargo test`.
 //!
 //! An input is split into up to three files at `\x00\x01` markers, so the fuzzer

@@ -107,7 +107,9 @@ fn before_value(word: &str) -> bool {
                 words.next_back();
                 words.any(|w| w == word)
             }
-            Takes::Reference | Takes::Choice(_) | Takes::LintCodes if !k.word.contains(' ') => {
+            Takes::Reference | Takes::References | Takes::Choice(_) | Takes::LintCodes
+                if !k.word.contains(' ') =>
+            {
                 false
             }
             _ => words.any(|w| w == word),
@@ -364,7 +366,10 @@ pub fn complete(
         Want::Keywords(block) => {
             for (i, keyword) in block.keywords().iter().enumerate() {
                 // What the server offers next comes after a space.
-                let takes_id = matches!(keyword.takes, Takes::Reference | Takes::Choice(_));
+                let takes_id = matches!(
+                    keyword.takes,
+                    Takes::Reference | Takes::References | Takes::Paths | Takes::Choice(_)
+                );
                 let k = keyword.word;
                 items.push(CompletionItem {
                     label: k.to_owned(),

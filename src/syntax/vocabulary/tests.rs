@@ -109,25 +109,27 @@ impl Grammar {
         }
         let values: Vec<&str> =
             calls.iter().map(String::as_str).filter(|c| !c.starts_with("kw_")).collect();
-        let reference = |rule: &str| {
-            matches!(
-                rule,
-                "team_ref"
-                    | "capability_ref"
-                    | "system_ref"
-                    | "persona_ref_list"
-                    | "activity_path"
-                    | "stage_path"
-            )
-        };
+        let reference = |rule: &str| matches!(rule, "team_ref" | "capability_ref" | "system_ref");
+        let path = |rule: &str| matches!(rule, "activity_path" | "stage_path");
         match values.as_slice() {
             [] => "nothing".into(),
             ["lint_code", ..] => "lint codes".into(),
-            [rule, ..] if reference(rule) => "references".into(),
+            [rule] if reference(rule) => "a reference".into(),
+            [rule, again] if reference(rule) && rule == again => "references".into(),
+            ["persona_ref_list"] => "references".into(),
+            [rule, again] if path(rule) && rule == again => "paths".into(),
             ["lane_name"] => format!("one of {LANES:?}"),
             ["state_name"] => format!("one of {STATES:?}"),
             ["rating"] => format!("one of {RATINGS:?}"),
-            _ => "a value".into(),
+            ["string"] => "a string".into(),
+            ["word"] => "a string or an id".into(),
+            ["number"] => "a number".into(),
+            ["emotion_value"] => "a signed number".into(),
+            ["percentage"] => "a percentage".into(),
+            ["quantity"] => "a quantity".into(),
+            ["duration"] => "a duration".into(),
+            ["mix_part", again] if *again == "mix_part" => "a mix".into(),
+            other => format!("a value of an unknown shape ({other:?})"),
         }
     }
 }
@@ -146,10 +148,19 @@ fn literals(expr: &Expr) -> Vec<String> {
 fn described(keyword: &Keyword) -> String {
     match keyword.takes {
         Takes::Declaration(block) => format!("a declaration of `{}`", block.rule),
-        Takes::Reference => "references".into(),
+        Takes::Reference => "a reference".into(),
+        Takes::References => "references".into(),
+        Takes::Paths => "paths".into(),
         Takes::Choice(words) => format!("one of {words:?}"),
         Takes::LintCodes => "lint codes".into(),
-        Takes::Value => "a value".into(),
+        Takes::Text => "a string".into(),
+        Takes::Word => "a string or an id".into(),
+        Takes::Number => "a number".into(),
+        Takes::SignedNumber => "a signed number".into(),
+        Takes::Percentage => "a percentage".into(),
+        Takes::Quantity => "a quantity".into(),
+        Takes::Duration => "a duration".into(),
+        Takes::Mix => "a mix".into(),
         Takes::Flag => "nothing".into(),
     }
 }
