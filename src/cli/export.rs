@@ -4,6 +4,7 @@
 
 use super::{Checked, Diagnostics, Format, Paths, complain, status, usage_error};
 use crate::{emit, output};
+use clap::ValueEnum as _;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -25,7 +26,7 @@ pub enum ExportFormat {
 #[command(mut_arg("format", |arg| arg
     .long("diagnostics")
     .value_name("FORMAT")
-    .help("How diagnostics are printed; `json` and `github` go to standard output, so they need `-o`")))]
+    .help("How diagnostics are printed; every format but `human` goes to standard output, so it needs `-o`")))]
 pub struct ExportArgs {
     #[command(flatten)]
     pub paths: Paths,
@@ -47,9 +48,11 @@ pub fn run(args: &ExportArgs) -> u8 {
     // Machine-readable diagnostics are printed on standard output: mixed with an
     // export there, neither could be read.
     if args.out.is_none() && args.diagnostics.format != Format::Human {
-        return usage_error(
-            "`--diagnostics json` and `--diagnostics github` print to standard output, where the export goes without `-o`; write the export with `-o FILE`",
-        );
+        let name = args.diagnostics.format.to_possible_value().map(|v| v.get_name().to_owned());
+        return usage_error(format!(
+            "`--diagnostics {}` prints to standard output, where the export goes without `-o`; write the export with `-o FILE`",
+            name.unwrap_or_default()
+        ));
     }
     let checked = match super::check(&args.paths, &args.diagnostics) {
         Ok(checked) => checked,

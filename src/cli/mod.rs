@@ -3,12 +3,14 @@
 
 mod build;
 mod check;
+mod completions;
 mod diff;
 mod export;
 mod fmt;
 mod import;
 mod init;
 mod lsp;
+mod manpage;
 mod serve;
 
 use crate::Analysis;
@@ -60,6 +62,10 @@ pub enum Command {
     Lsp(lsp::LspArgs),
     /// Build the site, serve it on this machine and rebuild it on every save
     Serve(serve::ServeArgs),
+    /// Print a shell's completion script for `journey`
+    Completions(completions::CompletionsArgs),
+    /// Write the manual pages, one per subcommand
+    Manpage(manpage::ManpageArgs),
 }
 
 /// How diagnostics are printed.
@@ -71,6 +77,10 @@ pub enum Format {
     Json,
     /// GitHub Actions workflow commands (annotations), on standard output
     Github,
+    /// A SARIF 2.1.0 log, for GitHub code scanning and other SARIF viewers, on standard output
+    Sarif,
+    /// A GitLab Code Quality report (a JSON array), on standard output
+    Gitlab,
 }
 
 /// When to colour the human format.
@@ -116,6 +126,8 @@ pub fn main() -> ExitCode {
         Command::Init(args) => init::run(&args),
         Command::Lsp(args) => lsp::run(&args),
         Command::Serve(args) => serve::run(&args),
+        Command::Completions(args) => completions::run(&args),
+        Command::Manpage(args) => manpage::run(&args),
     })
 }
 
@@ -246,6 +258,8 @@ impl Diagnostics {
             }
             Format::Json => print!("{}", report::json(sources, &analysis.diagnostics)),
             Format::Github => print!("{}", report::github(sources, &analysis.diagnostics)),
+            Format::Sarif => print!("{}", report::sarif(sources, &analysis.diagnostics)),
+            Format::Gitlab => print!("{}", report::gitlab(sources, &analysis.diagnostics)),
         }
     }
 }

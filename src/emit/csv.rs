@@ -1,6 +1,12 @@
 //! The traceability matrix as CSV (RFC 4180), for spreadsheets: a row per
 //! touchpoint, a column per activity, an `x` where the touchpoint traces to it.
 //!
+//! An activity's column is headed by its label, then its path in parentheses
+//! (`Capture claim data (deliver_policy.capture)`): the label is what a reader
+//! looks for, the path keeps the header unique and says where the activity is. It is
+//! one header row, not a second row of labels, since spreadsheets' filters and
+//! tools such as pandas read every row after the first as data.
+//!
 //! Every text cell is written by [`text::csv::cell`]: a cell that a spreadsheet
 //! would run as a formula is neutralised with a leading `'`, and control characters
 //! are shown as escapes. Quoting is the `csv` crate's.
@@ -15,8 +21,8 @@ pub const HEADER: [&str; 4] = ["journey", "stage", "touchpoint", "label"];
 /// What marks a trace link in the matrix.
 pub const MARK: &str = "x";
 
-/// Renders the matrix: a header row (`journey,stage,touchpoint,label`, then the path
-/// `stream.activity` of every activity in value-stream and stage order), then one
+/// Renders the matrix: a header row (`journey,stage,touchpoint,label`, then
+/// [`activity_header`] of every activity in value-stream and stage order), then one
 /// row per touchpoint in journey order: the journey's and the stage's labels, the
 /// touchpoint's path and label, and `x` under each activity it traces to. Records
 /// end with CRLF, as RFC 4180 asks.
@@ -33,7 +39,8 @@ pub fn matrix(input: Input<'_>) -> String {
         for &stage in &stream.stages {
             for &a in &model[stage].activities {
                 column_of[a.index()] = header.len();
-                header.push(text::csv::cell(names.activity(a)));
+                let label = &model[a].meta.label;
+                header.push(Cow::Owned(activity_header(label, names.activity(a))));
             }
         }
     }
@@ -60,4 +67,12 @@ pub fn matrix(input: Input<'_>) -> String {
     }
     let bytes = writer.into_inner().expect("writing into memory");
     String::from_utf8(bytes).expect("the records are UTF-8 text")
+}
+
+/// The header of an activity's column: `label (stream.activity)`, as a cell. A label
+/// that holds a direction control is isolated, so that it cannot reverse the path
+/// after it; the path is the text between the last `(` and the final `)`, since
+/// paths hold neither.
+pub fn activity_header(label: &str, path: &str) -> String {
+    text::csv::cell(&format!("{} ({path})", text::isolated(label.to_owned()))).into_owned()
 }

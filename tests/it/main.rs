@@ -46,6 +46,7 @@ mod hostile;
 mod html;
 mod import;
 mod init;
+mod integrations;
 mod layering;
 mod layout;
 mod load;
