@@ -461,7 +461,8 @@ mod tests {
     /// one that takes references, words or codes, or after a flag, something is.
     #[test]
     fn values_follow_keywords_that_take_them() {
-        for word in ["wait", "channel", "reach", "description", "per", "moment", "traces", "stage"] {
+        for word in ["wait", "channel", "reach", "description", "per", "moment", "traces", "stage"]
+        {
             assert!(before_value(word), "`{word}`");
         }
         for word in ["owner", "lane", "allow", "enabling", "truth", "impact", "parent"] {
