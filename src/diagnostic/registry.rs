@@ -52,6 +52,10 @@ macro_rules! registry {
                     "a touchpoint is served by activities of two or more teams";
                 Unowned = "unowned" in unowned, Warning, ("unowned activity", "unowned activities"):
                     "an activity has no `owner`";
+                State = "state" in state, Warning, ("trace across states", "traces across states"):
+                    "a current journey traces to a future activity, or a future journey to a retired one";
+                KpiMissed = "kpi-missed" in kpi_missed, Warning, ("missed kpi", "missed kpis"):
+                    "a kpi or metric whose current value does not meet its typed target";
             }
         }
     };

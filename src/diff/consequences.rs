@@ -91,7 +91,7 @@ fn totals(side: &Side) -> Totals {
         gaps: f.gaps.len(),
         waste: f.waste.len(),
         handoffs: f.handoffs.len(),
-        overloaded: f.loads.iter().filter(|l| l.utilisation().is_some_and(|u| u > 1.0)).count(),
+        overloaded: f.loads.as_is.iter().filter(|l| l.utilisation().is_some_and(|u| u > 1.0)).count(),
         errors: a.count(Severity::Error),
         warnings: a.count(Severity::Warning),
         notes: a.count(Severity::Note),
@@ -252,7 +252,7 @@ fn coverage(keys: &Keys) -> CoverageChanges {
 
 fn utilisation(keys: &Keys) -> Vec<UtilisationChange> {
     let load = |side: &Side, i: usize| -> Option<LoadFigure> {
-        let l: &Load = side.version.analysis.figures.loads.get(i)?;
+        let l: &Load = side.version.analysis.figures.loads.as_is.get(i)?;
         // A capability that carries nothing and has no capacity has no figure.
         (l.load != 0.0 || l.capacity.is_some()).then_some(LoadFigure {
             load: l.load,

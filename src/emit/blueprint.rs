@@ -94,7 +94,11 @@ pub struct Kpi<'a> {
 
 impl<'a> Kpi<'a> {
     pub fn of(m: &'a Metric) -> Kpi<'a> {
-        Kpi { label: &m.label, target: m.target.as_deref(), current: m.current.as_deref() }
+        Kpi {
+            label: &m.label,
+            target: m.target.as_ref().map(|t| t.written.as_str()),
+            current: m.current.as_ref().map(|c| c.written.as_str()),
+        }
     }
 }
 
@@ -279,7 +283,7 @@ impl<'a> Column<'a> {
         column.capabilities = capabilities
             .iter()
             .map(|&c| {
-                let load = &input.analysis.figures.loads[c.index()];
+                let load = &input.analysis.figures.loads.as_is[c.index()];
                 CapabilityChip {
                     label: &model[c].meta.label,
                     heat: heat[c.index()],

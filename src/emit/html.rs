@@ -44,7 +44,7 @@ pub(super) fn pages_into(
     sink: &dyn Sink,
 ) -> std::io::Result<Vec<String>> {
     let model = &input.analysis.model;
-    let heat: Vec<Heat> = input.analysis.figures.loads.iter().map(Heat::of).collect();
+    let heat: Vec<Heat> = input.analysis.figures.loads.as_is.iter().map(Heat::of).collect();
     let files = page_names(model);
     // Sections and pages are independent of each other, so they are built in
     // parallel; `collect` keeps them in journey order, so the output is the same.

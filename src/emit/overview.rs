@@ -149,11 +149,11 @@ impl<'a> Overview<'a> {
         let gaps = gap_rows(input, names, &figures.gaps);
         let waste = waste_rows(input, &figures.waste);
         let heat_rows = heat_rows(input, heat, None);
-        let lean = figures
-            .lean
+        let lean = model
+            .vs_stages
             .iter()
-            .map(|l| {
-                let stage = &model[l.stage];
+            .zip(&figures.lean.as_is.stages)
+            .map(|(stage, l)| {
                 LeanRow {
                     stream: &model[stage.stream].meta.label,
                     stage: &stage.meta.label,

@@ -89,7 +89,7 @@ pub(super) fn heat_rows<'a>(
         .filter(|(c, _)| only.is_none_or(|keep| keep[c.index()]))
         .map(|(c, depth)| {
             let cap = &model[c];
-            let load = &input.analysis.figures.loads[c.index()];
+            let load = &input.analysis.figures.loads.as_is[c.index()];
             let utilisation = load.utilisation();
             HeatRow {
                 depth: if only.is_some() { 0 } else { depth },

@@ -369,6 +369,7 @@ impl<'a> Writer<'a> {
                 .collect(),
             capability_load: figures
                 .loads
+                .as_is
                 .iter()
                 .map(|l| CapabilityLoad {
                     capability: &m[l.capability].meta.id,
@@ -395,9 +396,12 @@ impl<'a> Writer<'a> {
             },
             lean: figures
                 .lean
+                .as_is
+                .stages
                 .iter()
-                .map(|l| Lean {
-                    stage: self.names.vs_stage(l.stage),
+                .enumerate()
+                .map(|(i, l)| Lean {
+                    stage: self.names.vs_stage(model::VsStageId(i as u32)),
                     process_minutes: tidy(l.process),
                     wait_minutes: tidy(l.wait),
                     flow_efficiency: l.flow_efficiency(),
@@ -630,8 +634,8 @@ fn metric(x: &Metric) -> MetricJson<'_> {
         id: x.id.as_deref(),
         label: &x.label,
         description: x.description.as_deref(),
-        target: x.target.as_deref(),
-        current: x.current.as_deref(),
+        target: x.target.as_ref().map(|t| t.written.as_str()),
+        current: x.current.as_ref().map(|c| c.written.as_str()),
     }
 }
 

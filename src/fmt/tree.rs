@@ -6,7 +6,7 @@ use std::fmt::Write;
 
 use crate::syntax::ast::{
     Attribute, Decl, Duration, File, Header, Ident, Item, Journey, JourneyItem, JourneyStage,
-    JourneyStageItem, Metric, Path, Quantity, Text, TimeUnit, Touchpoint, TouchpointItem, Value,
+    JourneyStageItem, KpiValue, Metric, Path, Quantity, Text, Touchpoint, TouchpointItem, Value,
     ValueStream, ValueStreamItem, VsStage, VsStageItem, Word,
 };
 use crate::syntax::vocabulary::Takes;
@@ -87,6 +87,10 @@ fn attribute(a: &Attribute) -> String {
                 .collect();
             parts.join(" ")
         }
+        (Value::Kpi(kpi), _) => match &**kpi {
+            KpiValue::Text(t) => string(t),
+            KpiValue::Typed(typed) => typed.to_string(),
+        },
         (Value::LintCodes(codes), _) => {
             codes.iter().map(|c| c.node.as_str()).collect::<Vec<_>>().join(", ")
         }
@@ -181,18 +185,7 @@ fn quantity(q: &Quantity) -> String {
 }
 
 fn duration(d: &Duration) -> String {
-    // Exactly one, as written: `1 day` but `1.5 days`.
-    #[allow(clippy::float_cmp)]
-    let one = d.amount.node == 1.0;
-    let unit = match d.unit.node {
-        TimeUnit::Minute => "min",
-        TimeUnit::Hour => "h",
-        TimeUnit::Day if one => "day",
-        TimeUnit::Day => "days",
-        TimeUnit::Week if one => "week",
-        TimeUnit::Week => "weeks",
-    };
-    format!("{} {unit}", number(d.amount.node))
+    format!("{} {}", number(d.amount.node), d.unit.node.word(d.amount.node))
 }
 
 /// A number in the shortest form that reads back as the same value; the grammar

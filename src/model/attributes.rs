@@ -115,10 +115,12 @@ pub fn of(model: &Model, element: Element) -> Vec<Attribute<'_>> {
                 stage: _,
                 owner,
                 lane,
+                state,
                 capabilities,
                 systems,
                 process,
                 wait,
+                accuracy,
                 failures,
                 enabling,
                 traced_by: _,
@@ -126,19 +128,24 @@ pub fn of(model: &Model, element: Element) -> Vec<Attribute<'_>> {
             out.push(description(meta));
             out.push(Attribute::one("owner", reference(*owner, Element::Team)));
             out.push(Attribute::one("lane", Some(Single::Word(lane.as_str()))));
+            out.push(Attribute::one("state", Some(Single::Word(state.as_str()))));
             out.push(Attribute::many("capability", references(capabilities, Element::Capability)));
             out.push(Attribute::many("system", references(systems, Element::System)));
             out.push(Attribute::one("process", process.map(Single::Minutes)));
             out.push(Attribute::one("wait", wait.map(Single::Minutes)));
+            out.push(Attribute::one("accuracy", accuracy.map(Single::Share)));
             out.push(Attribute::many("failure", texts(failures)));
             out.push(Attribute::one("enabling", Some(Single::Flag(*enabling))));
         }
         Element::Journey(id) => {
             // Its stages are children.
-            let Journey { meta, personas, state, volume, mix, stages: _ } = &model[id];
+            // `replaced` is derived from the future journeys' `replaces`.
+            let Journey { meta, personas, state, replaces, replaced: _, volume, mix, stages: _ } =
+                &model[id];
             out.push(description(meta));
             out.push(Attribute::many("persona", references(personas, Element::Persona)));
             out.push(Attribute::one("state", Some(Single::Word(state.as_str()))));
+            out.push(Attribute::one("replaces", reference(*replaces, Element::Journey)));
             out.push(Attribute::one("volume", volume.map(Single::Rate)));
             out.push(Attribute::one("mix", mix.map(Single::Mix)));
         }
@@ -206,12 +213,13 @@ pub fn of_opportunity(opportunity: &Opportunity) -> Vec<Attribute<'_>> {
 
 /// The attributes of a `kpi` or `metric`, `description` first.
 pub fn of_metric(metric: &Metric) -> Vec<Attribute<'_>> {
-    // Its id and label are its name; its span is where it is written.
-    let Metric { id: _, label: _, description, target, current, span: _ } = metric;
+    // Its id and label are its name; its span is where it is written; `allow` is
+    // not an attribute (see `of`).
+    let Metric { id: _, label: _, description, target, current, allow: _, span: _ } = metric;
     vec![
         Attribute::one("description", description.as_deref().map(Single::Text)),
-        Attribute::one("target", target.as_deref().map(Single::Text)),
-        Attribute::one("current", current.as_deref().map(Single::Text)),
+        Attribute::one("target", target.as_ref().map(|t| Single::Text(&t.written))),
+        Attribute::one("current", current.as_ref().map(|c| Single::Text(&c.written))),
     ]
 }
 

@@ -5,7 +5,7 @@
 //! bad value is left unset, a bad reference is dropped and recorded in [`Damage`].
 
 use super::elements::{
-    Activity, ActivityId, Capability, CapabilityId, Damage, Emotion, Journey, JourneyId,
+    Activity, ActivityId, ActivityState, Capability, CapabilityId, Damage, Emotion, Journey, JourneyId,
     JourneyStage, JourneyStageId, Lane, Model, Persona, PersonaId, Ref, Share, State, StreamId,
     System, SystemId, Team, TeamId, Touchpoint, TouchpointId, Trace, TraceId, ValueStream, VsStage,
     VsStageId,
@@ -15,6 +15,7 @@ use super::values::{Seen, Sink};
 use crate::diagnostic::{Code, Diagnostic, Label, LintSet};
 use crate::source::{FileId, Span};
 use crate::syntax::Kind;
+use crate::text::join_list;
 use crate::syntax::ast::{
     self, AsAttribute, Decl, Ident, Item, JourneyItem, JourneyStageItem, TouchpointItem, Value,
     ValueStreamItem, VsStageItem,
@@ -145,6 +146,7 @@ impl<'a> Builder<'a> {
             journey_stages: Vec::with_capacity(n.journey_stages),
             touchpoints: Vec::with_capacity(n.touchpoints),
             traces: Vec::with_capacity(n.traces),
+            future: false,
             damage: Damage::default(),
         };
         let mut names = Names::default();
@@ -272,10 +274,12 @@ impl<'a> Builder<'a> {
                     stage,
                     owner: None,
                     lane: Lane::default(),
+                    state: ActivityState::default(),
                     capabilities: ThinVec::new(),
                     systems: ThinVec::new(),
                     process: None,
                     wait: None,
+                    accuracy: None,
                     failures: ThinVec::new(),
                     enabling: false,
                     traced_by: ThinVec::new(),
@@ -294,6 +298,8 @@ impl<'a> Builder<'a> {
             meta,
             personas: Vec::new(),
             state: State::default(),
+            replaces: None,
+            replaced: false,
             volume: None,
             mix: None,
             stages: Vec::with_capacity(count(&j.items, |i| matches!(i, JourneyItem::Stage(_)))),
@@ -405,6 +411,7 @@ impl<'a> Builder<'a> {
         for i in 0..self.syntax.capabilities.len() {
             self.resolve_capability(i);
         }
+        self.cut_parent_loops();
         for i in 0..self.syntax.streams.len() {
             let vs = self.syntax.streams[i];
             for item in &vs.items {
@@ -434,7 +441,8 @@ impl<'a> Builder<'a> {
                     },
                     VsStageItem::Metric(m) => {
                         self.out.metric_id(&mut metric_ids, m);
-                        let metric = self.out.metric(m);
+                        let allow = self.model.vs_stages[i].meta.allow;
+                        let metric = self.out.metric(m, allow);
                         self.model.vs_stages[i].metrics.push(metric);
                     }
                     VsStageItem::Activity(_) => {}
@@ -447,6 +455,7 @@ impl<'a> Builder<'a> {
         for i in 0..self.syntax.journeys.len() {
             self.resolve_journey(i);
         }
+        self.link_replaced();
         for i in 0..self.syntax.journey_stages.len() {
             let st = self.syntax.journey_stages[i];
             let mut lost = false;
@@ -477,6 +486,105 @@ impl<'a> Builder<'a> {
         }
         self.resolve_touchpoints();
         self.link_traces();
+        let m = &self.model;
+        self.model.future = m.journeys.iter().any(|j| j.state == State::Future)
+            || m.activities.iter().any(|a| a.state != ActivityState::Current);
+    }
+
+    /// Reports every capability whose `parent` chain loops back to itself, naming
+    /// the whole loop, and drops the loop's `parent` links, so that the roll-up of
+    /// loads (spec §5a) always climbs to a top.
+    fn cut_parent_loops(&mut self) {
+        let caps = &self.model.capabilities;
+        // 0: not visited, 1: on the current chain, 2: done.
+        let mut mark = vec![0_u8; caps.len()];
+        let mut loops: Vec<Vec<CapabilityId>> = Vec::new();
+        for start in 0..caps.len() {
+            let mut chain = Vec::new();
+            let mut at = Some(CapabilityId(start as u32));
+            while let Some(c) = at {
+                match mark[c.index()] {
+                    0 => {
+                        mark[c.index()] = 1;
+                        chain.push(c);
+                        at = caps[c.index()].parent.map(|p| p.target);
+                    }
+                    1 => {
+                        let from = chain.iter().position(|&x| x == c).unwrap_or(0);
+                        loops.push(chain[from..].to_vec());
+                        break;
+                    }
+                    _ => break,
+                }
+            }
+            for c in chain {
+                mark[c.index()] = 2;
+            }
+        }
+        for members in loops {
+            let ids: Vec<String> = members
+                .iter()
+                .map(|&c| format!("`{}`", self.model[c].meta.id))
+                .collect();
+            let named = join_list(&ids, "and");
+            for &c in &members {
+                let Some(parent) = self.model.capabilities[c.index()].parent.take() else {
+                    continue;
+                };
+                self.out.invalid(
+                    parent.span,
+                    format!(
+                        "the `parent` of `{}` leads back to it: {named} are each other's \
+                         ancestors",
+                        self.model[c].meta.id
+                    ),
+                    "this `parent` closes a loop",
+                    "capabilities form a tree: make one capability of the loop the top, \
+                     without a `parent`"
+                        .into(),
+                );
+            }
+        }
+    }
+
+    /// Checks each `replaces` (spec §4a): only a future journey replaces another,
+    /// and only a current one. A valid link marks the replaced journey, which then
+    /// leaves the to-be; an invalid one is reported and dropped.
+    fn link_replaced(&mut self) {
+        for i in 0..self.model.journeys.len() {
+            let Some(r) = self.model.journeys[i].replaces else { continue };
+            let journey = &self.model.journeys[i];
+            let target = &self.model[r.target];
+            let problem = if journey.state != State::Future {
+                Some((
+                    format!(
+                        "`{}` is a current journey, so it cannot replace `{}`",
+                        journey.meta.id, target.meta.id
+                    ),
+                    "only a `state future` journey replaces another",
+                    "add `state future` to the journey that will supersede it, or remove \
+                     `replaces`",
+                ))
+            } else if target.state == State::Future {
+                Some((
+                    format!(
+                        "`{}` replaces `{}`, which is a future journey too",
+                        journey.meta.id, target.meta.id
+                    ),
+                    "a future journey",
+                    "name the current journey that both future journeys supersede",
+                ))
+            } else {
+                None
+            };
+            match problem {
+                Some((message, label, help)) => {
+                    self.out.invalid(r.span, message, label, help.into());
+                    self.model.journeys[i].replaces = None;
+                }
+                None => self.model.journeys[r.target.index()].replaced = true,
+            }
+        }
     }
 
     /// Touchpoints are most of the model and depend on nothing but the name tables,
@@ -650,6 +758,24 @@ impl<'a> Builder<'a> {
                 ("enabling", Value::Flag) if self.out.once(&mut seen, "enabling", item.span) => {
                     self.model.activities[i].enabling = true;
                 }
+                ("state", Value::Ident(s)) if self.out.once(&mut seen, "state", item.span) => {
+                    let state = self.out.word(s, "state", &ActivityState::NAMES);
+                    self.model.activities[i].state = match state {
+                        Some(1) => ActivityState::Future,
+                        Some(2) => ActivityState::Retired,
+                        _ => ActivityState::Current,
+                    };
+                }
+                ("accuracy", Value::Number(n))
+                    if self.out.once(&mut seen, "accuracy", item.span) =>
+                {
+                    self.model.activities[i].accuracy = self.out.percent(
+                        n,
+                        "an `accuracy`",
+                        "`accuracy` is the share of the activity's output that is complete and \
+                         accurate, from 0% to 100%",
+                    );
+                }
                 _ => {}
             }
         }
@@ -673,6 +799,12 @@ impl<'a> Builder<'a> {
                     self.model.journeys[i].state =
                         if state == Some(1) { State::Future } else { State::Current };
                 }
+                ("replaces", Value::Ident(r)) if self.out.once(&mut seen, "replaces", item.span) => {
+                    let target =
+                        self.names.simple(&self.names.journeys, Kind::Journey, "replaces", r);
+                    self.model.journeys[i].replaces =
+                        self.out.settle(target).map(|target| Ref { target, span: r.span });
+                }
                 ("volume", Value::Quantity(q)) if self.out.once(&mut seen, "volume", item.span) => {
                     self.model.journeys[i].volume = self.out.rate(q, "a `volume`", false);
                 }
@@ -684,6 +816,9 @@ impl<'a> Builder<'a> {
         }
     }
 }
+
+const REACH_HELP: &str =
+    "a percentage is a share of the journey's volume, from 0% to 100%";
 
 /// Touchpoints per task of parallel resolution: enough to outweigh a task's cost,
 /// few enough to keep both cores busy at 10k touchpoints.
@@ -733,7 +868,7 @@ impl Resolved<'_> {
                 TouchpointItem::Attribute(a) => a,
                 TouchpointItem::Metric(m) => {
                     out.metric_id(&mut metric_ids, m);
-                    let metric = out.metric(m);
+                    let metric = out.metric(m, tp.meta.allow);
                     tp.metrics.push(metric);
                     continue;
                 }
@@ -759,7 +894,7 @@ impl Resolved<'_> {
                         out.whole(n, -3, 3, "an `emotion`").and_then(|e| Emotion::new(e as i8));
                 }
                 ("reach", Value::Number(n)) if out.once(&mut seen, "reach", item.span) => {
-                    if let Some(share) = out.percent(n, "a `reach`") {
+                    if let Some(share) = out.percent(n, "a `reach`", REACH_HELP) {
                         tp.reach = share;
                     }
                 }

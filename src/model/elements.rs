@@ -4,6 +4,7 @@
 //! is always within −3…+3), so consumers never re-check what the builder checked.
 
 use super::Period;
+use super::kpi::{Reading, Target};
 use crate::diagnostic::LintSet;
 use crate::source::Span;
 use crate::syntax::vocabulary;
@@ -63,6 +64,9 @@ pub struct Model {
     pub journey_stages: Vec<JourneyStage>,
     pub touchpoints: Vec<Touchpoint>,
     pub traces: Vec<Trace>,
+    /// Whether the workspace describes a to-be as well as the as-is (spec §4a): a
+    /// `future` journey, or an activity that is `future` or `retired`.
+    pub future: bool,
     /// What could not be resolved, so that checks avoid reporting its consequences.
     pub damage: Damage,
 }
@@ -197,6 +201,26 @@ impl State {
     }
 }
 
+/// Where an activity stands between the as-is and the to-be (spec §4a).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ActivityState {
+    /// In both scenarios.
+    #[default]
+    Current,
+    /// Only in the to-be: a new activity.
+    Future,
+    /// Only in the as-is: an activity the to-be does without.
+    Retired,
+}
+
+impl ActivityState {
+    pub const NAMES: [&'static str; 3] = vocabulary::ACTIVITY_STATES;
+
+    pub fn as_str(self) -> &'static str {
+        ActivityState::NAMES[self as usize]
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Rating {
     Low,
@@ -314,12 +338,15 @@ pub struct Activity {
     pub stage: VsStageId,
     pub owner: Option<Ref<TeamId>>,
     pub lane: Lane,
+    pub state: ActivityState,
     pub capabilities: ThinVec<Ref<CapabilityId>>,
     pub systems: ThinVec<Ref<SystemId>>,
     /// Minutes.
     pub process: Option<f64>,
     /// Minutes.
     pub wait: Option<f64>,
+    /// The share of its output that is complete and accurate (%C&A).
+    pub accuracy: Option<Share>,
     pub failures: ThinVec<String>,
     pub enabling: bool,
     /// The trace links that reach this activity, in source order.
@@ -331,6 +358,11 @@ pub struct Journey {
     pub meta: Meta,
     pub personas: Vec<Ref<PersonaId>>,
     pub state: State,
+    /// The current journey this future journey supersedes (spec §4a).
+    pub replaces: Option<Ref<JourneyId>>,
+    /// For a current journey: whether a future journey replaces it, which leaves
+    /// it out of the to-be.
+    pub replaced: bool,
     pub volume: Option<Rate>,
     pub mix: Option<Mix>,
     pub stages: Vec<JourneyStageId>,
@@ -389,9 +421,20 @@ pub struct Metric {
     pub id: Option<String>,
     pub label: String,
     pub description: Option<Box<str>>,
-    pub target: Option<String>,
-    pub current: Option<String>,
+    pub target: Option<Target>,
+    /// The current value: as written in the source, or as measured (spec §5c).
+    pub current: Option<Reading>,
+    /// The lints allowed on it, including those allowed on its element.
+    pub allow: LintSet,
     pub span: Span,
+}
+
+impl Metric {
+    /// Whether the current value meets the target, when both are typed and their
+    /// units compare; `None` when the kpi cannot be checked.
+    pub fn met(&self) -> Option<bool> {
+        self.target.as_ref()?.met_by(self.current.as_ref()?)
+    }
 }
 
 #[derive(Debug, Clone)]

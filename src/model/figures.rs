@@ -6,23 +6,25 @@
 
 use super::Period;
 use super::elements::{
-    ActivityId, CapabilityId, JourneyId, Model, TeamId, TouchpointId, VsStageId,
+    ActivityId, ActivityState, CapabilityId, JourneyId, Model, TeamId, TouchpointId,
 };
+use super::scenario::{Scenario, Scenarios};
 
 /// Everything derived from a model.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Figures {
     /// Touchpoints that trace to no activity, in source order.
     pub gaps: Vec<TouchpointId>,
-    /// Non-enabling activities that no touchpoint traces to, in source order.
+    /// Activities that are neither enabling nor retired and that no touchpoint
+    /// traces to, in source order.
     pub waste: Vec<ActivityId>,
     /// Touchpoints served by activities of two or more owning teams.
     pub handoffs: Vec<Handoff>,
     pub coverage: Coverage,
-    /// One entry per capability, in source order.
-    pub loads: Vec<Load>,
-    /// One entry per value-stream stage, in source order.
-    pub lean: Vec<Lean>,
+    /// Per scenario, one entry per capability, in source order.
+    pub loads: Scenarios<Vec<Load>>,
+    /// Per scenario, the lean figures of each value-stream stage and stream.
+    pub lean: Scenarios<LeanFigures>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -68,23 +70,58 @@ pub struct JourneyCoverage {
     pub activities: Ratio,
 }
 
-/// Lean figures of a value-stream stage, summed over its activities.
+/// The lean figures of one scenario (spec §5d).
+#[derive(Debug, Clone, PartialEq)]
+pub struct LeanFigures {
+    /// One entry per value-stream stage, in source order.
+    pub stages: Vec<Lean>,
+    /// One entry per value stream, in source order: the sums over its stages, and
+    /// the product of their rolled %C&A.
+    pub streams: Vec<Lean>,
+}
+
+/// Lean figures of a value-stream stage or stream, over the activities of one
+/// scenario.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Lean {
-    pub stage: VsStageId,
     /// Minutes of `process` time, over the activities that give one.
     pub process: f64,
     /// Minutes of `wait` time, over the activities that give one.
     pub wait: f64,
     /// Activities with a `process` or `wait` time.
     pub timed: usize,
+    /// The rolled %C&A, as a fraction: the product of the activities' `accuracy`,
+    /// an activity without one counting as 100%.
+    pub accuracy: f64,
+    /// Activities with an `accuracy`: without any, the rolled %C&A says nothing.
+    pub rated: usize,
 }
 
 impl Lean {
+    const NONE: Lean = Lean { process: 0.0, wait: 0.0, timed: 0, accuracy: 1.0, rated: 0 };
+
+    /// Process time plus wait time, in minutes.
+    pub fn lead(&self) -> f64 {
+        self.process + self.wait
+    }
+
     /// Process time over lead time (process + wait); `None` when no time is given.
     pub fn flow_efficiency(&self) -> Option<f64> {
-        let lead = self.process + self.wait;
+        let lead = self.lead();
         (self.timed > 0 && lead > 0.0).then(|| self.process / lead)
+    }
+
+    /// The rolled %C&A as a fraction, when some activity gives an `accuracy`.
+    pub fn rolled_accuracy(&self) -> Option<f64> {
+        (self.rated > 0).then_some(self.accuracy)
+    }
+
+    fn add(&mut self, other: &Lean) {
+        self.process += other.process;
+        self.wait += other.wait;
+        self.timed += other.timed;
+        self.accuracy *= other.accuracy;
+        self.rated += other.rated;
     }
 }
 
@@ -123,7 +160,9 @@ impl Figures {
             .activities
             .iter()
             .enumerate()
-            .filter(|(_, a)| !a.enabling && a.traced_by.is_empty())
+            .filter(|(_, a)| {
+                !a.enabling && a.state != ActivityState::Retired && a.traced_by.is_empty()
+            })
             .map(|(i, _)| ActivityId(i as u32))
             .collect();
         Figures {
@@ -131,8 +170,8 @@ impl Figures {
             waste,
             handoffs: handoffs(model),
             coverage: coverage(model),
-            loads: loads(model),
-            lean: lean(model),
+            loads: Scenarios::of(model, |s| loads(model, s)),
+            lean: Scenarios::of(model, |s| lean(model, s)),
         }
     }
 }
@@ -213,37 +252,62 @@ fn coverage(model: &Model) -> Coverage {
             activities,
         });
     }
-    for a in model.activities.iter().filter(|a| !a.enabling) {
+    for a in model.activities.iter().filter(|a| !a.enabling && a.state != ActivityState::Retired) {
         coverage.activities.total += 1;
         coverage.activities.count += usize::from(!a.traced_by.is_empty());
     }
     coverage
 }
 
-fn lean(model: &Model) -> Vec<Lean> {
-    model
+fn lean(model: &Model, scenario: Scenario) -> LeanFigures {
+    let stages: Vec<Lean> = model
         .vs_stages
         .iter()
-        .enumerate()
-        .map(|(i, stage)| {
-            let mut lean = Lean { stage: VsStageId(i as u32), process: 0.0, wait: 0.0, timed: 0 };
-            for &a in &stage.activities {
+        .map(|stage| {
+            let mut lean = Lean::NONE;
+            for &a in stage.activities.iter().filter(|&&a| model.activity_in(a, scenario)) {
                 let a = &model[a];
                 lean.process += a.process.unwrap_or(0.0);
                 lean.wait += a.wait.unwrap_or(0.0);
                 lean.timed += usize::from(a.process.is_some() || a.wait.is_some());
+                if let Some(accuracy) = a.accuracy {
+                    lean.accuracy *= accuracy.fraction();
+                    lean.rated += 1;
+                }
             }
             lean
         })
-        .collect()
+        .collect();
+    let streams = model
+        .streams
+        .iter()
+        .map(|stream| {
+            let mut lean = Lean::NONE;
+            for st in &stream.stages {
+                lean.add(&stages[st.index()]);
+            }
+            lean
+        })
+        .collect();
+    LeanFigures { stages, streams }
 }
 
-/// load(C) = Σ volume(J) × reach(T) × complexity(J) over the touchpoints T of each
-/// journey J that trace to an activity using C; each touchpoint counts once per
-/// capability, however many of its activities use it. Computed per day, then
-/// expressed in the capacity's period. Journeys without a `volume` add nothing.
-fn loads(model: &Model) -> Vec<Load> {
-    let mut per_day = vec![0.0_f64; model.capabilities.len()];
+/// What one touchpoint adds to one capability's load: volume(J) × reach(T) ×
+/// complexity(J), per day.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Contribution {
+    pub touchpoint: TouchpointId,
+    pub capability: CapabilityId,
+    pub per_day: f64,
+}
+
+/// Calls `f` with every contribution to a capability's load in `scenario` (spec
+/// §5a), touchpoint by touchpoint in source order: a touchpoint of a journey of the
+/// scenario contributes to each capability that an activity it traces to within
+/// the scenario uses, and to every capability above those by `parent`, once each
+/// however many of its activities lead there. Journeys without a `volume` add
+/// nothing. The loads and their breakdowns both come from here.
+pub fn contributions(model: &Model, scenario: Scenario, mut f: impl FnMut(Contribution)) {
     let mut used: Vec<CapabilityId> = Vec::new();
     // The last touchpoint (plus one) that used each capability: counting it once per
     // touchpoint in constant time, however many traces and capabilities it has.
@@ -251,22 +315,43 @@ fn loads(model: &Model) -> Vec<Load> {
     for (i, t) in model.touchpoints.iter().enumerate() {
         let journey = &model[t.journey];
         let Some(volume) = journey.volume else { continue };
+        if !model.journey_in(t.journey, scenario) {
+            continue;
+        }
         let stamp = i as u32 + 1;
         used.clear();
         for &trace in &t.traces {
-            for c in &model[model[trace].activity].capabilities {
-                let seen = &mut met[c.target.index()];
-                if *seen != stamp {
+            let activity = model[trace].activity;
+            if !model.activity_in(activity, scenario) {
+                continue;
+            }
+            for c in &model[activity].capabilities {
+                // Up the `parent` chain, which the builder keeps free of loops, until
+                // a capability this touchpoint already counted: its ancestors are
+                // counted too.
+                let mut at = Some(c.target);
+                while let Some(c) = at {
+                    let seen = &mut met[c.index()];
+                    if *seen == stamp {
+                        break;
+                    }
                     *seen = stamp;
-                    used.push(c.target);
+                    used.push(c);
+                    at = model[c].parent.map(|p| p.target);
                 }
             }
         }
-        let carried = volume.per(Period::Day) * t.reach.fraction() * journey.complexity();
-        for c in &used {
-            per_day[c.index()] += carried;
+        let per_day = volume.per(Period::Day) * t.reach.fraction() * journey.complexity();
+        for &capability in &used {
+            f(Contribution { touchpoint: TouchpointId(i as u32), capability, per_day });
         }
     }
+}
+
+/// Each capability's load in `scenario`, in the capacity's period.
+fn loads(model: &Model, scenario: Scenario) -> Vec<Load> {
+    let mut per_day = vec![0.0_f64; model.capabilities.len()];
+    contributions(model, scenario, |c| per_day[c.capability.index()] += c.per_day);
     model
         .capabilities
         .iter()

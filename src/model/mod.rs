@@ -9,16 +9,20 @@ mod build;
 mod element;
 mod elements;
 mod figures;
+pub mod kpi;
 mod names;
 mod period;
 mod qualified;
+mod scenario;
 mod values;
 
 pub use build::build;
 pub use element::Element;
 pub use elements::*;
 pub use figures::{
-    Coverage, Figures, Handoff, JourneyCoverage, Lean, Load, Ratio, SEVERE_OVERLOAD,
+    Contribution, Coverage, Figures, Handoff, JourneyCoverage, Lean, LeanFigures, Load, Ratio,
+    SEVERE_OVERLOAD, contributions,
 };
 pub use period::Period;
 pub use qualified::Names;
+pub use scenario::{Scenario, Scenarios};

@@ -7,6 +7,7 @@
 use super::elements::{
     Meta, Metric, Mix, Opportunity, PersonaId, Rate, Rating, Ref, Share, TeamId,
 };
+use super::kpi;
 use super::names::{Names, suggest};
 use crate::diagnostic::{Code, Diagnostic, Label, Lint, LintSet};
 use crate::source::Span;
@@ -176,7 +177,8 @@ impl Sink {
         }
     }
 
-    pub(super) fn metric(&mut self, m: &ast::Metric) -> Metric {
+    /// A `metric` or `kpi`, with the lints allowed on its element (`inherited`).
+    pub(super) fn metric(&mut self, m: &ast::Metric, inherited: LintSet) -> Metric {
         let mut seen = Seen::default();
         let mut metric = Metric {
             id: m.id.as_ref().map(|i| i.name.to_string()),
@@ -187,16 +189,17 @@ impl Sink {
             description: m.doc.as_ref().map(|d| d.value.clone()),
             target: None,
             current: None,
+            allow: inherited,
             span: m.span,
         };
         let mut description_span = m.doc.as_ref().map(|d| d.span);
         for item in &m.items {
             match (item.node.word(), &item.node.value) {
-                ("target", Value::Text(t)) if self.once(&mut seen, "target", item.span) => {
-                    metric.target = Some(t.value.to_string());
+                ("target", Value::Kpi(v)) if self.once(&mut seen, "target", item.span) => {
+                    metric.target = Some(kpi::target(v));
                 }
-                ("current", Value::Text(t)) if self.once(&mut seen, "current", item.span) => {
-                    metric.current = Some(t.value.to_string());
+                ("current", Value::Kpi(v)) if self.once(&mut seen, "current", item.span) => {
+                    metric.current = Some(kpi::reading(v));
                 }
                 ("description", Value::Text(t)) => {
                     if let Some(first) = description_span {
@@ -208,13 +211,46 @@ impl Sink {
                 }
                 ("allow", Value::LintCodes(codes)) => {
                     for code in codes {
-                        self.lint_code(code);
+                        if let Some(lint) = self.lint_code(code) {
+                            metric.allow.insert(lint);
+                        }
                     }
                 }
                 _ => {}
             }
         }
+        if let (Some(target), Some(current)) = (&metric.target, &metric.current) {
+            self.comparable(target, current);
+        }
         metric
+    }
+
+    /// Reports a bare current value whose unit cannot be compared with its bare
+    /// target (spec §5b); a string pair that cannot be compared is left unchecked.
+    pub(super) fn comparable(&mut self, target: &kpi::Target, current: &kpi::Reading) {
+        let (Some((_, bound)), Some(measure)) = (target.bound, current.measure) else { return };
+        if !target.bare || !current.bare || bound.dimension == measure.dimension {
+            return;
+        }
+        self.push(
+            Diagnostic::error(
+                Code::InvalidValue,
+                format!(
+                    "the current value `{}` is {}, which cannot be compared with the target \
+                     `{}`, {}",
+                    current.written,
+                    measure.dimension.noun(),
+                    target.written,
+                    bound.dimension.noun()
+                ),
+                Label::new(current.span, measure.dimension.noun()),
+            )
+            .with_label(Label::new(target.span, format!("the target is {}", bound.dimension.noun())))
+            .with_help(format!(
+                "write the current value as {} too, or quote both to leave the kpi unchecked",
+                bound.dimension.noun()
+            )),
+        );
     }
 
     pub(super) fn opportunity(
@@ -305,14 +341,14 @@ impl Sink {
         None
     }
 
-    pub(super) fn percent(&mut self, n: &ast::Number, what: &str) -> Option<Share> {
+    pub(super) fn percent(&mut self, n: &ast::Number, what: &str, help: &str) -> Option<Share> {
         let share = Share::from_percent(n.node);
         if share.is_none() {
             self.invalid(
                 n.span,
                 format!("{what} must be between 0% and 100%, not {}%", number::written(n.node)),
                 "out of range",
-                "a percentage is a share of the journey's volume, from 0% to 100%".into(),
+                help.into(),
             );
         }
         share
@@ -406,7 +442,11 @@ impl Sink {
             if let Some(s) = Share::from_percent(part.share.node) {
                 shares[i] = Some((s.fraction(), part.name.span.to(part.share.span)));
             } else {
-                self.percent(&part.share, "a mix share");
+                self.percent(
+                    &part.share,
+                    "a mix share",
+                    "a percentage is a share of the journey's volume, from 0% to 100%",
+                );
                 ok = false;
             }
         }

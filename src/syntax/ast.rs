@@ -122,6 +122,20 @@ pub enum TimeUnit {
 }
 
 impl TimeUnit {
+    /// The unit as the formatter writes it after `amount`: `1 day` but `1.5 days`.
+    pub fn word(self, amount: f64) -> &'static str {
+        #[allow(clippy::float_cmp)]
+        let one = amount == 1.0;
+        match self {
+            TimeUnit::Minute => "min",
+            TimeUnit::Hour => "h",
+            TimeUnit::Day if one => "day",
+            TimeUnit::Day => "days",
+            TimeUnit::Week if one => "week",
+            TimeUnit::Week => "weeks",
+        }
+    }
+
     pub fn minutes(self) -> f64 {
         match self {
             TimeUnit::Minute => 1.0,
@@ -138,6 +152,93 @@ pub struct Duration {
     pub amount: Number,
     pub unit: Spanned<TimeUnit>,
     pub span: Span,
+}
+
+/// A kpi's `target` or `current` as written (§5b of the spec).
+#[derive(Clone, Debug, PartialEq)]
+pub enum KpiValue {
+    /// In quotes: free text, or the typed form, which the model reads from it.
+    Text(Text),
+    /// Without quotes: `<= 12 min`, `17 min`, `95%`, `4.2`.
+    Typed(Typed),
+}
+
+/// A typed kpi value: a number with an optional unit, after a comparison when it
+/// is a target.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Typed {
+    pub comparison: Option<Comparison>,
+    pub amount: Number,
+    pub unit: Option<MeasureUnit>,
+    pub span: Span,
+}
+
+/// The unit of a typed kpi value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MeasureUnit {
+    Time(TimeUnit),
+    Percent,
+}
+
+/// How a typed target compares the current value with its own.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Comparison {
+    Less,
+    LessOrEqual,
+    Greater,
+    GreaterOrEqual,
+    Equal,
+}
+
+impl Comparison {
+    pub fn parse(text: &str) -> Option<Comparison> {
+        Some(match text {
+            "<" => Comparison::Less,
+            "<=" => Comparison::LessOrEqual,
+            ">" => Comparison::Greater,
+            ">=" => Comparison::GreaterOrEqual,
+            "=" => Comparison::Equal,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Comparison::Less => "<",
+            Comparison::LessOrEqual => "<=",
+            Comparison::Greater => ">",
+            Comparison::GreaterOrEqual => ">=",
+            Comparison::Equal => "=",
+        }
+    }
+
+    /// Whether `current` meets a target of `target` under this comparison. Equality
+    /// allows for the rounding of decimal fractions (`0.1 h` is 6 min).
+    pub fn holds(self, current: f64, target: f64) -> bool {
+        let close = (current - target).abs() <= 1e-9 * current.abs().max(target.abs()).max(1.0);
+        match self {
+            Comparison::Less => current < target && !close,
+            Comparison::LessOrEqual => current <= target || close,
+            Comparison::Greater => current > target && !close,
+            Comparison::GreaterOrEqual => current >= target || close,
+            Comparison::Equal => close,
+        }
+    }
+}
+
+impl std::fmt::Display for Typed {
+    /// The canonical form the formatter writes: `<= 12 min`, `95%`, `4.2`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if let Some(c) = self.comparison {
+            write!(f, "{} ", c.as_str())?;
+        }
+        write!(f, "{}", self.amount.node)?;
+        match self.unit {
+            Some(MeasureUnit::Percent) => f.write_str("%"),
+            Some(MeasureUnit::Time(unit)) => write!(f, " {}", unit.word(self.amount.node)),
+            None => Ok(()),
+        }
+    }
 }
 
 /// `simple 60%` inside a `mix`.
@@ -234,6 +335,8 @@ pub enum Value {
     Duration(Box<Duration>),
     Mix(Vec<MixPart>),
     LintCodes(Vec<LintCode>),
+    /// A kpi's `target` or `current`; boxed, as rare.
+    Kpi(Box<KpiValue>),
 }
 
 #[derive(Clone, Debug, PartialEq)]

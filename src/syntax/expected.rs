@@ -91,6 +91,8 @@ struct Listed {
     declarations: String,
     lane: String,
     state: String,
+    activity_state: String,
+    measure_unit: String,
     rating: String,
     period: String,
     time_unit: String,
@@ -107,6 +109,11 @@ static LISTED: LazyLock<Listed> = LazyLock::new(|| {
         declarations: format!("a file holds {} declarations", list(&top, "and")),
         lane: format!("a lane ({})", list(&vocabulary::LANES, "or")),
         state: format!("a state ({})", list(&vocabulary::STATES, "or")),
+        activity_state: format!("a state ({})", list(&vocabulary::ACTIVITY_STATES, "or")),
+        measure_unit: format!("a unit ({})", {
+            let units: Vec<&str> = vocabulary::TIME_UNITS.iter().copied().chain(["%"]).collect();
+            list(&units, "or")
+        }),
         rating: format!("a rating ({})", list(&vocabulary::RATINGS, "or")),
         period: format!("a period ({})", list(&vocabulary::PERIODS, "or")),
         time_unit: format!("a time unit ({})", list(&vocabulary::TIME_UNITS, "or")),
@@ -133,6 +140,12 @@ fn name(rule: Rule) -> Option<&'static str> {
         Rule::persona_ref_list | Rule::persona_id => "a persona id",
         Rule::lane_name => &listed.lane,
         Rule::state_name => &listed.state,
+        Rule::activity_state_name => &listed.activity_state,
+        Rule::journey_ref => "a journey id",
+        Rule::bound => "a typed target such as `<= 12 min` or a string",
+        Rule::comparison => "a comparison (`<`, `<=`, `>`, `>=` or `=`)",
+        Rule::measure => "a value such as `17 min` or `95%`, or a string",
+        Rule::measure_unit => &listed.measure_unit,
         Rule::rating => &listed.rating,
         Rule::emotion_value => "an emotion from -3 to +3",
         Rule::activity_path | Rule::activity_head => "an activity such as `stream.activity`",

@@ -6,10 +6,11 @@
 //! example and by the fuzz target.
 
 use super::ast::{
-    Activity, Attribute, Capability, Decl, Duration, Header, Ident, Item, Journey, JourneyItem,
-    JourneyStage, JourneyStageItem, LintCode, Metric, MixPart, Number, Opportunity, Path, Period,
-    Persona, Quantity, Spanned, System, Team, Text, TimeUnit, Touchpoint, TouchpointItem, Value,
-    ValueStream, ValueStreamItem, VsStage, VsStageItem, Word,
+    Activity, Attribute, Capability, Comparison, Decl, Duration, Header, Ident, Item, Journey,
+    JourneyItem, JourneyStage, JourneyStageItem, KpiValue, LintCode, MeasureUnit, Metric, MixPart,
+    Number, Opportunity, Path, Period, Persona, Quantity, Spanned, System, Team, Text, TimeUnit,
+    Touchpoint, TouchpointItem, Typed, Value, ValueStream, ValueStreamItem, VsStage, VsStageItem,
+    Word,
 };
 use super::escape::unescape;
 use super::parse::Rule;
@@ -215,6 +216,13 @@ impl Lowerer<'_> {
             Takes::LintCodes => Value::LintCodes(
                 inner.map(|c| LintCode::new(c.as_str().to_owned(), self.span(&c))).collect(),
             ),
+            Takes::Target | Takes::Measure => {
+                let p = inner.next()?;
+                Value::Kpi(Box::new(match p.as_rule() {
+                    Rule::string => KpiValue::Text(self.string(&p)),
+                    _ => KpiValue::Typed(typed(&p, |q| self.span(q))?),
+                }))
+            }
             Takes::Declaration(_) => return None,
         };
         Some(Attribute { keyword, value })
@@ -436,15 +444,40 @@ impl Lowerer<'_> {
         let mut inner = p.clone().into_inner();
         let amount = self.number(&inner.next()?);
         let unit_pair = inner.next()?;
-        let unit = match unit_pair.as_str() {
-            "min" | "mins" | "minute" | "minutes" => TimeUnit::Minute,
-            "h" | "hour" | "hours" => TimeUnit::Hour,
-            "day" | "days" => TimeUnit::Day,
-            "week" | "weeks" => TimeUnit::Week,
-            _ => return None,
-        };
+        let unit = time_unit(unit_pair.as_str())?;
         Some(Duration { amount, unit: Spanned::new(unit, self.span(&unit_pair)), span })
     }
+}
+
+fn time_unit(word: &str) -> Option<TimeUnit> {
+    Some(match word {
+        "min" | "mins" | "minute" | "minutes" => TimeUnit::Minute,
+        "h" | "hour" | "hours" => TimeUnit::Hour,
+        "day" | "days" => TimeUnit::Day,
+        "week" | "weeks" => TimeUnit::Week,
+        _ => return None,
+    })
+}
+
+/// Lowers a `bound` or `measure` pair into a typed kpi value, with spans from
+/// `span`: the pair's own in a file, the whole string's when read from one.
+pub(super) fn typed(p: &Pair<'_, Rule>, span: impl Fn(&Pair<'_, Rule>) -> Span) -> Option<Typed> {
+    let mut comparison = None;
+    let mut measure = p.clone();
+    if p.as_rule() == Rule::bound {
+        let mut inner = p.clone().into_inner();
+        comparison = Comparison::parse(inner.next()?.as_str());
+        measure = inner.next()?;
+    }
+    let mut inner = measure.into_inner();
+    let number = inner.next()?;
+    let amount = Spanned::new(number.as_str().parse::<f64>().unwrap_or(f64::NAN), span(&number));
+    let unit = match inner.next() {
+        None => None,
+        Some(u) if u.as_str() == "%" => Some(MeasureUnit::Percent),
+        Some(u) => Some(MeasureUnit::Time(time_unit(u.as_str())?)),
+    };
+    Some(Typed { comparison, amount, unit, span: span(p) })
 }
 
 /// Lowers a block's items into a vector of exactly their number. `filter_map`

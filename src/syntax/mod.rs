@@ -10,6 +10,7 @@ mod kind;
 pub mod lex;
 mod lower;
 mod parse;
+pub mod typed;
 pub mod vocabulary;
 
 pub use kind::Kind;

@@ -59,6 +59,10 @@ pub enum Takes {
     Quantity,
     /// A duration (`15 min`).
     Duration,
+    /// A kpi's target: a string, or a comparison with a typed value (`<= 12 min`).
+    Target,
+    /// A kpi's current value: a string, or a typed value (`17 min`, `95%`, `4.2`).
+    Measure,
     /// Shares of categories (`simple 60% complex 40%`).
     Mix,
     /// Nothing: the keyword alone is the attribute (`enabling`).
@@ -66,8 +70,9 @@ pub enum Takes {
 }
 
 impl PartialEq for Keyword {
-    /// Keywords are the same when their words are: a block has each word once, and
-    /// a word that several blocks accept (`owner`) takes the same in each.
+    /// Keywords are the same when their words are: a block has each word once. A
+    /// word that several blocks accept takes the same shape of value in each
+    /// (`owner`), though a choice may offer other words (`state`).
     fn eq(&self, other: &Keyword) -> bool {
         self.word == other.word
     }
@@ -112,6 +117,8 @@ impl std::fmt::Debug for Block {
 pub const LANES: [&str; 3] = ["frontstage", "backstage", "support"];
 /// A journey's states (`state future`).
 pub const STATES: [&str; 2] = ["current", "future"];
+/// An activity's states (`state retired`), `current` when none is written.
+pub const ACTIVITY_STATES: [&str; 3] = ["current", "future", "retired"];
 /// An opportunity's impact and effort (`impact high`).
 pub const RATINGS: [&str; 3] = ["low", "medium", "high"];
 /// The categories of a journey's mix (`mix simple 60% complex 40%`).
@@ -127,7 +134,7 @@ pub const PER: &str = "per";
 
 /// Every fixed word a value is chosen from. `current` is also a keyword.
 pub fn value_words() -> impl Iterator<Item = &'static str> {
-    [&LANES[..], &STATES, &RATINGS, &MIX_CATEGORIES, &PERIODS, &TIME_UNITS]
+    [&LANES[..], &ACTIVITY_STATES, &RATINGS, &MIX_CATEGORIES, &PERIODS, &TIME_UNITS]
         .into_iter()
         .flatten()
         .copied()
@@ -158,8 +165,8 @@ pub static BLOCKS: [&Block; 13] = [
 ];
 
 use Takes::{
-    Choice, Declaration, Duration, Flag, LintCodes, Mix, Number, Paths, Percentage, Quantity,
-    Reference, References, SignedNumber, Text, Word,
+    Choice, Declaration, Duration, Flag, LintCodes, Measure, Mix, Number, Paths, Percentage,
+    Quantity, Reference, References, SignedNumber, Target, Text, Word,
 };
 
 const fn kw(word: &'static str, takes: Takes) -> Keyword {
@@ -241,10 +248,12 @@ pub static ACTIVITY: Block = Block {
     keywords: &[
         kw("owner", Reference),
         kw("lane", Choice(&LANES)),
+        kw("state", Choice(&ACTIVITY_STATES)),
         kw("capability", References),
         kw("system", References),
         kw("process", Duration),
         kw("wait", Duration),
+        kw("accuracy", Percentage),
         kw("failure", Text),
         kw("enabling", Flag),
         DESCRIPTION,
@@ -259,6 +268,7 @@ pub static JOURNEY: Block = Block {
         kw("stage", Declaration(&JOURNEY_STAGE)),
         kw("persona", References),
         kw("state", Choice(&STATES)),
+        kw("replaces", Reference),
         kw("volume", Quantity),
         kw("mix", Mix),
         DESCRIPTION,
@@ -300,7 +310,7 @@ pub static TOUCHPOINT: Block = Block {
 pub static METRIC: Block = Block {
     what: "a metric",
     rule: "metric_item",
-    keywords: &[kw("target", Text), kw("current", Text), DESCRIPTION, ALLOW],
+    keywords: &[kw("target", Target), kw("current", Measure), DESCRIPTION, ALLOW],
 };
 
 pub static OPPORTUNITY: Block = Block {

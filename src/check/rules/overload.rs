@@ -17,34 +17,38 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     if model.damage.lost_declarations || model.damage.lost_traces() {
         return;
     }
-    for load in &figures.loads {
-        let (Some(utilisation), Some(capacity)) = (load.utilisation(), load.capacity) else {
-            continue;
-        };
-        if utilisation <= 1.0 {
-            continue;
-        }
-        let c = &model[load.capability];
-        let Some((_, capacity_span)) = c.capacity else { continue };
-        let period = load.period.as_str();
-        let percent = (utilisation * 100.0).round();
-        let mut finding = Finding::new(c.meta.allow,
-            Diagnostic::lint(
-                Lint::Overload,
-                format!(
-                    "capability `{}` carries {} per {period} against a capacity of {} per {period} ({percent}%)",
-                    c.meta.id,
-                    number::plain(load.load),
-                    number::written(capacity)
+    for (scenario, loads) in figures.loads.iter() {
+        // Only a workspace with a future state says which state it means.
+        let when = if model.future { format!(" in {}", scenario.state()) } else { String::new() };
+        for load in loads {
+            let (Some(utilisation), Some(capacity)) = (load.utilisation(), load.capacity) else {
+                continue;
+            };
+            if utilisation <= 1.0 {
+                continue;
+            }
+            let c = &model[load.capability];
+            let Some((_, capacity_span)) = c.capacity else { continue };
+            let period = load.period.as_str();
+            let percent = (utilisation * 100.0).round();
+            let message = format!(
+                "capability `{}` carries {} per {period} against a capacity of {} per {period} \
+                 ({percent}%){when}",
+                c.meta.id,
+                number::plain(load.load),
+                number::written(capacity)
+            );
+            let label = Label::new(capacity_span, format!("{percent}% of this capacity{when}"));
+            let mut finding = Finding::new(
+                c.meta.allow,
+                Diagnostic::lint(Lint::Overload, message, label).with_help(
+                    "load = Σ journey volume × touchpoint reach × mix complexity over the \
+                     touchpoints tracing to activities that use the capability or one below it; \
+                     raise the capacity or move work elsewhere",
                 ),
-                Label::new(capacity_span, format!("{percent}% of this capacity")),
-            )
-            .with_help(
-                "load = Σ journey volume × touchpoint reach × mix complexity over the touchpoints \
-                 tracing to activities that use the capability; raise the capacity or move work elsewhere",
-            ),
-        );
-        finding.severe = utilisation > SEVERE_OVERLOAD;
-        out.push(finding);
+            );
+            finding.severe = utilisation > SEVERE_OVERLOAD;
+            out.push(finding);
+        }
     }
 }

@@ -123,9 +123,13 @@ fn facts_of(state: &State, symbol: Element) -> Vec<String> {
         Element::Touchpoint(t) => touchpoint(model, t),
         Element::Capability(c) => {
             let mut out = Vec::new();
-            let load = state.snapshot.figures.as_ref().and_then(|f| f.loads.get(c.index()));
-            if let Some(load) = load {
-                let mut line = format!("load {} per {}", grouped(load.load), load.period.as_str());
+            let figures = state.snapshot.figures.as_ref();
+            let loads = figures.map(|f| f.loads.iter().collect::<Vec<_>>()).unwrap_or_default();
+            let both = loads.len() > 1;
+            for (scenario, loads) in loads {
+                let Some(load) = loads.get(c.index()) else { continue };
+                let mut line = if both { format!("{} ", scenario.as_str()) } else { String::new() };
+                let _ = write!(line, "load {} per {}", grouped(load.load), load.period.as_str());
                 match load.utilisation() {
                     Some(u) if u > 1.0 => {
                         let _ = write!(line, ", utilisation **{}** (overloaded)", percent(u));
@@ -199,7 +203,8 @@ fn facts_of(state: &State, symbol: Element) -> Vec<String> {
                 format!("in value stream {}", name(model, Element::Stream(vs_stage.stream))),
                 plural(vs_stage.activities.len(), "activity", "activities"),
             ];
-            let lean = state.snapshot.figures.as_ref().and_then(|f| f.lean.get(st.index()));
+            let lean =
+                state.snapshot.figures.as_ref().and_then(|f| f.lean.as_is.stages.get(st.index()));
             if let Some(lean) = lean.filter(|l| l.timed > 0) {
                 let mut line =
                     format!("process {}, wait {}", duration(lean.process), duration(lean.wait));

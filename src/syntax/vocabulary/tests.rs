@@ -109,7 +109,9 @@ impl Grammar {
         }
         let values: Vec<&str> =
             calls.iter().map(String::as_str).filter(|c| !c.starts_with("kw_")).collect();
-        let reference = |rule: &str| matches!(rule, "team_ref" | "capability_ref" | "system_ref");
+        let reference = |rule: &str| {
+            matches!(rule, "team_ref" | "capability_ref" | "system_ref" | "journey_ref")
+        };
         let path = |rule: &str| matches!(rule, "activity_path" | "stage_path");
         match values.as_slice() {
             [] => "nothing".into(),
@@ -120,6 +122,9 @@ impl Grammar {
             [rule, again] if path(rule) && rule == again => "paths".into(),
             ["lane_name"] => format!("one of {LANES:?}"),
             ["state_name"] => format!("one of {STATES:?}"),
+            ["activity_state_name"] => format!("one of {ACTIVITY_STATES:?}"),
+            ["string", "bound"] => "a string or a typed target".into(),
+            ["string", "measure"] => "a string or a typed value".into(),
             ["rating"] => format!("one of {RATINGS:?}"),
             ["string"] => "a string".into(),
             ["word"] => "a string or an id".into(),
@@ -162,6 +167,8 @@ fn described(keyword: &Keyword) -> String {
         Takes::Duration => "a duration".into(),
         Takes::Mix => "a mix".into(),
         Takes::Flag => "nothing".into(),
+        Takes::Target => "a string or a typed target".into(),
+        Takes::Measure => "a string or a typed value".into(),
     }
 }
 
