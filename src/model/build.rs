@@ -15,7 +15,6 @@ use super::values::{Seen, Sink};
 use crate::diagnostic::{Code, Diagnostic, Label, LintSet};
 use crate::source::{FileId, Span};
 use crate::syntax::Kind;
-use crate::text::join_list;
 use crate::syntax::ast::{
     self, AsAttribute, Decl, Ident, Item, JourneyItem, JourneyStageItem, TouchpointItem, Value,
     ValueStreamItem, VsStageItem,
@@ -522,25 +521,26 @@ impl<'a> Builder<'a> {
             }
         }
         for members in loops {
-            let ids: Vec<String> = members
-                .iter()
-                .map(|&c| format!("`{}`", self.model[c].meta.id))
-                .collect();
-            let named = join_list(&ids, "and");
-            for &c in &members {
+            for (k, &c) in members.iter().enumerate() {
                 let Some(parent) = self.model.capabilities[c.index()].parent.take() else {
                     continue;
                 };
+                // The loop from this capability round to it again: `a` → `c` → `b` → `a`.
+                let walk: Vec<String> = members[k..]
+                    .iter()
+                    .chain(&members[..=k])
+                    .map(|&m| format!("`{}`", self.model[m].meta.id))
+                    .collect();
                 self.out.invalid(
                     parent.span,
                     format!(
-                        "the `parent` of `{}` leads back to it: {named} are each other's \
-                         ancestors",
-                        self.model[c].meta.id
+                        "capability `{}` is its own ancestor: {}",
+                        self.model[c].meta.id,
+                        walk.join(" → ")
                     ),
                     "this `parent` closes a loop",
-                    "capabilities form a tree: make one capability of the loop the top, \
-                     without a `parent`"
+                    "capabilities form a tree: give one capability of the loop no `parent`, \
+                     so that it is the top"
                         .into(),
                 );
             }

@@ -810,6 +810,10 @@ fn two_values(keyword: &journey::syntax::vocabulary::Keyword) -> Option<(String,
     match (keyword.takes, keyword.word) {
         (Takes::Declaration(_) | Takes::LintCodes, _) => None,
         (Takes::Reference, "owner") => pair("t1", "t2"),
+        // Only a future journey replaces another.
+        (Takes::Reference, "replaces") => {
+            Some(("state future replaces j1".into(), "state future replaces j2".into()))
+        }
         (Takes::Reference, _) | (Takes::References, "capability") => pair("c1", "c2"),
         (Takes::References, "system") => pair("s1", "s2"),
         (Takes::References, _) => pair("p1", "p2"),
@@ -825,6 +829,8 @@ fn two_values(keyword: &journey::syntax::vocabulary::Keyword) -> Option<(String,
         (Takes::Duration, _) => pair("1 h", "2 h"),
         (Takes::Mix, _) => pair("simple 50% standard 50%", "simple 40% standard 60%"),
         (Takes::Flag, _) => Some((String::new(), keyword.word.to_owned())),
+        (Takes::Target, _) => pair("< 1 h", "\"fewer\""),
+        (Takes::Measure, _) => pair("20 min", "30 min"),
     }
 }
 
@@ -853,7 +859,8 @@ fn with_attribute(kind: journey::syntax::Kind, attribute: &str) -> Version {
     };
     let text = format!(
         "team t1\nteam t2\npersona p1\npersona p2\nsystem s1\nsystem s2\ncapability c1\n\
-         capability c2\nvalue stream v {{ stage a {{ activity x activity y }} stage b }}\n{element}\n"
+         capability c2\nvalue stream v {{ stage a {{ activity x activity y }} stage b }}\n\
+         journey j1\njourney j2\n{element}\n"
     );
     let mut sources = journey::source::Sources::new();
     sources.add("test.journey", text).unwrap();

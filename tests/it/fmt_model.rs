@@ -655,7 +655,7 @@ fn workspace() -> impl Strategy<Value = Workspace> {
 }
 
 /// Makes a drawn workspace valid: ids unique where they must be, references
-/// resolved into the lists' lengths, no capability its own parent, and `allow
+/// resolved into the lists' lengths, `parent` links that never loop, and `allow
 /// overload` on every capability that could be overloaded by more than 150%, which
 /// is an error (with a wide margin, so that no rounding decides it).
 fn settle(mut ws: Workspace) -> Workspace {
@@ -705,8 +705,10 @@ fn settle(mut ws: Workspace) -> Workspace {
     for (i, c) in ws.capabilities.iter_mut().enumerate() {
         settle_one(&mut c.owner, teams);
         settle_one(&mut c.parent, capabilities);
-        if c.parent == Some(i) {
-            c.parent = (capabilities > 1).then(|| (i + 1) % capabilities);
+        // A parent comes earlier in the list, so that `parent` links never loop
+        // (a loop is an error, and its links are dropped from the model).
+        if let Some(p) = c.parent.filter(|&p| p >= i) {
+            c.parent = (i > 0).then(|| p % i);
         }
     }
     for s in &mut ws.streams {

@@ -4,13 +4,25 @@ use crate::support;
 
 use journey::Analysis;
 use journey::diagnostic::{Code, Severity};
+use journey::model::Scenario;
 use journey::syntax::ast::Period;
 
 /// The load figure of the capability with this id.
 fn load_of<'a>(analysis: &'a Analysis, id: &str) -> &'a journey::model::Load {
+    scenario_load(analysis, Scenario::AsIs, id)
+}
+
+/// The load figure of the capability with this id in `scenario`.
+fn scenario_load<'a>(
+    analysis: &'a Analysis,
+    scenario: Scenario,
+    id: &str,
+) -> &'a journey::model::Load {
     analysis
         .figures
         .loads
+        .get(scenario)
+        .unwrap_or_else(|| panic!("no {} scenario", scenario.as_str()))
         .iter()
         .find(|l| analysis.model[l.capability].meta.id == id)
         .unwrap_or_else(|| panic!("no load figure for capability `{id}`"))
@@ -65,6 +77,61 @@ fn worked_example_of_the_spec() {
     );
     // The overload is the only diagnostic of the example.
     assert_eq!(analysis.diagnostics.len(), 1, "{:#?}", analysis.diagnostics);
+}
+
+/// The second worked example of spec §5a: roll-up to the parent, and the to-be.
+const SCENARIOS: &str = include_str!("../fixtures/worked-example/scenarios.journey");
+
+#[test]
+fn worked_example_of_roll_up_and_scenarios() {
+    let analysis = analyze(SCENARIOS);
+    let shown = |scenario, id| {
+        let load = scenario_load(&analysis, scenario, id);
+        let utilisation = load.utilisation().unwrap() * 100.0;
+        (format!("{:.2}", load.load), format!("{utilisation:.0}%"))
+    };
+    assert_eq!(shown(Scenario::AsIs, "identity"), ("42.86".into(), "107%".into()));
+    // 500 × 0.6 / 7 rolled up from `identity`, plus 500 × 1.0 / 7 of its own.
+    assert_eq!(shown(Scenario::AsIs, "customer_data"), ("114.29".into(), "95%".into()));
+    assert!(close(
+        scenario_load(&analysis, Scenario::AsIs, "customer_data").load,
+        500.0 * 0.6 / 7.0 + 500.0 / 7.0
+    ));
+    assert_eq!(shown(Scenario::ToBe, "identity"), ("35.71".into(), "89%".into()));
+    assert_eq!(shown(Scenario::ToBe, "customer_data"), ("35.71".into(), "30%".into()));
+    // The overload is the as-is scenario's only, and says so.
+    assert_eq!(
+        overloads(&analysis),
+        vec![(
+            Severity::Warning,
+            "capability `identity` carries 42.86 per day against a capacity of 40 per day \
+             (107%) in the current state"
+        )]
+    );
+}
+
+#[test]
+fn without_a_future_state_there_is_no_to_be() {
+    let analysis = analyze(WORKED_EXAMPLE);
+    assert!(analysis.figures.loads.to_be.is_none());
+    assert!(analysis.figures.lean.to_be.is_none());
+    assert!(!overloads(&analysis)[0].1.contains("state"), "{:?}", overloads(&analysis));
+}
+
+#[test]
+fn a_parent_counts_a_touchpoint_once_however_many_children_it_reaches() {
+    let analysis = analyze(
+        "team ops
+capability top { owner ops capacity 100 per week }
+capability a { owner ops parent top }
+capability b { owner ops parent top }
+value stream v { stage s { metric m { target \"< 1 day\" }
+  activity x { owner ops capability a }
+  activity y { owner ops capability b, top } } }
+journey j { volume 70 per week stage st { touchpoint t { traces to x, y } } }",
+    );
+    assert!(close(load_of(&analysis, "top").load, 70.0));
+    assert!(close(load_of(&analysis, "a").load, 70.0));
 }
 
 #[test]
@@ -321,9 +388,10 @@ fn loads_are_one_per_capability_in_source_order() {
     let ids: Vec<&str> = analysis
         .figures
         .loads
+        .as_is
         .iter()
         .map(|l| analysis.model[l.capability].meta.id.as_str())
         .collect();
     assert_eq!(ids, ["b", "a", "c"]);
-    assert!(analysis.figures.loads.iter().all(|l| l.load == 0.0));
+    assert!(analysis.figures.loads.as_is.iter().all(|l| l.load == 0.0));
 }

@@ -28,22 +28,20 @@ fn missed(owner: &str, metric: &Metric) -> Option<Diagnostic> {
     if target.met_by(current) != Some(false) {
         return None;
     }
-    let source = match &current.measured {
-        Some(m) => match &m.date {
-            Some(date) => format!("measured {} on {date}", current.written),
-            None => format!("measured {}", current.written),
-        },
-        None => format!("current {}", current.written),
+    let when = match current.measured.as_ref().map(|m| &m.date) {
+        Some(Some(date)) => format!(" (measured on {date})"),
+        Some(None) => " (measured)".to_owned(),
+        None => String::new(),
     };
     let diagnostic = Diagnostic::lint(
         Lint::KpiMissed,
         format!(
-            "kpi \"{}\" of `{owner}` misses its target: {source}, target {}",
-            metric.label, target.written
+            "\"{}\" of `{owner}` is {}{when}, which misses its target of {}",
+            metric.label, current.written, target.written
         ),
         Label::new(target.span, format!("target {}", target.written)),
     )
-    .with_label(Label::new(current.span, format!("{source}: misses the target")))
+    .with_label(Label::new(current.span, format!("{}{when}: misses the target", current.written)))
     .with_help(
         "improve the experience until the current value meets the target, or revise the \
          target if it no longer holds",
