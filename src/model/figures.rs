@@ -252,7 +252,7 @@ fn coverage(model: &Model) -> Coverage {
             activities,
         });
     }
-    for a in model.activities.iter().filter(|a| !a.enabling && a.state != ActivityState::Retired) {
+    for a in model.activities.iter().filter(|a| !a.enabling) {
         coverage.activities.total += 1;
         coverage.activities.count += usize::from(!a.traced_by.is_empty());
     }

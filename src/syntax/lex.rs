@@ -21,6 +21,8 @@ pub enum TokenKind {
     Number,
     /// One of the grammar's punctuation characters: `{ } ; , . :`.
     Punct,
+    /// The comparison of a typed kpi target: `< <= > >= =`.
+    Operator,
     /// `//` or `////` to the end of the line.
     Comment,
     /// `///` to the end of the line.
@@ -101,6 +103,8 @@ impl Iterator for Tokens<'_> {
             }
             b'A'..=b'Z' | b'a'..=b'z' | b'_' => (TokenKind::Word, word(rest)),
             b'{' | b'}' | b';' | b',' | b'.' | b':' => (TokenKind::Punct, 1),
+            b'<' | b'>' => (TokenKind::Operator, if rest.get(1) == Some(&b'=') { 2 } else { 1 }),
+            b'=' => (TokenKind::Operator, 1),
             _ if self.text[start..].starts_with(BOM) => (TokenKind::Blank, blank(rest)),
             _ => {
                 let c = self.text[start..].chars().next().map_or(1, char::len_utf8);

@@ -25,11 +25,11 @@ pub fn read(text: &str, role: Role, span: Span) -> Option<Typed> {
     if text.contains("//") || text.contains(['\n', '\r']) {
         return None;
     }
-    let rule = match role {
+    let start = match role {
         Role::Target => Rule::bound,
         Role::Current => Rule::measure,
     };
-    let pair = JourneyParser::parse(rule, text).ok()?.next()?;
+    let pair = JourneyParser::parse(start, text).ok()?.next()?;
     if pair.as_span().end() != text.len() {
         return None;
     }
@@ -37,6 +37,7 @@ pub fn read(text: &str, role: Role, span: Span) -> Option<Typed> {
 }
 
 #[cfg(test)]
+#[allow(clippy::float_cmp)] // the amounts are written literals, read exactly
 mod tests {
     use super::*;
     use crate::syntax::ast::{Comparison, MeasureUnit, TimeUnit};

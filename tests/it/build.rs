@@ -546,10 +546,17 @@ fn check_loads(example: &str, d: &Value) {
             }
         }
     }
+    let mut parent_of: BTreeMap<&str, &str> = BTreeMap::new();
+    for c in array(&d["capabilities"], "capabilities") {
+        if let Some(parent) = c["parent"].as_str() {
+            parent_of.insert(string(&c["id"], "id"), parent);
+        }
+    }
     let mut per_day: BTreeMap<&str, f64> = BTreeMap::new();
     for journey in array(&d["journeys"], "journeys") {
         let volume = &journey["volume"];
-        if volume.is_null() {
+        // The document's loads are the as-is scenario's: current journeys only.
+        if volume.is_null() || journey["state"] != "current" {
             continue;
         }
         let volume = volume["amount"].as_f64().unwrap() / days(&volume["per"]);
@@ -560,6 +567,8 @@ fn check_loads(example: &str, d: &Value) {
                 let used: BTreeSet<&str> = array(&t["traces_to"], "traces_to")
                     .iter()
                     .flat_map(|a| capabilities_of[string(a, "activity")].iter().copied())
+                    // Up the `parent` chain (the examples have no loops).
+                    .flat_map(|c| std::iter::successors(Some(c), |c| parent_of.get(c).copied()))
                     .collect();
                 for c in used {
                     *per_day.entry(c).or_default() +=

@@ -745,6 +745,8 @@ fn settle(mut ws: Workspace) -> Workspace {
                 .traces
                 .iter()
                 .flat_map(|&(s, a)| ws.streams[s].activity(a).capabilities.iter().copied())
+                // Up the `parent` chain, which `settle` keeps free of loops (spec §5a).
+                .flat_map(|c| std::iter::successors(Some(c), |&c| ws.capabilities[c].parent))
                 .collect();
             let reach = t.reach.as_ref().map_or(1.0, |r| r.value() / 100.0);
             for c in used {

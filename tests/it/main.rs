@@ -53,4 +53,5 @@ mod load;
 mod lsp;
 mod robustness;
 mod roundtrip;
+mod scenarios;
 mod serve;

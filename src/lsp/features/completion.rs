@@ -68,6 +68,8 @@ impl Block {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Want {
     Teams,
+    /// The current journeys a future journey may replace.
+    Journeys,
     Personas,
     Systems,
     Capabilities,
@@ -207,6 +209,7 @@ pub fn context(text: &str, cursor: usize) -> Context {
                 Want::Capabilities
             }
             (Block::Of(Kind::Activity), "system") => Want::Systems,
+            (Block::Of(Kind::Journey), "replaces") => Want::Journeys,
             (Block::Of(Kind::Journey), "persona")
             | (Block::Of(Kind::ValueStream), "stakeholder") => Want::Personas,
             (_, "allow") => Want::Lints,
@@ -293,6 +296,14 @@ pub fn complete(
         Want::Teams => symbols(
             &mut items,
             &mut (0..model.teams.len()).map(|i| Element::Team(crate::model::TeamId(i as u32))),
+        ),
+        // Only a current journey can be replaced (spec §4a).
+        Want::Journeys => symbols(
+            &mut items,
+            &mut (0..model.journeys.len())
+                .map(|i| crate::model::JourneyId(i as u32))
+                .filter(|&j| model[j].state == crate::model::State::Current)
+                .map(Element::Journey),
         ),
         Want::Personas => symbols(
             &mut items,
@@ -505,6 +516,11 @@ mod tests {
             at("value stream v { stage s { activity a { lane |").want,
             Want::Words(&Lane::NAMES)
         );
+        assert_eq!(
+            at("value stream v { stage s { activity a { state |").want,
+            Want::Words(&crate::model::ActivityState::NAMES)
+        );
+        assert_eq!(at("journey j { state future replaces |").want, Want::Journeys);
         assert_eq!(at("value stream v { stakeholder |").want, Want::Personas);
         assert_eq!(at("capability c { parent |").want, Want::Capabilities);
         assert_eq!(at("system s { owner x }\n|").want, Want::Keywords(Block::Top));

@@ -15,7 +15,7 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// Token types, in legend order.
-const TYPES: [SemanticTokenType; 13] = [
+const TYPES: [SemanticTokenType; 14] = [
     SemanticTokenType::KEYWORD,
     SemanticTokenType::STRING,
     SemanticTokenType::NUMBER,
@@ -29,12 +29,14 @@ const TYPES: [SemanticTokenType; 13] = [
     SemanticTokenType::EVENT,
     SemanticTokenType::PROPERTY,
     SemanticTokenType::ENUM_MEMBER,
+    SemanticTokenType::OPERATOR,
 ];
 const KEYWORD: u32 = 0;
 const STRING: u32 = 1;
 const NUMBER: u32 = 2;
 const COMMENT: u32 = 3;
 const ENUM_MEMBER: u32 = 12;
+const OPERATOR: u32 = 13;
 
 /// Modifiers, in legend order.
 const DECLARATION: u32 = 1;
@@ -96,6 +98,7 @@ pub fn tokens(state: &State, file: FileId) -> Vec<SemanticToken> {
             TokenKind::DocComment => (COMMENT, DOCUMENTATION),
             TokenKind::Str { .. } => (STRING, 0),
             TokenKind::Number => (NUMBER, 0),
+            TokenKind::Operator => (OPERATOR, 0),
             TokenKind::Punct | TokenKind::Unknown | TokenKind::Blank | TokenKind::Newline => {
                 continue;
             }
