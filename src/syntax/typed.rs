@@ -25,11 +25,11 @@ pub fn read(text: &str, role: Role, span: Span) -> Option<Typed> {
     if text.contains("//") || text.contains(['\n', '\r']) {
         return None;
     }
-    let rule = match role {
+    let grammar_rule = match role {
         Role::Target => Rule::bound,
         Role::Current => Rule::measure,
     };
-    let pair = JourneyParser::parse(rule, text).ok()?.next()?;
+    let pair = JourneyParser::parse(grammar_rule, text).ok()?.next()?;
     if pair.as_span().end() != text.len() {
         return None;
     }
@@ -49,10 +49,13 @@ mod tests {
     fn typed_strings_read_as_the_unquoted_form() {
         let t = read("  <= 12 min ", Role::Target, span()).unwrap();
         assert_eq!(t.comparison, Some(Comparison::LessOrEqual));
-        assert_eq!(t.amount.node, 12.0);
+        assert!((t.amount.node - 12.0).abs() < f64::EPSILON);
         assert_eq!(t.unit, Some(MeasureUnit::Time(TimeUnit::Minute)));
         let c = read("95%", Role::Current, span()).unwrap();
-        assert_eq!((c.comparison, c.amount.node, c.unit), (None, 95.0, Some(MeasureUnit::Percent)));
+        assert_eq!(
+            (c.comparison, c.amount.node.to_string(), c.unit),
+            (None, "95".into(), Some(MeasureUnit::Percent))
+        );
         assert_eq!(read("4.2", Role::Current, span()).unwrap().unit, None);
         assert_eq!(read(">= 2 hours", Role::Target, span()).unwrap().to_string(), ">= 2 h");
     }
