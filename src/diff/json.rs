@@ -84,6 +84,7 @@ pub fn json(changes: &Changes) -> String {
             .iter()
             .map(|u| Utilisation {
                 capability: named(&u.capability),
+                scenario: u.scenario.as_str(),
                 load: Pair { old: u.load.old.map(load), new: u.load.new.map(load) },
             })
             .collect(),
@@ -328,6 +329,8 @@ fn ratios(p: &Pair<Ratio>) -> Pair<RatioJson> {
 #[derive(Serialize)]
 struct Utilisation<'a> {
     capability: NamedJson<'a>,
+    /// `as-is`, or `to-be` (spec §4a).
+    scenario: &'static str,
     #[serde(flatten)]
     load: Pair<Option<LoadJson>>,
 }

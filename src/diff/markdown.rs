@@ -211,17 +211,27 @@ fn consequences(out: &mut String, changes: &Changes) {
             .utilisation
             .iter()
             .map(|u| {
-                vec![
-                    cell(&u.capability),
+                let mut row = vec![cell(&u.capability)];
+                // The scenario is named only when there is more than one.
+                if changes.scenarios.len() > 1 {
+                    row.push(u.scenario.as_str().to_owned());
+                }
+                row.extend([
                     render::pair(&u.load, |l| l.map(|l| render::load(l.load, l))),
                     render::pair(&u.load, |l| {
                         l.and_then(|l| l.capacity.map(|c| render::load(c, l)))
                     }),
                     render::utilisation(&Markdown, &u.load),
-                ]
+                ]);
+                row
             })
             .collect();
-        table(&mut body, &["Capability", "Load", "Capacity", "Utilisation"], rows, "capabilities");
+        let header: &[&str] = if changes.scenarios.len() > 1 {
+            &["Capability", "Scenario", "Load", "Capacity", "Utilisation"]
+        } else {
+            &["Capability", "Load", "Capacity", "Utilisation"]
+        };
+        table(&mut body, header, rows, "capabilities");
         parts.push(body);
     }
 

@@ -151,8 +151,14 @@ fn consequences(changes: &Changes) -> String {
     for u in &changes.utilisation {
         let _ = writeln!(
             out,
-            "  utilisation of {}: {}; load {}; capacity {}",
+            "  utilisation of {}{}: {}; load {}; capacity {}",
             Text.named(&u.capability),
+            // The scenario is named only when there is more than one.
+            if changes.scenarios.len() > 1 {
+                format!(" ({})", u.scenario.as_str())
+            } else {
+                String::new()
+            },
             render::utilisation(&Text, &u.load),
             render::pair(&u.load, |l| l.map(|l| render::load(l.load, l))),
             render::pair(&u.load, |l| l.and_then(|l| l.capacity.map(|c| render::load(c, l)))),
