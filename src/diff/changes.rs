@@ -289,8 +289,11 @@ pub struct Totals {
     pub gaps: usize,
     pub waste: usize,
     pub handoffs: usize,
-    /// Capabilities whose utilisation is over 100%.
+    /// Capabilities whose utilisation is over 100%, in the as-is.
     pub overloaded: usize,
+    /// The same in the to-be: the as-is's count in a version without a future
+    /// state.
+    pub overloaded_to_be: usize,
     pub errors: usize,
     pub warnings: usize,
     pub notes: usize,

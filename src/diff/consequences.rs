@@ -92,16 +92,17 @@ fn totals(side: &Side) -> Totals {
         gaps: f.gaps.len(),
         waste: f.waste.len(),
         handoffs: f.handoffs.len(),
-        overloaded: f
-            .loads
-            .as_is
-            .iter()
-            .filter(|l| l.utilisation().is_some_and(|u| u > 1.0))
-            .count(),
+        overloaded: overloaded(&f.loads.as_is),
+        overloaded_to_be: overloaded(f.loads.to_be.as_ref().unwrap_or(&f.loads.as_is)),
         errors: a.count(Severity::Error),
         warnings: a.count(Severity::Warning),
         notes: a.count(Severity::Note),
     }
+}
+
+/// Capabilities over 100% of their capacity.
+fn overloaded(loads: &[Load]) -> usize {
+    loads.iter().filter(|l| l.utilisation().is_some_and(|u| u > 1.0)).count()
 }
 
 fn errors(side: &Side) -> Vec<Problem> {

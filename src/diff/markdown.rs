@@ -108,6 +108,11 @@ fn consequences(out: &mut String, changes: &Changes) {
     let t = &changes.totals;
     let c = &changes.coverage;
     let mut rows = Vec::new();
+    let (as_is, to_be) = if changes.scenarios.len() > 1 {
+        ("Capabilities over capacity (as-is)", "Capabilities over capacity (to-be)")
+    } else {
+        ("Capabilities over capacity", "")
+    };
     for (name, pair) in [("Touchpoints traced", c.touchpoints), ("Activities used", c.activities)] {
         if pair.changed() {
             rows.push(vec![name.to_owned(), values::ratio(pair.old), values::ratio(pair.new)]);
@@ -117,12 +122,13 @@ fn consequences(out: &mut String, changes: &Changes) {
         ("Gaps", t.old.gaps, t.new.gaps),
         ("Possible waste", t.old.waste, t.new.waste),
         ("Hand-offs", t.old.handoffs, t.new.handoffs),
-        ("Capabilities over capacity", t.old.overloaded, t.new.overloaded),
+        (as_is, t.old.overloaded, t.new.overloaded),
+        (to_be, t.old.overloaded_to_be, t.new.overloaded_to_be),
         ("Errors", t.old.errors, t.new.errors),
         ("Warnings", t.old.warnings, t.new.warnings),
         ("Notes", t.old.notes, t.new.notes),
     ] {
-        if old != new {
+        if old != new && !name.is_empty() {
             rows.push(vec![name.to_owned(), old.to_string(), new.to_string()]);
         }
     }

@@ -246,14 +246,19 @@ fn a_future_state_moves_the_to_be_loads_labelled() {
             ("payments", Scenario::ToBe),
         ]
     );
-    // The to-be keeps only the future journey, 400 a week: 90% of it self-serves.
+    // The to-be keeps only the future journey, 1200 a week: 90% of it self-serves,
+    // which overloads intake in the to-be only.
     let intake = &c.utilisation[1].load;
     assert!((intake.old.unwrap().load - 500.0 * 0.6 - 500.0 - 500.0 * 0.05).abs() < 1e-9);
-    assert!((intake.new.unwrap().load - 400.0 * 0.9).abs() < 1e-9);
+    assert!((intake.new.unwrap().load - 1200.0 * 0.9).abs() < 1e-9);
+    assert_eq!(intake.new.unwrap().status(), "over");
+    assert_eq!((c.totals.old.overloaded, c.totals.new.overloaded), (0, 0));
+    assert_eq!((c.totals.old.overloaded_to_be, c.totals.new.overloaded_to_be), (0, 1));
 
     let markdown = diff::markdown(&c);
     assert!(markdown.contains("| Capability | Scenario | Load |"), "{markdown}");
     assert!(markdown.contains("| to-be |"), "{markdown}");
+    assert!(markdown.contains("| Capabilities over capacity (to-be) | 0 | 1 |"), "{markdown}");
     assert!(diff::text(&c).contains("utilisation of claims_intake \"Claims Intake\" (to-be): "));
     let json: serde_json::Value = serde_json::from_str(&diff::json(&c)).unwrap();
     assert_eq!(json["utilisation"][1]["scenario"], "to-be");
