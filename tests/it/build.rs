@@ -860,6 +860,60 @@ fn the_future_state_example_has_different_as_is_and_to_be_heat_maps() {
     }
 }
 
+/// A current value from a measurements file (spec §5c) names the file's row and its
+/// date. The file is read by `--measurements`; here its reading is put into the
+/// model by hand, as the reader leaves it.
+#[test]
+fn a_measured_current_value_names_its_row_and_date() {
+    use journey::model::kpi::{Dimension, Measure, Measured, Reading};
+    use journey::source::{FileId, Sources, Span};
+    let text = "team ops\nvalue stream v { stage s { activity a { owner ops } } }\n\
+                journey j { stage s { touchpoint t {\n  kpi k \"Wait\" { target <= 5 min current 9 min }\n  traces to a\n} } }\n";
+    let mut sources = Sources::new();
+    sources.add("ws.journey", text.to_owned()).unwrap();
+    let mut analysis = journey::analyze(&sources, &journey::check::Levels::default());
+    let csv = "kpi,value,date\nj.s.t.k,4 min,2026-11-30\n";
+    let file = sources.add("kpis.csv", csv.to_owned()).unwrap();
+    assert_eq!(file, FileId(1));
+    let at = csv.find("4 min").unwrap();
+    let kpi = &mut analysis.model.touchpoints[0].metrics[0];
+    assert_eq!(kpi.met(), Some(false), "the source's value misses the target");
+    let measured = |date: Option<&str>| Reading {
+        written: "4 min".into(),
+        measure: Some(Measure { amount: 4.0, dimension: Dimension::Duration }),
+        bare: false,
+        span: Span::new(file, at, at + 5),
+        measured: Some(Measured { date: date.map(str::to_owned) }),
+    };
+    kpi.current = Some(measured(Some("2026-11-30")));
+    let files = ["ws.journey".to_owned(), "kpis.csv".to_owned()];
+    let names = journey::model::Names::of(&analysis.model);
+    let emit = |analysis: &journey::Analysis| {
+        let input = journey::emit::Input { analysis, sources: &sources, files: &files };
+        parse(&journey::emit::traceability(input, &names))
+    };
+    let d = emit(&analysis);
+    assert_valid(&validator(), &d, "a document with a measured value");
+    let kpi = &d["journeys"][0]["stages"][0]["touchpoints"][0]["kpis"][0];
+    assert_eq!(kpi["status"], "met", "{kpi}");
+    assert_eq!(kpi["current"]["typed"], json!({ "value": 4.0, "unit": "minutes" }));
+    assert_eq!(
+        kpi["current"]["source"],
+        json!({ "file": "kpis.csv", "line": 2, "column": 9, "date": "2026-11-30" })
+    );
+    assert_eq!(
+        kpi["target"]["typed"],
+        json!({ "comparison": "<=", "value": 5.0, "unit": "minutes" })
+    );
+
+    // A row without a date still says it is a measurement.
+    analysis.model.touchpoints[0].metrics[0].current = Some(measured(None));
+    let d = emit(&analysis);
+    assert_valid(&validator(), &d, "a document with an undated measurement");
+    let source = &d["journeys"][0]["stages"][0]["touchpoints"][0]["kpis"][0]["current"]["source"];
+    assert_eq!(source["date"], Value::Null, "{source}");
+}
+
 // ------------------------------------------------------------------ determinism
 
 #[test]
