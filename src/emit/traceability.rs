@@ -456,7 +456,12 @@ impl<'a> Writer<'a> {
                 })
                 .collect(),
             value_streams: m.streams.iter().map(|s| self.value_stream(s)).collect(),
-            journeys: (0..m.journeys.len()).map(|j| self.journey(JourneyId(j as u32))).collect(),
+            journeys: self
+                .replaced_by()
+                .into_iter()
+                .enumerate()
+                .map(|(j, by)| self.journey(JourneyId(j as u32), by))
+                .collect(),
             traces: m
                 .traces
                 .iter()
@@ -660,7 +665,19 @@ impl<'a> Writer<'a> {
         }
     }
 
-    fn journey(&self, id: JourneyId) -> Journey<'a> {
+    /// For each journey, the future journeys that replace it, in source order.
+    fn replaced_by(&self) -> Vec<Vec<&'a str>> {
+        let m = self.model;
+        let mut by = vec![Vec::new(); m.journeys.len()];
+        for j in &m.journeys {
+            if let Some(r) = j.replaces {
+                by[r.target.index()].push(j.meta.id.as_str());
+            }
+        }
+        by
+    }
+
+    fn journey(&self, id: JourneyId, replaced_by: Vec<&'a str>) -> Journey<'a> {
         let m = self.model;
         let j = &m[id];
         Journey {
@@ -668,16 +685,7 @@ impl<'a> Writer<'a> {
             personas: j.personas.iter().map(|p| m[p.target].meta.id.as_str()).collect(),
             state: j.state.as_str(),
             replaces: j.replaces.map(|r| m[r.target].meta.id.as_str()),
-            // Only a replaced journey looks for the journeys that replace it: few do.
-            replaced_by: if j.replaced {
-                m.journeys
-                    .iter()
-                    .filter(|f| f.replaces.is_some_and(|r| r.target == id))
-                    .map(|f| f.meta.id.as_str())
-                    .collect()
-            } else {
-                Vec::new()
-            },
+            replaced_by,
             volume: j.volume.map(quantity),
             mix: j.mix.map(|x| Mix { simple: x.simple, standard: x.standard, complex: x.complex }),
             complexity: tidy(j.complexity()),
