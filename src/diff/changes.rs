@@ -9,6 +9,7 @@
 use crate::diagnostic::{Code, Severity, UnknownCode};
 use crate::model::Period;
 use crate::model::Ratio;
+use crate::model::Scenario;
 
 /// The semantic changes from an old to a new version of a workspace.
 #[derive(Debug, Clone, PartialEq)]
@@ -32,7 +33,11 @@ pub struct Changes {
     /// Touchpoints whose hand-off appeared, disappeared or changed teams.
     pub handoffs: Vec<HandoffChange>,
     pub coverage: CoverageChanges,
-    /// Capabilities whose load, capacity or utilisation changed.
+    /// The scenarios whose capability loads are compared (spec §4a): the as-is,
+    /// and the to-be when either version has a future state.
+    pub scenarios: &'static [Scenario],
+    /// Capabilities whose load, capacity or utilisation changed, capability by
+    /// capability, each in the order of `scenarios`.
     pub utilisation: Vec<UtilisationChange>,
 }
 
@@ -284,8 +289,11 @@ pub struct Totals {
     pub gaps: usize,
     pub waste: usize,
     pub handoffs: usize,
-    /// Capabilities whose utilisation is over 100%.
+    /// Capabilities whose utilisation is over 100%, in the as-is.
     pub overloaded: usize,
+    /// The same in the to-be: the as-is's count in a version without a future
+    /// state.
+    pub overloaded_to_be: usize,
     pub errors: usize,
     pub warnings: usize,
     pub notes: usize,
@@ -322,6 +330,9 @@ pub struct JourneyCoverageChange {
 #[derive(Debug, Clone, PartialEq)]
 pub struct UtilisationChange {
     pub capability: Named,
+    /// The scenario whose load changed. A version without a future state has a
+    /// to-be that is its as-is.
+    pub scenario: Scenario,
     pub load: Pair<Option<LoadFigure>>,
 }
 

@@ -12,7 +12,7 @@ use super::changes::{
 };
 use super::elements::{Matches, Side};
 use crate::diagnostic::{Code, Diagnostic, Severity};
-use crate::model::{JourneyCoverage, Load};
+use crate::model::{JourneyCoverage, Load, Scenario};
 use crate::source::Span;
 use crate::text::number;
 use std::collections::{HashMap, HashSet, VecDeque};
@@ -78,6 +78,7 @@ pub(super) fn changes(
         }),
         handoffs: handoffs(&keys),
         coverage: coverage(&keys),
+        scenarios: scenarios(&keys),
         utilisation: utilisation(&keys),
     }
 }
@@ -91,16 +92,17 @@ fn totals(side: &Side) -> Totals {
         gaps: f.gaps.len(),
         waste: f.waste.len(),
         handoffs: f.handoffs.len(),
-        overloaded: f
-            .loads
-            .as_is
-            .iter()
-            .filter(|l| l.utilisation().is_some_and(|u| u > 1.0))
-            .count(),
+        overloaded: overloaded(&f.loads.as_is),
+        overloaded_to_be: overloaded(f.loads.to_be.as_ref().unwrap_or(&f.loads.as_is)),
         errors: a.count(Severity::Error),
         warnings: a.count(Severity::Warning),
         notes: a.count(Severity::Note),
     }
+}
+
+/// Capabilities over 100% of their capacity.
+fn overloaded(loads: &[Load]) -> usize {
+    loads.iter().filter(|l| l.utilisation().is_some_and(|u| u > 1.0)).count()
 }
 
 fn errors(side: &Side) -> Vec<Problem> {
@@ -255,9 +257,21 @@ fn coverage(keys: &Keys) -> CoverageChanges {
     out
 }
 
+/// The as-is, and the to-be when either version has a future state.
+fn scenarios(keys: &Keys) -> &'static [Scenario] {
+    if keys.old.model.future || keys.new.model.future {
+        &Scenario::ALL
+    } else {
+        &Scenario::ALL[..1]
+    }
+}
+
 fn utilisation(keys: &Keys) -> Vec<UtilisationChange> {
-    let load = |side: &Side, i: usize| -> Option<LoadFigure> {
-        let l: &Load = side.version.analysis.figures.loads.as_is.get(i)?;
+    let load = |side: &Side, scenario: Scenario, i: usize| -> Option<LoadFigure> {
+        let loads = &side.version.analysis.figures.loads;
+        // Without a future state, the to-be is the as-is (spec §4a): every journey
+        // is current and replaced by none, every activity current.
+        let l: &Load = loads.get(scenario).unwrap_or(&loads.as_is).get(i)?;
         // A capability that carries nothing and has no capacity has no figure.
         (l.load != 0.0 || l.capacity.is_some()).then_some(LoadFigure {
             load: l.load,
@@ -270,18 +284,24 @@ fn utilisation(keys: &Keys) -> Vec<UtilisationChange> {
         f.map(|f| (number::plain(f.load), f.period, f.capacity.map(number::plain)))
     };
     let mut out = Vec::new();
-    let mut push = |capability: Named, old: Option<LoadFigure>, new: Option<LoadFigure>| {
-        if shown(old) != shown(new) {
-            out.push(UtilisationChange { capability, load: Pair { old, new } });
+    let scenarios = scenarios(keys);
+    let mut push = |capability: Named, old: Option<usize>, new: Option<usize>| {
+        for &scenario in scenarios {
+            let old = old.and_then(|i| load(keys.old, scenario, i));
+            let new = new.and_then(|j| load(keys.new, scenario, j));
+            if shown(old) != shown(new) {
+                let capability = capability.clone();
+                out.push(UtilisationChange { capability, scenario, load: Pair { old, new } });
+            }
         }
     };
     for j in 0..keys.new.len(Kind::Capability) {
-        let old = keys.matches.old_of(Kind::Capability, j).and_then(|i| load(keys.old, i));
-        push(keys.named(true, Kind::Capability, j), old, load(keys.new, j));
+        let old = keys.matches.old_of(Kind::Capability, j);
+        push(keys.named(true, Kind::Capability, j), old, Some(j));
     }
     for i in 0..keys.old.len(Kind::Capability) {
         if keys.matches.new_of(Kind::Capability, i).is_none() {
-            push(keys.named(false, Kind::Capability, i), load(keys.old, i), None);
+            push(keys.named(false, Kind::Capability, i), Some(i), None);
         }
     }
     out

@@ -16,8 +16,8 @@ use crate::diagnostic::Code;
 use crate::model::Names;
 use crate::model::attributes::{self, Attribute, Single};
 use crate::model::{
-    ActivityId, Element, JourneyStageId, Meta, Metric, Model, Opportunity, Ref, TeamId,
-    TouchpointId, VsStageId,
+    ActivityId, ActivityState, Element, JourneyStageId, Meta, Metric, Model, Opportunity, Ref,
+    TeamId, TouchpointId, VsStageId,
 };
 use crate::source::Span;
 use crate::text::number;
@@ -278,6 +278,8 @@ fn facts(side: &Side, kind: Kind, i: usize) -> Vec<Fact> {
             fact("stage", Some(side.names.vs_stage(a.stage).to_owned()));
             fact("owner", side.team(a.owner));
             fact("lane", Some(a.lane.as_str().to_owned()));
+            // Which scenario it belongs to, when not both (spec §4a).
+            fact("state", (a.state != ActivityState::Current).then(|| a.state.as_str().to_owned()));
             fact("enabling", a.enabling.then(|| values::flag(true)));
         }
         Kind::Capability => {
@@ -294,6 +296,7 @@ fn facts(side: &Side, kind: Kind, i: usize) -> Vec<Fact> {
                 j.personas.iter().map(|p| m[p.target].meta.id.clone()).collect();
             fact("persona", (!personas.is_empty()).then(|| personas.join(", ")));
             fact("state", Some(j.state.as_str().to_owned()));
+            fact("replaces", j.replaces.map(|r| m[r.target].meta.id.clone()));
             fact("volume", j.volume.map(values::rate));
         }
         Kind::JourneyStage => {

@@ -84,6 +84,7 @@ pub fn json(changes: &Changes) -> String {
             .iter()
             .map(|u| Utilisation {
                 capability: named(&u.capability),
+                scenario: u.scenario.as_str(),
                 load: Pair { old: u.load.old.map(load), new: u.load.new.map(load) },
             })
             .collect(),
@@ -153,6 +154,7 @@ struct Totals {
     waste: usize,
     handoffs: usize,
     overloaded: usize,
+    overloaded_to_be: usize,
     errors: usize,
     warnings: usize,
     notes: usize,
@@ -166,6 +168,7 @@ fn totals(t: &super::changes::Totals) -> Totals {
         waste: t.waste,
         handoffs: t.handoffs,
         overloaded: t.overloaded,
+        overloaded_to_be: t.overloaded_to_be,
         errors: t.errors,
         warnings: t.warnings,
         notes: t.notes,
@@ -328,6 +331,8 @@ fn ratios(p: &Pair<Ratio>) -> Pair<RatioJson> {
 #[derive(Serialize)]
 struct Utilisation<'a> {
     capability: NamedJson<'a>,
+    /// `as-is`, or `to-be` (spec §4a).
+    scenario: &'static str,
     #[serde(flatten)]
     load: Pair<Option<LoadJson>>,
 }

@@ -108,6 +108,11 @@ fn consequences(out: &mut String, changes: &Changes) {
     let t = &changes.totals;
     let c = &changes.coverage;
     let mut rows = Vec::new();
+    let (as_is, to_be) = if changes.scenarios.len() > 1 {
+        ("Capabilities over capacity (as-is)", "Capabilities over capacity (to-be)")
+    } else {
+        ("Capabilities over capacity", "")
+    };
     for (name, pair) in [("Touchpoints traced", c.touchpoints), ("Activities used", c.activities)] {
         if pair.changed() {
             rows.push(vec![name.to_owned(), values::ratio(pair.old), values::ratio(pair.new)]);
@@ -117,12 +122,13 @@ fn consequences(out: &mut String, changes: &Changes) {
         ("Gaps", t.old.gaps, t.new.gaps),
         ("Possible waste", t.old.waste, t.new.waste),
         ("Hand-offs", t.old.handoffs, t.new.handoffs),
-        ("Capabilities over capacity", t.old.overloaded, t.new.overloaded),
+        (as_is, t.old.overloaded, t.new.overloaded),
+        (to_be, t.old.overloaded_to_be, t.new.overloaded_to_be),
         ("Errors", t.old.errors, t.new.errors),
         ("Warnings", t.old.warnings, t.new.warnings),
         ("Notes", t.old.notes, t.new.notes),
     ] {
-        if old != new {
+        if old != new && !name.is_empty() {
             rows.push(vec![name.to_owned(), old.to_string(), new.to_string()]);
         }
     }
@@ -211,17 +217,27 @@ fn consequences(out: &mut String, changes: &Changes) {
             .utilisation
             .iter()
             .map(|u| {
-                vec![
-                    cell(&u.capability),
+                let mut row = vec![cell(&u.capability)];
+                // The scenario is named only when there is more than one.
+                if changes.scenarios.len() > 1 {
+                    row.push(u.scenario.as_str().to_owned());
+                }
+                row.extend([
                     render::pair(&u.load, |l| l.map(|l| render::load(l.load, l))),
                     render::pair(&u.load, |l| {
                         l.and_then(|l| l.capacity.map(|c| render::load(c, l)))
                     }),
                     render::utilisation(&Markdown, &u.load),
-                ]
+                ]);
+                row
             })
             .collect();
-        table(&mut body, &["Capability", "Load", "Capacity", "Utilisation"], rows, "capabilities");
+        let header: &[&str] = if changes.scenarios.len() > 1 {
+            &["Capability", "Scenario", "Load", "Capacity", "Utilisation"]
+        } else {
+            &["Capability", "Load", "Capacity", "Utilisation"]
+        };
+        table(&mut body, header, rows, "capabilities");
         parts.push(body);
     }
 

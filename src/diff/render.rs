@@ -85,10 +85,11 @@ fn attribute(s: &impl Style, a: &AttributeChange) -> String {
 }
 
 /// Attributes whose values are ids or qualified names.
-const NAMES: [&str; 12] = [
+const NAMES: [&str; 13] = [
     "stage",
     "owner",
     "parent",
+    "replaces",
     "persona",
     "stakeholder",
     "maps to",

@@ -88,16 +88,22 @@ fn consequences(changes: &Changes) -> String {
         }
     }
     let t = &changes.totals;
+    let (as_is, to_be) = if changes.scenarios.len() > 1 {
+        ("capabilities over capacity (as-is)", "capabilities over capacity (to-be)")
+    } else {
+        ("capabilities over capacity", "")
+    };
     for (name, old, new) in [
         ("gaps", t.old.gaps, t.new.gaps),
         ("possible waste", t.old.waste, t.new.waste),
         ("hand-offs", t.old.handoffs, t.new.handoffs),
-        ("capabilities over capacity", t.old.overloaded, t.new.overloaded),
+        (as_is, t.old.overloaded, t.new.overloaded),
+        (to_be, t.old.overloaded_to_be, t.new.overloaded_to_be),
         ("errors", t.old.errors, t.new.errors),
         ("warnings", t.old.warnings, t.new.warnings),
         ("notes", t.old.notes, t.new.notes),
     ] {
-        if old != new {
+        if old != new && !name.is_empty() {
             let _ = writeln!(out, "  {name}: {old} → {new}");
         }
     }
@@ -151,8 +157,14 @@ fn consequences(changes: &Changes) -> String {
     for u in &changes.utilisation {
         let _ = writeln!(
             out,
-            "  utilisation of {}: {}; load {}; capacity {}",
+            "  utilisation of {}{}: {}; load {}; capacity {}",
             Text.named(&u.capability),
+            // The scenario is named only when there is more than one.
+            if changes.scenarios.len() > 1 {
+                format!(" ({})", u.scenario.as_str())
+            } else {
+                String::new()
+            },
             render::utilisation(&Text, &u.load),
             render::pair(&u.load, |l| l.map(|l| render::load(l.load, l))),
             render::pair(&u.load, |l| l.and_then(|l| l.capacity.map(|c| render::load(c, l)))),

@@ -8,15 +8,17 @@
 
 use super::{Input, Names};
 use crate::diagnostic::Diagnostic;
+use crate::model::kpi::{Dimension, Measure, Reading, Target};
 use crate::model::{
-    self, ActivityId, Figures, Meta, Metric, Model, Rate, Rating, Ratio, Ref, TeamId,
+    self, ActivityId, CapabilityId, Figures, JourneyId, Meta, Metric, Model, Rate, Rating, Ratio,
+    Ref, Scenario, TeamId,
 };
 use crate::source::Span;
 use serde::Serialize;
 
 /// The value of the document's `schema` field. Bumped when a field changes meaning
 /// or disappears; adding a field keeps it.
-pub const SCHEMA: &str = "journey-traceability/1";
+pub const SCHEMA: &str = "journey-traceability/2";
 
 /// Renders the traceability document: pretty-printed JSON with a final newline.
 ///
@@ -47,6 +49,9 @@ struct Document<'a> {
     schema: &'static str,
     generator: Generator,
     files: &'a [String],
+    /// The scenarios the workspace describes (spec §4a): the as-is, then the
+    /// to-be when it has a future state.
+    scenarios: Vec<&'static str>,
     personas: Vec<Element<'a>>,
     teams: Vec<Element<'a>>,
     systems: Vec<System<'a>>,
@@ -58,9 +63,9 @@ struct Document<'a> {
     gaps: Vec<&'a str>,
     waste: Vec<&'a str>,
     handoffs: Vec<Handoff<'a>>,
-    capability_load: Vec<CapabilityLoad<'a>>,
+    capability_load: Vec<ScenarioLoads<'a>>,
     coverage: Coverage<'a>,
-    lean: Vec<Lean<'a>>,
+    lean: Vec<ScenarioLean<'a>>,
     diagnostics: Vec<Diag<'a>>,
 }
 
@@ -133,8 +138,48 @@ struct MetricJson<'a> {
     id: Option<&'a str>,
     label: &'a str,
     description: Option<&'a str>,
-    target: Option<&'a str>,
-    current: Option<&'a str>,
+    target: Option<TargetJson<'a>>,
+    current: Option<CurrentJson<'a>>,
+    /// `met`, `missed`, or `unchecked` when either value is free text, missing, or
+    /// of a unit the other cannot be compared with.
+    status: &'static str,
+}
+
+/// A typed `target` (spec §5b).
+#[derive(Serialize)]
+struct TargetJson<'a> {
+    written: &'a str,
+    typed: Option<TypedJson>,
+}
+
+#[derive(Serialize)]
+struct TypedJson {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    comparison: Option<&'static str>,
+    /// In the unit's terms: minutes for a duration, the percentage as written.
+    value: f64,
+    unit: Option<&'static str>,
+}
+
+/// A `current` value, from the source or from a measurements file (spec §5c).
+#[derive(Serialize)]
+struct CurrentJson<'a> {
+    written: &'a str,
+    typed: Option<TypedJson>,
+    source: CurrentSource<'a>,
+}
+
+/// Where a current value comes from: the source, or a measurement's row with its
+/// date (`null` without one).
+#[derive(Serialize)]
+#[serde(untagged)]
+enum CurrentSource<'a> {
+    Source(Source<'a>),
+    Measurement {
+        #[serde(flatten)]
+        at: Source<'a>,
+        date: Option<&'a str>,
+    },
 }
 
 #[derive(Serialize)]
@@ -144,10 +189,13 @@ struct Activity<'a> {
     path: &'a str,
     owner: Option<&'a str>,
     lane: &'static str,
+    state: &'static str,
     capabilities: Vec<&'a str>,
     systems: Vec<&'a str>,
     process_minutes: Option<f64>,
     wait_minutes: Option<f64>,
+    /// %C&A as a fraction, like `reach`.
+    accuracy: Option<f64>,
     failures: &'a [String],
     enabling: bool,
     traced_by: Vec<&'a str>,
@@ -159,6 +207,10 @@ struct Journey<'a> {
     element: Element<'a>,
     personas: Vec<&'a str>,
     state: &'static str,
+    /// The current journey this future journey supersedes.
+    replaces: Option<&'a str>,
+    /// The future journeys that supersede this current journey, in source order.
+    replaced_by: Vec<&'a str>,
     volume: Option<Quantity>,
     mix: Option<Mix>,
     /// The mix-weighted complexity factor of spec §5a (1 without a mix).
@@ -258,6 +310,13 @@ struct Handoff<'a> {
     teams: Vec<&'a str>,
 }
 
+/// The capability heat map of one scenario.
+#[derive(Serialize)]
+struct ScenarioLoads<'a> {
+    scenario: &'static str,
+    loads: Vec<CapabilityLoad<'a>>,
+}
+
 #[derive(Serialize)]
 struct CapabilityLoad<'a> {
     capability: &'a str,
@@ -266,6 +325,17 @@ struct CapabilityLoad<'a> {
     capacity: Option<f64>,
     utilisation: Option<f64>,
     status: &'static str,
+    /// Every touchpoint the load comes from, in source order: `load` is their sum.
+    breakdown: Vec<Part<'a>>,
+}
+
+/// What one touchpoint contributes to a capability's load.
+#[derive(Serialize)]
+struct Part<'a> {
+    journey: &'a str,
+    touchpoint: &'a str,
+    /// Per the load's `per`.
+    contribution: f64,
 }
 
 #[derive(Serialize)]
@@ -295,13 +365,52 @@ struct JourneyCoverage<'a> {
     activities: Covered,
 }
 
+/// The lean figures of one scenario (spec §5d).
 #[derive(Serialize)]
-struct Lean<'a> {
+struct ScenarioLean<'a> {
+    scenario: &'static str,
+    stages: Vec<StageLean<'a>>,
+    streams: Vec<StreamLean<'a>>,
+}
+
+#[derive(Serialize)]
+struct StageLean<'a> {
     stage: &'a str,
+    #[serde(flatten)]
+    figures: Lean,
+}
+
+#[derive(Serialize)]
+struct StreamLean<'a> {
+    stream: &'a str,
+    #[serde(flatten)]
+    figures: Lean,
+}
+
+#[derive(Serialize)]
+struct Lean {
     process_minutes: f64,
     wait_minutes: f64,
+    lead_minutes: f64,
     flow_efficiency: Option<f64>,
+    /// The rolled %C&A as a fraction; `null` when no activity gives an accuracy.
+    rolled_accuracy: Option<f64>,
     timed_activities: usize,
+    rated_activities: usize,
+}
+
+impl From<&model::Lean> for Lean {
+    fn from(l: &model::Lean) -> Lean {
+        Lean {
+            process_minutes: tidy(l.process),
+            wait_minutes: tidy(l.wait),
+            lead_minutes: tidy(l.lead()),
+            flow_efficiency: l.flow_efficiency(),
+            rolled_accuracy: l.rolled_accuracy().map(tidy),
+            timed_activities: l.timed,
+            rated_activities: l.rated,
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -327,6 +436,7 @@ impl<'a> Writer<'a> {
             schema: SCHEMA,
             generator: Generator { name: "journey", version: env!("CARGO_PKG_VERSION") },
             files: self.input.files,
+            scenarios: m.scenarios().iter().map(|s| s.as_str()).collect(),
             personas: m.personas.iter().map(|p| self.element(&p.meta)).collect(),
             teams: m.teams.iter().map(|t| self.element(&t.meta)).collect(),
             systems: m
@@ -346,7 +456,12 @@ impl<'a> Writer<'a> {
                 })
                 .collect(),
             value_streams: m.streams.iter().map(|s| self.value_stream(s)).collect(),
-            journeys: m.journeys.iter().map(|j| self.journey(j)).collect(),
+            journeys: self
+                .replaced_by()
+                .into_iter()
+                .enumerate()
+                .map(|(j, by)| self.journey(JourneyId(j as u32), by))
+                .collect(),
             traces: m
                 .traces
                 .iter()
@@ -369,16 +484,8 @@ impl<'a> Writer<'a> {
                 .collect(),
             capability_load: figures
                 .loads
-                .as_is
                 .iter()
-                .map(|l| CapabilityLoad {
-                    capability: &m[l.capability].meta.id,
-                    load: tidy(l.load),
-                    per: l.period.as_str(),
-                    capacity: l.capacity,
-                    utilisation: l.utilisation(),
-                    status: status(l),
-                })
+                .map(|(scenario, loads)| self.loads(scenario, loads))
                 .collect(),
             coverage: Coverage {
                 touchpoints: figures.coverage.touchpoints.into(),
@@ -396,16 +503,24 @@ impl<'a> Writer<'a> {
             },
             lean: figures
                 .lean
-                .as_is
-                .stages
                 .iter()
-                .enumerate()
-                .map(|(i, l)| Lean {
-                    stage: self.names.vs_stage(model::VsStageId(i as u32)),
-                    process_minutes: tidy(l.process),
-                    wait_minutes: tidy(l.wait),
-                    flow_efficiency: l.flow_efficiency(),
-                    timed_activities: l.timed,
+                .map(|(scenario, lean)| ScenarioLean {
+                    scenario: scenario.as_str(),
+                    stages: lean
+                        .stages
+                        .iter()
+                        .enumerate()
+                        .map(|(i, l)| StageLean {
+                            stage: self.names.vs_stage(model::VsStageId(i as u32)),
+                            figures: l.into(),
+                        })
+                        .collect(),
+                    streams: lean
+                        .streams
+                        .iter()
+                        .zip(&m.streams)
+                        .map(|(l, s)| StreamLean { stream: &s.meta.id, figures: l.into() })
+                        .collect(),
                 })
                 .collect(),
             diagnostics: self
@@ -415,6 +530,72 @@ impl<'a> Writer<'a> {
                 .iter()
                 .map(|d| self.diagnostic(d))
                 .collect(),
+        }
+    }
+
+    /// One scenario's heat map, each load with its breakdown: the contributions
+    /// of `model::contributions`, the same the load is the sum of, grouped by
+    /// capability in source order.
+    fn loads(&self, scenario: Scenario, loads: &[model::Load]) -> ScenarioLoads<'a> {
+        let m = self.model;
+        let mut parts: Vec<Vec<(model::TouchpointId, f64)>> = vec![Vec::new(); loads.len()];
+        model::contributions(m, scenario, |c| {
+            parts[c.capability.index()].push((c.touchpoint, c.per_day));
+        });
+        ScenarioLoads {
+            scenario: scenario.as_str(),
+            loads: loads
+                .iter()
+                .zip(parts)
+                .map(|(l, parts)| CapabilityLoad {
+                    capability: self.capability(l.capability),
+                    load: tidy(l.load),
+                    per: l.period.as_str(),
+                    capacity: l.capacity,
+                    utilisation: l.utilisation(),
+                    status: status(l),
+                    breakdown: parts
+                        .into_iter()
+                        .map(|(t, per_day)| Part {
+                            journey: &m[m[t].journey].meta.id,
+                            touchpoint: self.names.touchpoint(t),
+                            contribution: tidy(per_day * l.period.days()),
+                        })
+                        .collect(),
+                })
+                .collect(),
+        }
+    }
+
+    fn capability(&self, id: CapabilityId) -> &'a str {
+        &self.model[id].meta.id
+    }
+
+    /// A kpi or metric, with its typed values and whether it meets its target.
+    fn metric(&self, x: &'a Metric) -> MetricJson<'a> {
+        MetricJson {
+            id: x.id.as_deref(),
+            label: &x.label,
+            description: x.description.as_deref(),
+            target: x.target.as_ref().map(target),
+            current: x.current.as_ref().map(|c| self.current(c)),
+            status: match x.met() {
+                Some(true) => "met",
+                Some(false) => "missed",
+                None => "unchecked",
+            },
+        }
+    }
+
+    fn current(&self, c: &'a Reading) -> CurrentJson<'a> {
+        let at = self.source(c.span);
+        CurrentJson {
+            written: &c.written,
+            typed: c.measure.map(|m| typed(None, m)),
+            source: match &c.measured {
+                None => CurrentSource::Source(at),
+                Some(m) => CurrentSource::Measurement { at, date: m.date.as_deref() },
+            },
         }
     }
 
@@ -452,7 +633,7 @@ impl<'a> Writer<'a> {
                         entrance: &st.entrance,
                         exit: &st.exit,
                         value: &st.value,
-                        metrics: st.metrics.iter().map(metric).collect(),
+                        metrics: st.metrics.iter().map(|x| self.metric(x)).collect(),
                         activities: st.activities.iter().map(|&a| self.activity(a)).collect(),
                     }
                 })
@@ -468,10 +649,12 @@ impl<'a> Writer<'a> {
             path: self.names.activity(id),
             owner: self.team(a.owner),
             lane: a.lane.as_str(),
+            state: a.state.as_str(),
             capabilities: a.capabilities.iter().map(|c| m[c.target].meta.id.as_str()).collect(),
             systems: a.systems.iter().map(|s| m[s.target].meta.id.as_str()).collect(),
             process_minutes: a.process,
             wait_minutes: a.wait,
+            accuracy: a.accuracy.map(model::Share::fraction),
             failures: &a.failures,
             enabling: a.enabling,
             traced_by: a
@@ -482,12 +665,27 @@ impl<'a> Writer<'a> {
         }
     }
 
-    fn journey(&self, j: &'a model::Journey) -> Journey<'a> {
+    /// For each journey, the future journeys that replace it, in source order.
+    fn replaced_by(&self) -> Vec<Vec<&'a str>> {
         let m = self.model;
+        let mut by = vec![Vec::new(); m.journeys.len()];
+        for j in &m.journeys {
+            if let Some(r) = j.replaces {
+                by[r.target.index()].push(j.meta.id.as_str());
+            }
+        }
+        by
+    }
+
+    fn journey(&self, id: JourneyId, replaced_by: Vec<&'a str>) -> Journey<'a> {
+        let m = self.model;
+        let j = &m[id];
         Journey {
             element: self.element(&j.meta),
             personas: j.personas.iter().map(|p| m[p.target].meta.id.as_str()).collect(),
             state: j.state.as_str(),
+            replaces: j.replaces.map(|r| m[r.target].meta.id.as_str()),
+            replaced_by,
             volume: j.volume.map(quantity),
             mix: j.mix.map(|x| Mix { simple: x.simple, standard: x.standard, complex: x.complex }),
             complexity: tidy(j.complexity()),
@@ -520,7 +718,7 @@ impl<'a> Writer<'a> {
             evidence: &t.evidence,
             pains: &t.pains,
             failures: &t.failures,
-            kpis: t.metrics.iter().map(metric).collect(),
+            kpis: t.metrics.iter().map(|x| self.metric(x)).collect(),
             opportunities: t
                 .opportunities
                 .iter()
@@ -629,13 +827,19 @@ fn quantity(rate: Rate) -> Quantity {
     Quantity { amount: rate.amount, per: rate.period.as_str() }
 }
 
-fn metric(x: &Metric) -> MetricJson<'_> {
-    MetricJson {
-        id: x.id.as_deref(),
-        label: &x.label,
-        description: x.description.as_deref(),
-        target: x.target.as_ref().map(|t| t.written.as_str()),
-        current: x.current.as_ref().map(|c| c.written.as_str()),
+fn target(t: &Target) -> TargetJson<'_> {
+    TargetJson { written: &t.written, typed: t.bound.map(|(c, m)| typed(Some(c.as_str()), m)) }
+}
+
+fn typed(comparison: Option<&'static str>, m: Measure) -> TypedJson {
+    TypedJson {
+        comparison,
+        value: tidy(m.amount),
+        unit: match m.dimension {
+            Dimension::Duration => Some("minutes"),
+            Dimension::Percent => Some("percent"),
+            Dimension::Plain => None,
+        },
     }
 }
 

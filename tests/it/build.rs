@@ -154,6 +154,9 @@ const WARNINGS_ONLY: &str = include_str!("../fixtures/warnings-only/ws.journey")
 /// The worked example of spec §5a, word for word.
 const WORKED_EXAMPLE: &str = include_str!("../fixtures/worked-example/identity.journey");
 
+/// The second worked example of spec §5a: roll-up and scenarios.
+const WORKED_SCENARIOS: &str = include_str!("../fixtures/worked-example/scenarios.journey");
+
 // ------------------------------------------------------------------ examples
 
 /// Builds an example, validates it against the schema and compares it with its
@@ -223,7 +226,7 @@ fn the_schema_is_valid_draft_2020_12_and_strict() {
         panic!("{SCHEMA_PATH} is not a valid draft 2020-12 schema: {e} at `{}`", e.instance_path());
     }
     assert_eq!(schema["$schema"], "https://json-schema.org/draft/2020-12/schema");
-    assert_eq!(schema["$id"], "https://journey.dev/schema/traceability/1");
+    assert_eq!(schema["$id"], "https://journey.dev/schema/traceability/2");
     assert_eq!(schema["properties"]["schema"]["const"], journey::emit::SCHEMA);
 
     // Strict and documented: every object closed, every field required, every
@@ -298,8 +301,12 @@ fn the_schema_rejects_broken_documents() {
     let activity = "/value_streams/0/stages/0/activities/0";
     let touchpoint = "/journeys/0/stages/0/touchpoints/0";
     // The first capability has no capacity; the second has one.
-    assert!(good["capability_load"][0]["capacity"].is_null());
-    assert!(good["capability_load"][1]["capacity"].is_number());
+    let loads = "/capability_load/0/loads";
+    assert!(good.pointer(&format!("{loads}/0/capacity")).unwrap().is_null());
+    assert!(good.pointer(&format!("{loads}/1/capacity")).unwrap().is_number());
+    assert!(!good.pointer(&format!("{loads}/1/breakdown")).unwrap().as_array().unwrap().is_empty());
+    let kpi = format!("{touchpoint}/kpis/0");
+    assert!(good.pointer(&format!("{kpi}/target/typed")).unwrap().is_object());
     let breakages: Vec<Breakage> = vec![
         ("an unknown lane", Box::new(|d| set(d, &format!("{activity}/lane"), json!("sideways")))),
         ("a missing top-level field", Box::new(|d| remove(d, "/gaps"))),
@@ -308,7 +315,45 @@ fn the_schema_rejects_broken_documents() {
         ("an extra field", Box::new(|d| add(d, touchpoint, "extra", json!(1)))),
         ("an extra top-level field", Box::new(|d| add(d, "", "extra", json!([])))),
         ("an extra nested field", Box::new(|d| add(d, "/matrix/rows/0", "x", json!(1)))),
-        ("another schema", Box::new(|d| set(d, "/schema", json!("journey-traceability/2")))),
+        ("an earlier schema", Box::new(|d| set(d, "/schema", json!("journey-traceability/1")))),
+        ("a later schema", Box::new(|d| set(d, "/schema", json!("journey-traceability/3")))),
+        ("an unknown scenario", Box::new(|d| set(d, "/scenarios/0", json!("could-be")))),
+        ("a to-be first", Box::new(|d| set(d, "/capability_load/0/scenario", json!("to-be")))),
+        ("no scenario", Box::new(|d| set(d, "/scenarios", json!([])))),
+        ("a third scenario", Box::new(|d| set(d, "/scenarios", json!(["as-is", "to-be", "x"])))),
+        (
+            "an unknown activity state",
+            Box::new(|d| set(d, &format!("{activity}/state"), json!("past"))),
+        ),
+        ("an accuracy of 97", Box::new(|d| set(d, &format!("{activity}/accuracy"), json!(97)))),
+        ("a replaces of no id", Box::new(|d| set(d, "/journeys/0/replaces", json!("a.b")))),
+        ("an unknown kpi status", Box::new(|d| set(d, &format!("{kpi}/status"), json!("late")))),
+        (
+            "an unknown comparison",
+            Box::new(|d| set(d, &format!("{kpi}/target/typed/comparison"), json!("=="))),
+        ),
+        ("an unknown unit", Box::new(|d| set(d, &format!("{kpi}/current/typed/unit"), json!("h")))),
+        (
+            "a comparison on a current value",
+            Box::new(|d| add(d, &format!("{kpi}/current/typed"), "comparison", json!("<"))),
+        ),
+        (
+            "a measurement's date not as YYYY-MM-DD",
+            Box::new(|d| add(d, &format!("{kpi}/current/source"), "date", json!("2 May"))),
+        ),
+        (
+            "a breakdown without touchpoint",
+            Box::new(|d| remove(d, &format!("{loads}/1/breakdown/0/touchpoint"))),
+        ),
+        (
+            "a negative contribution",
+            Box::new(|d| set(d, &format!("{loads}/1/breakdown/0/contribution"), json!(-1))),
+        ),
+        ("a lean without lead time", Box::new(|d| remove(d, "/lean/0/stages/0/lead_minutes"))),
+        (
+            "a rolled accuracy above 1",
+            Box::new(|d| set(d, "/lean/0/streams/0/rolled_accuracy", json!(2))),
+        ),
         ("an emotion of 4", Box::new(|d| set(d, &format!("{touchpoint}/emotion"), json!(4)))),
         ("a reach above 1", Box::new(|d| set(d, &format!("{touchpoint}/reach"), json!(1.5)))),
         ("a line 0", Box::new(|d| set(d, "/personas/0/source/line", json!(0)))),
@@ -318,18 +363,18 @@ fn the_schema_rejects_broken_documents() {
         ("a string count", Box::new(|d| set(d, "/coverage/touchpoints/count", json!("3")))),
         ("a negative count", Box::new(|d| set(d, "/matrix/rollup/0/links", json!(-1)))),
         ("a share above 1", Box::new(|d| set(d, "/coverage/activities/share", json!(1.01)))),
-        ("an unknown period", Box::new(|d| set(d, "/capability_load/1/per", json!("fortnight")))),
+        ("an unknown period", Box::new(|d| set(d, &format!("{loads}/1/per"), json!("fortnight")))),
         ("an unknown state", Box::new(|d| set(d, "/journeys/0/state", json!("past")))),
-        ("an unknown status", Box::new(|d| set(d, "/capability_load/1/status", json!("fine")))),
+        ("an unknown status", Box::new(|d| set(d, &format!("{loads}/1/status"), json!("fine")))),
         (
             "a utilisation without capacity",
-            Box::new(|d| set(d, "/capability_load/0/utilisation", json!(0.5))),
+            Box::new(|d| set(d, &format!("{loads}/0/utilisation"), json!(0.5))),
         ),
         (
             "a null utilisation with a capacity",
-            Box::new(|d| set(d, "/capability_load/1/utilisation", Value::Null)),
+            Box::new(|d| set(d, &format!("{loads}/1/utilisation"), Value::Null)),
         ),
-        ("a null load", Box::new(|d| set(d, "/capability_load/1/load", Value::Null))),
+        ("a null load", Box::new(|d| set(d, &format!("{loads}/1/load"), Value::Null))),
         ("an unknown severity", Box::new(|d| set(d, "/diagnostics/0/severity", json!("fatal")))),
         ("a code without prefix", Box::new(|d| set(d, "/diagnostics/0/code", json!("gap")))),
         (
@@ -394,7 +439,8 @@ fn check_invariants(example: &str, d: &Value) {
             }
         }
     }
-    let mut activities = Vec::new(); // (path, stage path, enabling, traced_by)
+    // (path, stage path, enabling, not waste by design, traced_by)
+    let mut activities = Vec::new();
     for stream in array(&d["value_streams"], "value_streams") {
         for stage in array(&stream["stages"], "stages") {
             let stage_path = string(&stage["path"], "stage path");
@@ -403,8 +449,10 @@ fn check_invariants(example: &str, d: &Value) {
                     .iter()
                     .map(|t| string(t, "traced_by"))
                     .collect();
+                // Neither enabling nor retired activities can be waste (spec §5).
                 let enabling = a["enabling"].as_bool().unwrap();
-                activities.push((string(&a["path"], "path"), stage_path, enabling, by));
+                let exempt = enabling || a["state"] == "retired";
+                activities.push((string(&a["path"], "path"), stage_path, enabling, exempt, by));
             }
         }
     }
@@ -448,7 +496,7 @@ fn check_invariants(example: &str, d: &Value) {
     let mut from_touchpoints: Vec<(&str, &str)> =
         touchpoints.iter().flat_map(|(t, _, to)| to.iter().map(move |a| (*t, *a))).collect();
     let mut from_activities: Vec<(&str, &str)> =
-        activities.iter().flat_map(|(a, _, _, by)| by.iter().map(move |t| (*t, *a))).collect();
+        activities.iter().flat_map(|(a, _, _, _, by)| by.iter().map(move |t| (*t, *a))).collect();
     from_traces.sort_unstable();
     from_touchpoints.sort_unstable();
     from_activities.sort_unstable();
@@ -465,25 +513,41 @@ fn check_invariants(example: &str, d: &Value) {
     assert_eq!(gaps, expected, "{example}: gaps");
     let waste: Vec<&str> = array(&d["waste"], "waste").iter().map(|w| string(w, "waste")).collect();
     let expected: Vec<&str> =
-        activities.iter().filter(|a| !a.2 && a.3.is_empty()).map(|a| a.0).collect();
+        activities.iter().filter(|a| !a.3 && a.4.is_empty()).map(|a| a.0).collect();
     assert_eq!(waste, expected, "{example}: waste");
 
-    // One load per capability, one lean entry per value-stream stage, in order.
+    // Per scenario, in the order of `scenarios`: one load per capability, one lean
+    // entry per value-stream stage and per stream, in order.
+    let scenarios = array(&d["scenarios"], "scenarios");
+    let future = d["journeys"].as_array().unwrap().iter().any(|j| j["state"] == "future")
+        || activities_in(d).any(|a| a["state"] != "current");
+    let expected = if future { json!(["as-is", "to-be"]) } else { json!(["as-is"]) };
+    assert_eq!(d["scenarios"], expected, "{example}: scenarios");
     let capabilities: Vec<&str> =
         array(&d["capabilities"], "capabilities").iter().map(|c| string(&c["id"], "id")).collect();
-    let loads: Vec<&str> = array(&d["capability_load"], "capability_load")
+    let streams: Vec<&str> = array(&d["value_streams"], "value_streams")
         .iter()
-        .map(|l| string(&l["capability"], "capability"))
+        .map(|s| string(&s["id"], "id"))
         .collect();
-    assert_eq!(loads, capabilities, "{example}: capability_load");
     let vs_stages: Vec<&str> = array(&d["value_streams"], "value_streams")
         .iter()
         .flat_map(|s| array(&s["stages"], "stages"))
         .map(|s| string(&s["path"], "path"))
         .collect();
-    let lean: Vec<&str> =
-        array(&d["lean"], "lean").iter().map(|l| string(&l["stage"], "stage")).collect();
-    assert_eq!(lean, vs_stages, "{example}: lean");
+    let field = |list: &Value, key: &str| -> Vec<String> {
+        array(list, key).iter().map(|x| string(&x[key], key).to_owned()).collect()
+    };
+    for (i, scenario) in scenarios.iter().enumerate() {
+        let loads = &d["capability_load"][i];
+        assert_eq!(&loads["scenario"], scenario, "{example}: capability_load {i}");
+        assert_eq!(field(&loads["loads"], "capability"), capabilities, "{example}: {scenario}");
+        let lean = &d["lean"][i];
+        assert_eq!(&lean["scenario"], scenario, "{example}: lean {i}");
+        assert_eq!(field(&lean["stages"], "stage"), vs_stages, "{example}: {scenario} lean");
+        assert_eq!(field(&lean["streams"], "stream"), streams, "{example}: {scenario} lean");
+    }
+    assert_eq!(array(&d["capability_load"], "loads").len(), scenarios.len(), "{example}");
+    assert_eq!(array(&d["lean"], "lean").len(), scenarios.len(), "{example}");
 
     check_loads(example, d);
 
@@ -495,8 +559,9 @@ fn check_invariants(example: &str, d: &Value) {
     };
     let with_traces = touchpoints.iter().filter(|t| !t.2.is_empty()).count();
     assert_eq!(d["coverage"]["touchpoints"], covered(with_traces, touchpoints.len()), "{example}");
+    // Retired activities are operational in the as-is, so coverage counts them.
     let operational: Vec<_> = activities.iter().filter(|a| !a.2).collect();
-    let used = operational.iter().filter(|a| !a.3.is_empty()).count();
+    let used = operational.iter().filter(|a| !a.4.is_empty()).count();
     assert_eq!(d["coverage"]["activities"], covered(used, operational.len()), "{example}");
 
     // Every source location names a listed, relative, forward-slash file.
@@ -531,73 +596,109 @@ fn days(period: &Value) -> f64 {
     }
 }
 
-/// Recomputes every capability load from the journeys and activities of the
-/// document with the formula of spec §5a, and checks utilisation and status.
+/// Every activity of the document, in order.
+fn activities_in(d: &Value) -> impl Iterator<Item = &Value> {
+    array(&d["value_streams"], "value_streams")
+        .iter()
+        .flat_map(|s| array(&s["stages"], "stages"))
+        .flat_map(|s| array(&s["activities"], "activities"))
+}
+
+/// Recomputes every capability load of every scenario from the journeys, activities
+/// and capabilities of the document, with the words of spec §4a and §5a, and
+/// checks utilisation, status, and that each load is the sum of its breakdown.
 fn check_loads(example: &str, d: &Value) {
-    let mut capabilities_of: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-    for stream in array(&d["value_streams"], "value_streams") {
-        for stage in array(&stream["stages"], "stages") {
-            for a in array(&stage["activities"], "activities") {
-                let caps = array(&a["capabilities"], "capabilities");
-                capabilities_of.insert(
-                    string(&a["path"], "path"),
-                    caps.iter().map(|c| string(c, "capability")).collect(),
-                );
+    let parent: BTreeMap<&str, Option<&str>> = array(&d["capabilities"], "capabilities")
+        .iter()
+        .map(|c| (string(&c["id"], "id"), c["parent"].as_str()))
+        .collect();
+    let activity: BTreeMap<&str, &Value> =
+        activities_in(d).map(|a| (string(&a["path"], "path"), a)).collect();
+    for (i, scenario) in array(&d["scenarios"], "scenarios").iter().enumerate() {
+        let as_is = scenario == "as-is";
+        let activity_in = |a: &Value| match a["state"].as_str().unwrap() {
+            "current" => true,
+            "retired" => as_is,
+            "future" => !as_is,
+            other => panic!("state `{other}`"),
+        };
+        let journey_in = |j: &Value| {
+            if as_is {
+                j["state"] == "current"
+            } else {
+                j["state"] == "future" || j["replaced_by"].as_array().unwrap().is_empty()
             }
-        }
-    }
-    let mut parent_of: BTreeMap<&str, &str> = BTreeMap::new();
-    for c in array(&d["capabilities"], "capabilities") {
-        if let Some(parent) = c["parent"].as_str() {
-            parent_of.insert(string(&c["id"], "id"), parent);
-        }
-    }
-    let mut per_day: BTreeMap<&str, f64> = BTreeMap::new();
-    for journey in array(&d["journeys"], "journeys") {
-        let volume = &journey["volume"];
-        // The document's loads are the as-is scenario's: current journeys only.
-        if volume.is_null() || journey["state"] != "current" {
-            continue;
-        }
-        let volume = volume["amount"].as_f64().unwrap() / days(&volume["per"]);
-        let complexity = journey["complexity"].as_f64().unwrap();
-        for stage in array(&journey["stages"], "stages") {
-            for t in array(&stage["touchpoints"], "touchpoints") {
-                // Each touchpoint counts once per capability.
-                let used: BTreeSet<&str> = array(&t["traces_to"], "traces_to")
-                    .iter()
-                    .flat_map(|a| capabilities_of[string(a, "activity")].iter().copied())
-                    // Up the `parent` chain (the examples have no loops).
-                    .flat_map(|c| std::iter::successors(Some(c), |c| parent_of.get(c).copied()))
-                    .collect();
-                for c in used {
-                    *per_day.entry(c).or_default() +=
-                        volume * t["reach"].as_f64().unwrap() * complexity;
+        };
+        let mut per_day: BTreeMap<&str, f64> = BTreeMap::new();
+        let mut parts: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        for journey in array(&d["journeys"], "journeys") {
+            let volume = &journey["volume"];
+            if volume.is_null() || !journey_in(journey) {
+                continue;
+            }
+            let volume = volume["amount"].as_f64().unwrap() / days(&volume["per"]);
+            let complexity = journey["complexity"].as_f64().unwrap();
+            for stage in array(&journey["stages"], "stages") {
+                for t in array(&stage["touchpoints"], "touchpoints") {
+                    // Each touchpoint counts once per capability, its own or above.
+                    let mut used: BTreeSet<&str> = BTreeSet::new();
+                    for a in array(&t["traces_to"], "traces_to") {
+                        let a = activity[string(a, "activity")];
+                        if !activity_in(a) {
+                            continue;
+                        }
+                        for c in array(&a["capabilities"], "capabilities") {
+                            let mut at = c.as_str();
+                            while let Some(c) = at {
+                                used.insert(c);
+                                at = parent[c];
+                            }
+                        }
+                    }
+                    for c in used {
+                        *per_day.entry(c).or_default() +=
+                            volume * t["reach"].as_f64().unwrap() * complexity;
+                        parts.entry(c).or_default().push(string(&t["path"], "path"));
+                    }
                 }
             }
         }
-    }
-    for load in array(&d["capability_load"], "capability_load") {
-        let id = string(&load["capability"], "capability");
-        let expected = per_day.get(id).copied().unwrap_or(0.0) * days(&load["per"]);
-        let actual = load["load"].as_f64().unwrap();
-        assert!(
-            (actual - expected).abs() <= 1e-9 * expected.max(1.0),
-            "{example}: load of `{id}` is {actual}, the formula gives {expected}"
-        );
-        if let Some(capacity) = load["capacity"].as_f64() {
-            let utilisation = load["utilisation"].as_f64().unwrap();
-            // The load is rounded to nine decimals in the document.
-            assert!((utilisation - actual / capacity).abs() <= 1e-8 * utilisation.max(1.0));
-            let status = match utilisation {
-                u if u > 1.5 => "critical",
-                u if u > 1.0 => "over",
-                _ => "ok",
-            };
-            assert_eq!(load["status"], status, "{example}: `{id}` at {utilisation}");
-        } else {
-            assert_eq!(load["status"], "no-capacity", "{example}: `{id}`");
-            assert_eq!(load["per"], "week", "{example}: `{id}`");
+        for load in array(&d["capability_load"][i]["loads"], "loads") {
+            let id = string(&load["capability"], "capability");
+            let what = format!("{example}: {scenario} load of `{id}`");
+            let expected = per_day.get(id).copied().unwrap_or(0.0) * days(&load["per"]);
+            let actual = load["load"].as_f64().unwrap();
+            assert!(
+                (actual - expected).abs() <= 1e-9 * expected.max(1.0),
+                "{what} is {actual}, the formula gives {expected}"
+            );
+            let breakdown = array(&load["breakdown"], "breakdown");
+            let sum: f64 = breakdown.iter().map(|p| p["contribution"].as_f64().unwrap()).sum();
+            assert!(
+                (actual - sum).abs() <= 1e-8 * actual.max(1.0),
+                "{what} is {actual}, its breakdown adds up to {sum}"
+            );
+            let touchpoints: Vec<&str> =
+                breakdown.iter().map(|p| string(&p["touchpoint"], "touchpoint")).collect();
+            assert_eq!(touchpoints, parts.remove(id).unwrap_or_default(), "{what}: breakdown");
+            for p in breakdown {
+                let journey = string(&p["touchpoint"], "touchpoint").split('.').next();
+                assert_eq!(p["journey"].as_str(), journey, "{what}: {p}");
+            }
+            if let Some(capacity) = load["capacity"].as_f64() {
+                let utilisation = load["utilisation"].as_f64().unwrap();
+                // The load is rounded to nine decimals in the document.
+                assert!((utilisation - actual / capacity).abs() <= 1e-8 * utilisation.max(1.0));
+                let status = match utilisation {
+                    u if u > 1.5 => "critical",
+                    u if u > 1.0 => "over",
+                    _ => "ok",
+                };
+                assert_eq!(load["status"], status, "{what} at {utilisation}");
+            } else {
+                assert_eq!(load["status"], "no-capacity", "{what}");
+                assert_eq!(load["per"], "week", "{what}");
+            }
         }
     }
 }
@@ -622,7 +723,8 @@ fn the_worked_example_of_the_spec() {
     assert_valid(&validator(), &d, "the worked example's document");
     check_invariants("the worked example", &d);
 
-    let loads = array(&d["capability_load"], "capability_load");
+    assert_eq!(d["scenarios"], json!(["as-is"]));
+    let loads = array(&d["capability_load"][0]["loads"], "loads");
     assert_eq!(loads.len(), 1);
     let load = &loads[0];
     assert_eq!(load["capability"], "identity");
@@ -646,6 +748,173 @@ fn the_worked_example_of_the_spec() {
     assert_eq!(overloads[0]["severity"], "warning");
     assert_eq!(overloads[0]["source"]["file"], "worked.journey");
     assert_eq!(overloads[0]["source"]["line"], 2);
+}
+
+/// The load of capability `id` in the document's entry for `scenario`.
+fn load_in<'a>(d: &'a Value, scenario: &str, id: &str) -> &'a Value {
+    let loads = array(&d["capability_load"], "capability_load")
+        .iter()
+        .find(|l| l["scenario"] == scenario)
+        .unwrap_or_else(|| panic!("no `{scenario}` in capability_load"));
+    array(&loads["loads"], "loads")
+        .iter()
+        .find(|l| l["capability"] == id)
+        .unwrap_or_else(|| panic!("no load of `{id}` in the {scenario}"))
+}
+
+/// The touchpoints and contributions of a load's breakdown.
+fn breakdown(load: &Value) -> Vec<(&str, f64)> {
+    array(&load["breakdown"], "breakdown")
+        .iter()
+        .map(|p| (string(&p["touchpoint"], "touchpoint"), p["contribution"].as_f64().unwrap()))
+        .collect()
+}
+
+#[test]
+fn the_worked_example_of_roll_up_and_scenarios() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ws = tmp.path().join("ws");
+    write(&ws.join("scenarios.journey"), WORKED_SCENARIOS);
+    let out = tmp.path().join("out");
+    build(&ws, &out).assert().code(0);
+    let d = parse(&fs::read_to_string(out.join("traceability.json")).unwrap());
+    assert_valid(&validator(), &d, "the worked example's document");
+    check_invariants("the worked example", &d);
+    assert_eq!(d["scenarios"], json!(["as-is", "to-be"]));
+    assert_eq!(d["journeys"][0]["replaced_by"], json!(["open_account_in_app"]));
+    assert_eq!(d["journeys"][1]["replaces"], "open_account");
+    let close = |a: f64, b: f64| (a - b).abs() < 5e-3;
+
+    // As-is: the parent carries both touchpoints, one through its child.
+    let parent = load_in(&d, "as-is", "customer_data");
+    assert!(close(parent["load"].as_f64().unwrap(), 114.29), "{parent}");
+    assert!(close(parent["utilisation"].as_f64().unwrap(), 0.952), "{parent}");
+    let parts = breakdown(parent);
+    assert_eq!(parts.len(), 2, "{parts:?}");
+    assert_eq!(parts[0].0, "open_account.apply.upload");
+    assert!(close(parts[0].1, 42.86), "{parts:?}");
+    assert_eq!(parts[1].0, "open_account.apply.confirm");
+    assert!(close(parts[1].1, 71.43), "{parts:?}");
+    let child = load_in(&d, "as-is", "identity");
+    assert_eq!(breakdown(child).len(), 1);
+    assert!(close(child["load"].as_f64().unwrap(), 42.86));
+    assert_eq!(child["status"], "over");
+
+    // To-be: only the future journey, through the future activity.
+    for id in ["identity", "customer_data"] {
+        let load = load_in(&d, "to-be", id);
+        assert!(close(load["load"].as_f64().unwrap(), 35.71), "{id}: {load}");
+        assert_eq!(
+            breakdown(load).iter().map(|p| p.0).collect::<Vec<_>>(),
+            ["open_account_in_app.apply.scan"]
+        );
+        assert_eq!(load["breakdown"][0]["journey"], "open_account_in_app");
+    }
+    assert!(close(load_in(&d, "to-be", "identity")["utilisation"].as_f64().unwrap(), 0.893));
+    assert_eq!(load_in(&d, "to-be", "identity")["status"], "ok");
+
+    // The activities' states, and the lean figures of each scenario.
+    let states: Vec<&str> = activities_in(&d).map(|a| string(&a["state"], "state")).collect();
+    assert_eq!(states, ["current", "current", "current", "future"]);
+    assert_eq!(d["lean"][1]["scenario"], "to-be");
+}
+
+/// The example with a future state shows two heat maps that differ (issue 17,
+/// "done when"), each load the sum of its breakdown (checked by the invariants).
+#[test]
+fn the_future_state_example_has_different_as_is_and_to_be_heat_maps() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = parse(&build_example("hospital-onboarding", &tmp.path().join("out")));
+    check_invariants("hospital-onboarding", &d);
+    assert_eq!(d["scenarios"], json!(["as-is", "to-be"]));
+    let journey = |id: &str| {
+        array(&d["journeys"], "journeys").iter().find(|j| j["id"] == id).unwrap().clone()
+    };
+    assert_eq!(journey("digital_front_door")["replaces"], "new_patient_journey");
+    assert_eq!(journey("new_patient_journey")["replaced_by"], json!(["digital_front_door"]));
+
+    let heat = |scenario: &str| -> Vec<(String, f64)> {
+        let loads = array(&d["capability_load"], "capability_load")
+            .iter()
+            .find(|l| l["scenario"] == scenario)
+            .unwrap();
+        array(&loads["loads"], "loads")
+            .iter()
+            .map(|l| (string(&l["capability"], "id").to_owned(), l["load"].as_f64().unwrap()))
+            .collect()
+    };
+    let (as_is, to_be) = (heat("as-is"), heat("to-be"));
+    let differ: Vec<&str> = as_is
+        .iter()
+        .zip(&to_be)
+        .filter(|(a, b)| (a.1 - b.1).abs() > 1e-6)
+        .map(|(a, _)| a.0.as_str())
+        .collect();
+    assert!(!differ.is_empty(), "the as-is and to-be heat maps are the same: {as_is:?}");
+    // Each scenario's breakdowns name only its own journeys.
+    for (scenario, journey) in [("as-is", "digital_front_door"), ("to-be", "new_patient_journey")] {
+        for (id, _) in heat(scenario) {
+            let load = load_in(&d, scenario, &id);
+            assert!(
+                array(&load["breakdown"], "breakdown").iter().all(|p| p["journey"] != journey),
+                "the {scenario} load of `{id}` counts `{journey}`: {load}"
+            );
+        }
+    }
+}
+
+/// A current value from a measurements file (spec §5c) names the file's row and its
+/// date. The file is read by `--measurements`; here its reading is put into the
+/// model by hand, as the reader leaves it.
+#[test]
+fn a_measured_current_value_names_its_row_and_date() {
+    use journey::model::kpi::{Dimension, Measure, Measured, Reading};
+    use journey::source::{FileId, Sources, Span};
+    let text = "team ops\nvalue stream v { stage s { activity a { owner ops } } }\n\
+                journey j { stage s { touchpoint t {\n  kpi k \"Wait\" { target <= 5 min current 9 min }\n  traces to a\n} } }\n";
+    let mut sources = Sources::new();
+    sources.add("ws.journey", text.to_owned()).unwrap();
+    let mut analysis = journey::analyze(&sources, &journey::check::Levels::default());
+    let csv = "kpi,value,date\nj.s.t.k,4 min,2026-11-30\n";
+    let file = sources.add("kpis.csv", csv.to_owned()).unwrap();
+    assert_eq!(file, FileId(1));
+    let at = csv.find("4 min").unwrap();
+    let kpi = &mut analysis.model.touchpoints[0].metrics[0];
+    assert_eq!(kpi.met(), Some(false), "the source's value misses the target");
+    let measured = |date: Option<&str>| Reading {
+        written: "4 min".into(),
+        measure: Some(Measure { amount: 4.0, dimension: Dimension::Duration }),
+        bare: false,
+        span: Span::new(file, at, at + 5),
+        measured: Some(Measured { date: date.map(str::to_owned) }),
+    };
+    kpi.current = Some(measured(Some("2026-11-30")));
+    let files = ["ws.journey".to_owned(), "kpis.csv".to_owned()];
+    let names = journey::model::Names::of(&analysis.model);
+    let emit = |analysis: &journey::Analysis| {
+        let input = journey::emit::Input { analysis, sources: &sources, files: &files };
+        parse(&journey::emit::traceability(input, &names))
+    };
+    let d = emit(&analysis);
+    assert_valid(&validator(), &d, "a document with a measured value");
+    let kpi = &d["journeys"][0]["stages"][0]["touchpoints"][0]["kpis"][0];
+    assert_eq!(kpi["status"], "met", "{kpi}");
+    assert_eq!(kpi["current"]["typed"], json!({ "value": 4.0, "unit": "minutes" }));
+    assert_eq!(
+        kpi["current"]["source"],
+        json!({ "file": "kpis.csv", "line": 2, "column": 9, "date": "2026-11-30" })
+    );
+    assert_eq!(
+        kpi["target"]["typed"],
+        json!({ "comparison": "<=", "value": 5.0, "unit": "minutes" })
+    );
+
+    // A row without a date still says it is a measurement.
+    analysis.model.touchpoints[0].metrics[0].current = Some(measured(None));
+    let d = emit(&analysis);
+    assert_valid(&validator(), &d, "a document with an undated measurement");
+    let source = &d["journeys"][0]["stages"][0]["touchpoints"][0]["kpis"][0]["current"]["source"];
+    assert_eq!(source["date"], Value::Null, "{source}");
 }
 
 // ------------------------------------------------------------------ determinism

@@ -14,7 +14,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-const CASES: [&str; 5] = ["customer", "operation", "traces", "broken", "hostile"];
+const CASES: [&str; 6] = ["customer", "operation", "traces", "broken", "hostile", "future"];
 
 fn fixture(name: &str) -> PathBuf {
     support::root().join("tests/fixtures/diff").join(name)
@@ -138,7 +138,8 @@ fn json_has_a_stable_shape() {
     assert_eq!(moved["moved"]["from"], "claims.report");
     assert_eq!(moved["moved"]["to"], "claims.payout");
     let introduced = json["diagnostics"]["introduced"].as_array().unwrap();
-    assert!(introduced.iter().any(|d| d["code"] == "journey::gap"), "{introduced:#?}");
+    assert!(introduced.iter().any(|d| d["code"] == "journey::gap"), "{introduced:?}");
+    assert_eq!(json["utilisation"][0]["scenario"], "as-is");
     assert_eq!(json["coverage"]["touchpoints"]["new"]["share"], 0.75);
 }
 
@@ -226,6 +227,51 @@ fn operations_changes_and_capacity_over_100_percent() {
         c.waste.added.iter().map(|n| n.path.as_str()).collect::<Vec<_>>(),
         ["deliver.reconcile"]
     );
+}
+
+/// A change that adds a future state moves the to-be loads, not the as-is ones:
+/// the old version, without a future state, has a to-be that is its as-is.
+#[test]
+fn a_future_state_moves_the_to_be_loads_labelled() {
+    use journey::model::Scenario;
+    let c = changes("future");
+    assert_eq!(c.scenarios, Scenario::ALL);
+    let moved: Vec<(&str, Scenario)> =
+        c.utilisation.iter().map(|u| (u.capability.path.as_str(), u.scenario)).collect();
+    assert_eq!(
+        moved,
+        [
+            ("claims_management", Scenario::ToBe),
+            ("claims_intake", Scenario::ToBe),
+            ("payments", Scenario::ToBe),
+        ]
+    );
+    // The to-be keeps only the future journey, 1200 a week: 90% of it self-serves,
+    // which overloads intake in the to-be only.
+    let intake = &c.utilisation[1].load;
+    assert!((intake.old.unwrap().load - 500.0 * 0.6 - 500.0 - 500.0 * 0.05).abs() < 1e-9);
+    assert!((intake.new.unwrap().load - 1200.0 * 0.9).abs() < 1e-9);
+    assert_eq!(intake.new.unwrap().status(), "over");
+    assert_eq!((c.totals.old.overloaded, c.totals.new.overloaded), (0, 0));
+    assert_eq!((c.totals.old.overloaded_to_be, c.totals.new.overloaded_to_be), (0, 1));
+
+    let markdown = diff::markdown(&c);
+    assert!(markdown.contains("| Capability | Scenario | Load |"), "{markdown}");
+    assert!(markdown.contains("| to-be |"), "{markdown}");
+    assert!(markdown.contains("| Capabilities over capacity (to-be) | 0 | 1 |"), "{markdown}");
+    assert!(diff::text(&c).contains("utilisation of claims_intake \"Claims Intake\" (to-be): "));
+    let json: serde_json::Value = serde_json::from_str(&diff::json(&c)).unwrap();
+    assert_eq!(json["utilisation"][1]["scenario"], "to-be");
+
+    // The other way round, the to-be loads come back; without a future state on
+    // either side, only the as-is is compared and no scenario is named.
+    let back = diff::compare(&version(&fixture("future")), &version(&fixture("base")));
+    assert!(back.utilisation.iter().all(|u| u.scenario == Scenario::ToBe));
+    assert_eq!(back.utilisation.len(), 3);
+    let plain = changes("operation");
+    assert_eq!(plain.scenarios, [Scenario::AsIs]);
+    assert!(!diff::markdown(&plain).contains("Scenario"));
+    assert!(!diff::text(&plain).contains("(as-is)"));
 }
 
 #[test]

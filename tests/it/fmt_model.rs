@@ -732,7 +732,9 @@ fn settle(mut ws: Workspace) -> Workspace {
         }
     }
 
-    // The load of spec §5a, per day.
+    // The load of spec §5a, per day, over every journey (the to-be of a workspace
+    // without `replaces` has them all), rolled up to each capability's ancestors.
+    let parents: Vec<Option<usize>> = ws.capabilities.iter().map(|c| c.parent).collect();
     let mut load = vec![0.0_f64; capabilities];
     for j in &ws.journeys {
         let Some(volume) = &j.volume else { continue };
@@ -745,8 +747,7 @@ fn settle(mut ws: Workspace) -> Workspace {
                 .traces
                 .iter()
                 .flat_map(|&(s, a)| ws.streams[s].activity(a).capabilities.iter().copied())
-                // Up the `parent` chain, which `settle` keeps free of loops (spec §5a).
-                .flat_map(|c| std::iter::successors(Some(c), |&c| ws.capabilities[c].parent))
+                .flat_map(|c| std::iter::successors(Some(c), |&c| parents[c]))
                 .collect();
             let reach = t.reach.as_ref().map_or(1.0, |r| r.value() / 100.0);
             for c in used {
@@ -1504,7 +1505,8 @@ fn expected(ws: &Workspace) -> Value {
     let metric = |m: &Metric| {
         json!({
             "id": m.id, "label": m.label, "description": m.description,
-            "target": m.target, "current": m.current,
+            "target": m.target.as_ref().map(|t| json!({ "written": t })),
+            "current": m.current.as_ref().map(|c| json!({ "written": c })),
         })
     };
     let with = |m: &Meta, extra: Value| {

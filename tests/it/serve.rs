@@ -282,7 +282,7 @@ fn serves_the_site_with_the_reload_script_and_safe_headers() {
     assert_eq!(json.header("Cache-Control"), Some("no-store"));
     assert_eq!(json.header("X-Content-Type-Options"), Some("nosniff"));
     let document: serde_json::Value = serde_json::from_str(&json.body).expect("valid JSON");
-    assert_eq!(document["schema"], "journey-traceability/1");
+    assert_eq!(document["schema"], journey::emit::SCHEMA);
     assert_eq!(document["journeys"][0]["stages"][0]["touchpoints"][0]["path"], "claim.report.call");
 
     let script = server.get("/__journey/reload.js");
