@@ -175,9 +175,14 @@ struct Checked {
 
 /// Reads the workspace, analyses it with the command line's lint levels and prints
 /// the diagnostics; `Err` holds the exit status of a usage error.
-fn check(paths: &Paths, diagnostics: &Diagnostics) -> Result<Checked, u8> {
+fn check(
+    paths: &Paths,
+    measurements: &Measurements,
+    diagnostics: &Diagnostics,
+) -> Result<Checked, u8> {
     let levels = diagnostics.lints.levels().map_err(|message| usage_error(&message))?;
-    let (sources, load_errors) = crate::workspace::load(&paths.paths);
+    let (mut sources, mut load_errors) = crate::workspace::load(&paths.paths);
+    load_errors.extend(crate::workspace::load_measurements(&mut sources, &measurements.files));
     for e in &load_errors {
         complain(&e.to_string());
     }
@@ -192,6 +197,16 @@ pub struct Paths {
     /// Files and folders to read; a folder means every `*.journey` file below it
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+}
+
+/// Measured kpi values, shared by every subcommand that analyses a workspace and
+/// publishes or checks its kpis (spec §5c; `docs/measurements.md`).
+#[derive(clap::Args, Debug, Default)]
+pub struct Measurements {
+    /// A CSV file of measured kpi values (columns `kpi`, `value` and optionally `date`)
+    /// that replace the `current` values written in the source (repeatable)
+    #[arg(long = "measurements", value_name = "FILE")]
+    pub files: Vec<PathBuf>,
 }
 
 /// How diagnostics are reported and which lints are raised: shared by every

@@ -41,7 +41,9 @@ pub struct Measure {
 impl Measure {
     pub fn of(typed: &Typed) -> Measure {
         let (amount, dimension) = match typed.unit {
-            Some(MeasureUnit::Time(unit)) => (typed.amount.node * unit.minutes(), Dimension::Duration),
+            Some(MeasureUnit::Time(unit)) => {
+                (typed.amount.node * unit.minutes(), Dimension::Duration)
+            }
             Some(MeasureUnit::Percent) => (typed.amount.node, Dimension::Percent),
             None => (typed.amount.node, Dimension::Plain),
         };
@@ -120,12 +122,9 @@ pub fn target(value: &KpiValue) -> Target {
 pub fn reading(value: &KpiValue) -> Reading {
     let (written, typed, bare, span) = match value {
         KpiValue::Typed(t) => (t.to_string(), Some(t.clone()), true, t.span),
-        KpiValue::Text(text) => (
-            text.value.to_string(),
-            read(&text.value, Role::Current, text.span),
-            false,
-            text.span,
-        ),
+        KpiValue::Text(text) => {
+            (text.value.to_string(), read(&text.value, Role::Current, text.span), false, text.span)
+        }
     };
     Reading { written, measure: typed.as_ref().map(Measure::of), bare, span, measured: None }
 }

@@ -15,6 +15,7 @@ use std::time::{Duration, Instant};
 #[derive(Debug, Clone)]
 pub struct Settings {
     pub paths: Vec<PathBuf>,
+    pub measurements: Vec<PathBuf>,
     pub levels: Levels,
     pub title: String,
 }
@@ -85,7 +86,8 @@ impl Build {
 /// Reads, analyses and emits the workspace.
 pub fn build(settings: &Settings) -> Build {
     let started = Instant::now();
-    let (sources, load_errors) = crate::workspace::load(&settings.paths);
+    let (mut sources, mut load_errors) = crate::workspace::load(&settings.paths);
+    load_errors.extend(crate::workspace::load_measurements(&mut sources, &settings.measurements));
     let unreadable: Vec<String> = load_errors.iter().map(ToString::to_string).collect();
     let analysis = crate::analyze(&sources, &settings.levels);
     let root = crate::workspace::root(&settings.paths).unwrap_or_else(|| PathBuf::from("."));
@@ -187,8 +189,12 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("a.journey");
         std::fs::write(&file, "persona a \"\u{1b}[2J\" persona a \"b\"\n").unwrap();
-        let settings =
-            Settings { paths: vec![file], levels: Levels::default(), title: "T".to_owned() };
+        let settings = Settings {
+            paths: vec![file],
+            measurements: Vec::new(),
+            levels: Levels::default(),
+            title: "T".to_owned(),
+        };
         let Outcome::Broken(broken) = build(&settings).outcome else {
             panic!("the workspace has an error")
         };

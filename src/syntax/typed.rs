@@ -25,11 +25,11 @@ pub fn read(text: &str, role: Role, span: Span) -> Option<Typed> {
     if text.contains("//") || text.contains(['\n', '\r']) {
         return None;
     }
-    let rule = match role {
+    let entry = match role {
         Role::Target => Rule::bound,
         Role::Current => Rule::measure,
     };
-    let pair = JourneyParser::parse(rule, text).ok()?.next()?;
+    let pair = JourneyParser::parse(entry, text).ok()?.next()?;
     if pair.as_span().end() != text.len() {
         return None;
     }
@@ -46,6 +46,7 @@ mod tests {
     }
 
     #[test]
+    #[allow(clippy::float_cmp)] // the numbers are read exactly
     fn typed_strings_read_as_the_unquoted_form() {
         let t = read("  <= 12 min ", Role::Target, span()).unwrap();
         assert_eq!(t.comparison, Some(Comparison::LessOrEqual));
