@@ -436,7 +436,8 @@ impl Quoting {
 /// field, close it before a comma or the end of a line, or be doubled inside it.
 fn quoting(text: &str) -> Option<Quoting> {
     let b = text.as_bytes();
-    let mut i = 0;
+    // A byte-order mark, which spreadsheets write, is not part of the first field.
+    let mut i = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
     let mut at_field_start = true;
     while i < b.len() {
         match b[i] {
@@ -499,6 +500,15 @@ fn quoting(text: &str) -> Option<Quoting> {
 /// without the spaces around it. The text's quoting is valid ([`quoting`]).
 fn fields(text: &str, start: usize) -> Vec<Range<usize>> {
     let b = text.as_bytes();
+    // The crate may place a record after `\r\n` at its `\n`, and the first one
+    // before a byte-order mark, which it skips.
+    let mut start = start;
+    while matches!(b.get(start), Some(b'\r' | b'\n')) {
+        start += 1;
+    }
+    if start == 0 && text.starts_with('\u{feff}') {
+        start = '\u{feff}'.len_utf8();
+    }
     let mut out = Vec::new();
     let mut field = start;
     let mut quoted = false;
