@@ -330,7 +330,7 @@ fn errors_in_the_csv_fail_the_check_with_line_and_column() {
 }
 
 #[test]
-fn the_built_json_shows_the_measured_value() {
+fn the_built_site_shows_the_measured_value_and_its_date() {
     let dir = tempfile::tempdir().unwrap();
     let csv = write(dir.path(), "kpis.csv", MISSED);
     let out = dir.path().join("site");
@@ -343,7 +343,10 @@ fn the_built_json_shows_the_measured_value() {
             .unwrap()
             .filter_map(|e| std::fs::read_to_string(e.unwrap().path()).ok())
             .collect::<String>();
-    assert!(page.contains("72%"), "a page shows the measured value");
+    assert!(
+        page.contains("now 72% (measured on 2026-03-31)"),
+        "a page shows the value and its date"
+    );
 }
 
 #[test]
@@ -354,5 +357,42 @@ fn every_analysing_command_takes_measurements() {
             .assert()
             .code(0)
             .stdout(predicate::str::contains("--measurements <FILE>"));
+    }
+}
+
+#[test]
+fn export_stops_on_an_error_in_the_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = write(dir.path(), "kpis.csv", PROBLEMS[3].1);
+    journey()
+        .args(["export", "--format", "markdown", WS_PATH, "--measurements", &csv])
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(predicate::str::contains("`about 90` is not a typed value"));
+}
+
+#[test]
+fn the_hospital_example_reads_its_measurements() {
+    let example = "examples/hospital-onboarding";
+    let csv = "examples/hospital-onboarding/measurements/kpis.csv";
+    journey()
+        .args(["check", example, "--measurements", csv])
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains("⚠ \"Discharge summaries sent within 7 days\" of"))
+        .stderr(predicate::str::contains("is 93% (measured on 2026-02-28)"))
+        .stderr(predicate::str::contains("measurements/kpis.csv:10:53"))
+        .stderr(predicate::str::contains("0 errors"));
+    journey()
+        .args(["check", example, "--measurements", csv, "--deny", "kpi-missed"])
+        .assert()
+        .code(1);
+    // The kpis the README says now meet their targets are not reported.
+    let out = journey().args(["check", example, "--measurements", csv]).output().unwrap();
+    let report = String::from_utf8(out.stderr).unwrap();
+    for met in ["Referral to triage", "Did-not-attend rate", "Calls answered within 60 s"] {
+        let warning = format!("⚠ \"{met}\" of");
+        assert!(!report.contains(&warning), "{met} is met by its measurement");
     }
 }
