@@ -545,3 +545,42 @@ fn trim(text: &str, range: Range<usize>) -> Range<usize> {
     let end = range.end - (slice.len() - slice.trim_end_matches([' ', '\t']).len());
     start..end.max(start)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_must_exist() {
+        for good in ["2026-03-31", "2024-02-29", "2000-02-29", "1999-12-01"] {
+            assert!(is_date(good), "{good}");
+        }
+        for bad in ["2026-02-29", "1900-02-29", "2026-13-01", "2026-00-10", "2026-04-31"] {
+            assert!(!is_date(bad), "{bad}");
+        }
+        for bad in ["2026-3-31", "26-03-31", "2026/03/31", "2026-03-31 ", "２０２６-03-31", ""]
+        {
+            assert!(!is_date(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn fields_are_found_without_their_spaces() {
+        let text = "a, \"b,\"\"c\" ,,d\r\nnext";
+        let places: Vec<&str> = fields(text, 0).into_iter().map(|r| &text[r]).collect();
+        assert_eq!(places, ["a", "\"b,\"\"c\"", "", "d"]);
+        // A record placed at the `\n` of a `\r\n`.
+        assert_eq!(fields(text, 15).into_iter().map(|r| &text[r]).collect::<Vec<_>>(), ["next"]);
+    }
+
+    #[test]
+    fn quoting_follows_rfc_4180() {
+        let at = |text: &str| quoting(text).map(|q| q.place.start);
+        assert_eq!(at("a,\"b\"\"c\",d\n\"e\nf\"\n"), None);
+        assert_eq!(at("a,\"b\nc"), Some(2));
+        assert_eq!(at("a,\"b\"c"), Some(5));
+        assert_eq!(at("a,b\"c"), Some(3));
+        // Spaces may stand before an opening quote; a byte-order mark too.
+        assert_eq!(at("\u{feff}\"kpi\", \"value\""), None);
+    }
+}

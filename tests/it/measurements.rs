@@ -396,3 +396,21 @@ fn the_hospital_example_reads_its_measurements() {
         assert!(!report.contains(&warning), "{met} is met by its measurement");
     }
 }
+
+proptest::proptest! {
+    /// Any text, as a measurements file, gives diagnostics with sound spans and no
+    /// panic: the file is user input.
+    #[test]
+    fn any_text_is_read_without_panic(
+        body in "(booking\\.call\\.phone\\.answered|kpi|value|date|2026-0[1-3]-[0-3][0-9]|[0-9]{1,3}( ?(%|min|h|days))?|\"|,|\r|\n| |é|\u{feff}){0,40}"
+    ) {
+        let (sources, analysis) = analyzed(&[("kpis.csv", &body)]);
+        proptest::prop_assert!(support::check_spans(&sources, &analysis.diagnostics).is_ok());
+        for d in &analysis.diagnostics {
+            proptest::prop_assert!(d.help.is_some(), "{d:#?}");
+        }
+        let header = "kpi,value,date\n".to_owned() + &body;
+        let (sources, analysis) = analyzed(&[("kpis.csv", &header)]);
+        proptest::prop_assert!(support::check_spans(&sources, &analysis.diagnostics).is_ok());
+    }
+}
