@@ -206,4 +206,31 @@ mod tests {
         let second_a = line.rfind("persona a").unwrap() + "persona ".len();
         assert_eq!(column(under, under.rfind('┬').unwrap()), column(line, second_a), "{report}");
     }
+
+    /// `journey serve --measurements`: the served site shows the measured value, and
+    /// an error in the CSV breaks the site, pointing into the file.
+    #[test]
+    fn measurements_reach_the_site_and_its_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a.journey");
+        let csv = dir.path().join("kpis.csv");
+        std::fs::write(
+            &file,
+            "value stream s { stage a { metric m \"M\" { target >= 80% current 85% } } }\n",
+        )
+        .unwrap();
+        std::fs::write(&csv, "kpi,value,date\ns.a.m,72%,2026-03-31\n").unwrap();
+        let settings = Settings {
+            paths: vec![file],
+            measurements: vec![csv.clone()],
+            levels: Levels::default(),
+            title: "T".to_owned(),
+        };
+        let Outcome::Site(site) = build(&settings).outcome else { panic!("no error") };
+        let json = &site.files.iter().find(|(name, _)| name == "traceability.json").unwrap().1;
+        assert!(json.contains("\"72%\"") && !json.contains("\"85%\""), "{json}");
+        std::fs::write(&csv, "kpi,value\ns.a.n,72%\n").unwrap();
+        let Outcome::Broken(broken) = build(&settings).outcome else { panic!("an error") };
+        assert!(broken.problems[0].place.ends_with("kpis.csv:2:1"), "{:?}", broken.problems[0]);
+    }
 }
