@@ -31,7 +31,12 @@ pub fn run(args: &BuildArgs) -> u8 {
         Err(status) => return status,
     };
     let shown = crate::source::display_path(&args.out);
-    let files = match super::publishable(&args.paths, &checked, &format!("`{shown}`")) {
+    let files = match super::publishable(
+        &args.paths,
+        &args.measurements,
+        &checked,
+        &format!("`{shown}`"),
+    ) {
         Ok(files) => files,
         Err(status) => return status,
     };

@@ -65,7 +65,7 @@ pub fn run(args: &ExportArgs) -> u8 {
         || "standard output".to_owned(),
         |p| format!("`{}`", crate::source::display_path(p)),
     );
-    let files = match super::publishable(&args.paths, &checked, &target) {
+    let files = match super::publishable(&args.paths, &args.measurements, &checked, &target) {
         Ok(files) => files,
         Err(status) => return status,
     };

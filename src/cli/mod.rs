@@ -148,7 +148,12 @@ fn usage_error(message: impl std::fmt::Display) -> u8 {
 /// published: every path was read and there is no error, since a partial workspace
 /// or one with errors would give wrong figures. Otherwise says why nothing is
 /// written to `target` and returns the exit status.
-fn publishable(paths: &Paths, checked: &Checked, target: &str) -> Result<Vec<String>, u8> {
+fn publishable(
+    paths: &Paths,
+    measurements: &Measurements,
+    checked: &Checked,
+    target: &str,
+) -> Result<Vec<String>, u8> {
     if checked.unreadable {
         complain(&format!("not writing {target}: some paths could not be read"));
         return Err(status::USAGE);
@@ -161,7 +166,9 @@ fn publishable(paths: &Paths, checked: &Checked, target: &str) -> Result<Vec<Str
         ));
         return Err(status::ERRORS);
     }
-    let root = crate::workspace::root(&paths.paths).unwrap_or_else(|| PathBuf::from("."));
+    // The measurements files are named in the outputs too, relative to the same root.
+    let given: Vec<PathBuf> = paths.paths.iter().chain(&measurements.files).cloned().collect();
+    let root = crate::workspace::root(&given).unwrap_or_else(|| PathBuf::from("."));
     Ok(crate::workspace::relative_names(&root, &checked.sources))
 }
 

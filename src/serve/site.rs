@@ -90,7 +90,9 @@ pub fn build(settings: &Settings) -> Build {
     load_errors.extend(crate::workspace::load_measurements(&mut sources, &settings.measurements));
     let unreadable: Vec<String> = load_errors.iter().map(ToString::to_string).collect();
     let analysis = crate::analyze(&sources, &settings.levels);
-    let root = crate::workspace::root(&settings.paths).unwrap_or_else(|| PathBuf::from("."));
+    let given: Vec<PathBuf> =
+        settings.paths.iter().chain(&settings.measurements).cloned().collect();
+    let root = crate::workspace::root(&given).unwrap_or_else(|| PathBuf::from("."));
     let files = crate::workspace::relative_names(&root, &sources);
     let outcome = if unreadable.is_empty() && !analysis.has_errors() {
         let input = emit::Input { analysis: &analysis, sources: &sources, files: &files };

@@ -336,6 +336,12 @@ fn the_built_site_shows_the_measured_value_and_its_date() {
     let out = dir.path().join("site");
     journey().args(["build", WS_PATH, "--measurements", &csv, "-o"]).arg(&out).assert().code(0);
     let json = std::fs::read_to_string(out.join("traceability.json")).unwrap();
+    // Every file is named relative to the root of every path given, the CSV too.
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let files: Vec<&str> =
+        value["files"].as_array().unwrap().iter().map(|f| f.as_str().unwrap()).collect();
+    assert!(files.iter().all(|f| !Path::new(f).is_absolute()), "{files:?}");
+    assert!(files.last().unwrap().ends_with("kpis.csv"), "{files:?}");
     assert!(json.contains("\"72%\""), "the measured value is in traceability.json");
     assert!(!json.contains("\"85%\""), "the written value is replaced");
     let page = std::fs::read_to_string(out.join("index.html")).unwrap()
