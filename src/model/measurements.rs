@@ -150,8 +150,20 @@ impl Table {
     }
 
     fn unresolved(&self, row: &Row) -> Diagnostic {
+        let prefix = format!("{}.", row.kpi);
+        let below: Vec<String> = self
+            .in_order
+            .iter()
+            .filter(|p| p.starts_with(&prefix))
+            .take(5)
+            .map(|p| format!("`{p}`"))
+            .collect();
         let help = match suggest(&row.kpi, self.in_order.iter().map(String::as_str)) {
             Some(near) => format!("did you mean `{near}`?"),
+            // The path of an element that has kpis: name one of them.
+            None if !below.is_empty() => {
+                format!("`{}` holds kpis; name one of them: {}", row.kpi, below.join(", "))
+            }
             None => PATH_HELP.to_owned(),
         };
         Diagnostic::error(

@@ -235,6 +235,15 @@ fn the_unknown_path_suggests_the_nearest_kpi() {
 }
 
 #[test]
+fn the_path_of_an_element_names_its_kpis() {
+    let (_, analysis) = analyzed(&[("kpis.csv", "kpi,value\nbooking.call.phone,90%\n")]);
+    assert_eq!(
+        analysis.diagnostics[0].help.as_deref(),
+        Some("`booking.call.phone` holds kpis; name one of them: `booking.call.phone.answered`")
+    );
+}
+
+#[test]
 fn a_measurements_file_is_never_parsed_as_journey_text() {
     // Text that would be a syntax error, and a declaration, were it parsed.
     let csv = "kpi,value\nbooking.call.phone.answered,90%\n";
