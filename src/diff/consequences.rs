@@ -91,12 +91,7 @@ fn totals(side: &Side) -> Totals {
         gaps: f.gaps.len(),
         waste: f.waste.len(),
         handoffs: f.handoffs.len(),
-        overloaded: f
-            .loads
-            .as_is
-            .iter()
-            .filter(|l| l.utilisation().is_some_and(|u| u > 1.0))
-            .count(),
+        overloaded: f.loads.as_is.iter().filter(|l| l.utilisation().is_some_and(|u| u > 1.0)).count(),
         errors: a.count(Severity::Error),
         warnings: a.count(Severity::Warning),
         notes: a.count(Severity::Note),

@@ -50,8 +50,7 @@ fn team(model: &Model, owner: Option<Ref<TeamId>>) -> String {
 fn summary(input: Input<'_>, out: &mut String) {
     let model = &input.analysis.model;
     let figures = &input.analysis.figures;
-    let over =
-        figures.loads.as_is.iter().filter(|l| l.utilisation().is_some_and(|u| u > 1.0)).count();
+    let over = figures.loads.as_is.iter().filter(|l| l.utilisation().is_some_and(|u| u > 1.0)).count();
     out.push_str("\n## Summary\n\n| Figure | Value |\n|---|---:|\n");
     for (label, value) in [
         ("Journeys", model.journeys.len().to_string()),

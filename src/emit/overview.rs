@@ -153,15 +153,17 @@ impl<'a> Overview<'a> {
             .vs_stages
             .iter()
             .zip(&figures.lean.as_is.stages)
-            .map(|(stage, l)| LeanRow {
-                stream: &model[stage.stream].meta.label,
-                stage: &stage.meta.label,
-                process: duration(l.process),
-                wait: duration(l.wait),
-                efficiency: l.flow_efficiency().map(percent),
-                bar: l.flow_efficiency().map_or(0, |e| bar(e, 1.0)),
-                timed: l.timed,
-                activities: stage.activities.len(),
+            .map(|(stage, l)| {
+                LeanRow {
+                    stream: &model[stage.stream].meta.label,
+                    stage: &stage.meta.label,
+                    process: duration(l.process),
+                    wait: duration(l.wait),
+                    efficiency: l.flow_efficiency().map(percent),
+                    bar: l.flow_efficiency().map_or(0, |e| bar(e, 1.0)),
+                    timed: l.timed,
+                    activities: stage.activities.len(),
+                }
             })
             .collect();
         let all: Vec<TouchpointId> = model

@@ -5,10 +5,10 @@
 //! bad value is left unset, a bad reference is dropped and recorded in [`Damage`].
 
 use super::elements::{
-    Activity, ActivityId, ActivityState, Capability, CapabilityId, Damage, Emotion, Journey,
-    JourneyId, JourneyStage, JourneyStageId, Lane, Model, Persona, PersonaId, Ref, Share, State,
-    StreamId, System, SystemId, Team, TeamId, Touchpoint, TouchpointId, Trace, TraceId,
-    ValueStream, VsStage, VsStageId,
+    Activity, ActivityId, ActivityState, Capability, CapabilityId, Damage, Emotion, Journey, JourneyId,
+    JourneyStage, JourneyStageId, Lane, Model, Persona, PersonaId, Ref, Share, State, StreamId,
+    System, SystemId, Team, TeamId, Touchpoint, TouchpointId, Trace, TraceId, ValueStream, VsStage,
+    VsStageId,
 };
 use super::names::{Map, Names, bear, declare};
 use super::values::{Seen, Sink};
@@ -799,9 +799,7 @@ impl<'a> Builder<'a> {
                     self.model.journeys[i].state =
                         if state == Some(1) { State::Future } else { State::Current };
                 }
-                ("replaces", Value::Ident(r))
-                    if self.out.once(&mut seen, "replaces", item.span) =>
-                {
+                ("replaces", Value::Ident(r)) if self.out.once(&mut seen, "replaces", item.span) => {
                     let target =
                         self.names.simple(&self.names.journeys, Kind::Journey, "replaces", r);
                     self.model.journeys[i].replaces =
@@ -819,7 +817,8 @@ impl<'a> Builder<'a> {
     }
 }
 
-const REACH_HELP: &str = "a percentage is a share of the journey's volume, from 0% to 100%";
+const REACH_HELP: &str =
+    "a percentage is a share of the journey's volume, from 0% to 100%";
 
 /// Touchpoints per task of parallel resolution: enough to outweigh a task's cost,
 /// few enough to keep both cores busy at 10k touchpoints.

@@ -245,10 +245,7 @@ impl Sink {
                 ),
                 Label::new(current.span, measure.dimension.noun()),
             )
-            .with_label(Label::new(
-                target.span,
-                format!("the target is {}", bound.dimension.noun()),
-            ))
+            .with_label(Label::new(target.span, format!("the target is {}", bound.dimension.noun())))
             .with_help(format!(
                 "write the current value as {} too, or quote both to leave the kpi unchecked",
                 bound.dimension.noun()
