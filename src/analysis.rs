@@ -31,14 +31,19 @@ impl Analysis {
     }
 }
 
-/// Parses, resolves and checks a workspace.
+/// Parses, resolves and checks a workspace. Its measurements files (spec §5c; see
+/// `workspace::load_measurements`) replace the kpi values written in the source
+/// before the checks run.
 pub fn analyze(sources: &Sources, levels: &Levels) -> Analysis {
     analyze_from(sources, levels, PARALLEL_FROM_BYTES)
 }
 
 /// [`analyze`], parsing in parallel from `parallel_from` bytes of source.
 fn analyze_from(sources: &Sources, levels: &Levels, parallel_from: usize) -> Analysis {
-    let texts: Vec<&str> = sources.iter().map(|(_, f)| f.text.as_str()).collect();
+    // A measurements file keeps its place (its `FileId`) as an empty text: it is
+    // read by `model::measurements`, never parsed as a `.journey` file.
+    let texts: Vec<&str> =
+        sources.iter().map(|(_, f)| if f.is_journey() { f.text.as_str() } else { "" }).collect();
     let bytes: usize = texts.iter().map(|t| t.len()).sum();
     let parsed = parse_all(&texts, (0..texts.len()).collect(), bytes >= parallel_from);
     let mut diagnostics = Vec::new();
@@ -47,8 +52,10 @@ fn analyze_from(sources: &Sources, levels: &Levels, parallel_from: usize) -> Ana
         files.push(file);
         diagnostics.extend(diags);
     }
-    let (model, model_diagnostics) = model::build(&files);
+    let (mut model, model_diagnostics) = model::build(&files);
     diagnostics.extend(model_diagnostics);
+    // Measured values replace the written ones before the checks judge them.
+    diagnostics.extend(model::measurements::apply(&mut model, sources));
     // Freeing the syntax trees (millions of small allocations) takes about as long
     // as the checks, so on a large workspace it happens beside them.
     let (figures, lints) = if bytes < parallel_from {

@@ -43,15 +43,27 @@ impl Span {
     }
 }
 
-/// One `.journey` file: the path it is reported under and its text.
+/// One file of a workspace: the path it is reported under and its text.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
     pub path: PathBuf,
     pub text: String,
+    /// What the text is: only `.journey` files are parsed; a measurements file is
+    /// here so that diagnostics can point into it.
+    pub kind: FileKind,
     /// Byte offset of the start of every line, for line/column look-ups. Made on
     /// first use: a workspace with nothing to report never needs them, and made
     /// up front they added 4 bytes a line to the analysis's peak memory.
     line_starts: OnceLock<Vec<u32>>,
+}
+
+/// What a file of [`Sources`] holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileKind {
+    /// A `.journey` file.
+    Journey,
+    /// A measurements CSV file (spec §5c), given with `--measurements`.
+    Measurements,
 }
 
 /// A 1-based line and column; the column counts characters, not bytes.
@@ -63,7 +75,17 @@ pub struct LineCol {
 
 impl SourceFile {
     pub fn new(path: PathBuf, text: String) -> Self {
-        SourceFile { path, text, line_starts: OnceLock::new() }
+        SourceFile { path, text, kind: FileKind::Journey, line_starts: OnceLock::new() }
+    }
+
+    /// The same file as another kind.
+    #[must_use]
+    pub fn of_kind(self, kind: FileKind) -> Self {
+        SourceFile { kind, ..self }
+    }
+
+    pub fn is_journey(&self) -> bool {
+        self.kind == FileKind::Journey
     }
 
     fn starts(&self) -> &[u32] {
@@ -125,7 +147,8 @@ pub fn display_path(path: &Path) -> String {
     }
 }
 
-/// The files of one workspace, in the order they were given.
+/// The files of one workspace, in the order they were given: its `.journey` files,
+/// then any measurements files (see [`FileKind`]).
 #[derive(Debug, Default, Clone)]
 pub struct Sources {
     files: Vec<SourceFile>,

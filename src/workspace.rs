@@ -1,7 +1,7 @@
 //! Reading a workspace from disk: the only phase that touches the file system on
 //! the way in. Everything after it works on [`Sources`].
 
-use crate::source::{PARALLEL_FROM_BYTES, SourceFile, Sources, display_path};
+use crate::source::{FileKind, PARALLEL_FROM_BYTES, SourceFile, Sources, display_path};
 use rayon::prelude::*;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -117,6 +117,35 @@ fn load_from(paths: &[PathBuf], parallel_from: usize) -> (Sources, Vec<LoadError
         }
     }
     (sources, errors)
+}
+
+/// Reads measurements files (spec §5c) into `sources`, after its `.journey` files,
+/// as [`FileKind::Measurements`]: the analysis applies them, and diagnostics point
+/// into them. A file named twice is read once. Returns what could not be read.
+pub fn load_measurements(sources: &mut Sources, paths: &[PathBuf]) -> Vec<LoadError> {
+    let mut errors = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for path in paths {
+        if !seen.insert(std::fs::canonicalize(path).unwrap_or_else(|_| path.clone())) {
+            continue;
+        }
+        let problem = if path.is_dir() {
+            Problem::Io(std::io::Error::other("it is a folder, not a measurements file"))
+        } else {
+            match read(path) {
+                Ok(text) => {
+                    let file = SourceFile::new(path.clone(), text).of_kind(FileKind::Measurements);
+                    match sources.push(file) {
+                        Ok(_) => continue,
+                        Err(_) => Problem::TooLarge,
+                    }
+                }
+                Err(problem) => problem,
+            }
+        };
+        errors.push(LoadError { path: path.clone(), problem });
+    }
+    errors
 }
 
 fn walk(root: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<LoadError>) {

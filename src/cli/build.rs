@@ -1,6 +1,6 @@
 //! `journey build`: check a workspace, then write its outputs.
 
-use super::{Checked, Diagnostics, Format, Paths, complain, plural, status};
+use super::{Checked, Diagnostics, Format, Measurements, Paths, complain, plural, status};
 use crate::{emit, output};
 use std::path::PathBuf;
 
@@ -8,6 +8,9 @@ use std::path::PathBuf;
 pub struct BuildArgs {
     #[command(flatten)]
     pub paths: Paths,
+
+    #[command(flatten)]
+    pub measurements: Measurements,
 
     /// The folder to write `index.html`, one page per journey and `traceability.json`
     /// into; it is replaced as a whole, and only when the build succeeds
@@ -23,12 +26,17 @@ pub struct BuildArgs {
 }
 
 pub fn run(args: &BuildArgs) -> u8 {
-    let checked = match super::check(&args.paths, &args.diagnostics) {
+    let checked = match super::check(&args.paths, &args.measurements, &args.diagnostics) {
         Ok(checked) => checked,
         Err(status) => return status,
     };
     let shown = crate::source::display_path(&args.out);
-    let files = match super::publishable(&args.paths, &checked, &format!("`{shown}`")) {
+    let files = match super::publishable(
+        &args.paths,
+        &args.measurements,
+        &checked,
+        &format!("`{shown}`"),
+    ) {
         Ok(files) => files,
         Err(status) => return status,
     };

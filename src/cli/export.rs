@@ -2,7 +2,7 @@
 //! diagrams, the traceability matrix as CSV, or a Markdown report) to standard
 //! output or to a file.
 
-use super::{Checked, Diagnostics, Format, Paths, complain, status, usage_error};
+use super::{Checked, Diagnostics, Format, Measurements, Paths, complain, status, usage_error};
 use crate::{emit, output};
 use clap::ValueEnum as _;
 use std::io::Write;
@@ -31,6 +31,9 @@ pub struct ExportArgs {
     #[command(flatten)]
     pub paths: Paths,
 
+    #[command(flatten)]
+    pub measurements: Measurements,
+
     /// What to export
     #[arg(long = "format", value_enum, value_name = "EXPORT")]
     pub export: ExportFormat,
@@ -54,7 +57,7 @@ pub fn run(args: &ExportArgs) -> u8 {
             name.unwrap_or_default()
         ));
     }
-    let checked = match super::check(&args.paths, &args.diagnostics) {
+    let checked = match super::check(&args.paths, &args.measurements, &args.diagnostics) {
         Ok(checked) => checked,
         Err(status) => return status,
     };
@@ -62,7 +65,7 @@ pub fn run(args: &ExportArgs) -> u8 {
         || "standard output".to_owned(),
         |p| format!("`{}`", crate::source::display_path(p)),
     );
-    let files = match super::publishable(&args.paths, &checked, &target) {
+    let files = match super::publishable(&args.paths, &args.measurements, &checked, &target) {
         Ok(files) => files,
         Err(status) => return status,
     };

@@ -148,7 +148,12 @@ fn usage_error(message: impl std::fmt::Display) -> u8 {
 /// published: every path was read and there is no error, since a partial workspace
 /// or one with errors would give wrong figures. Otherwise says why nothing is
 /// written to `target` and returns the exit status.
-fn publishable(paths: &Paths, checked: &Checked, target: &str) -> Result<Vec<String>, u8> {
+fn publishable(
+    paths: &Paths,
+    measurements: &Measurements,
+    checked: &Checked,
+    target: &str,
+) -> Result<Vec<String>, u8> {
     if checked.unreadable {
         complain(&format!("not writing {target}: some paths could not be read"));
         return Err(status::USAGE);
@@ -161,7 +166,9 @@ fn publishable(paths: &Paths, checked: &Checked, target: &str) -> Result<Vec<Str
         ));
         return Err(status::ERRORS);
     }
-    let root = crate::workspace::root(&paths.paths).unwrap_or_else(|| PathBuf::from("."));
+    // The measurements files are named in the outputs too, relative to the same root.
+    let given: Vec<PathBuf> = paths.paths.iter().chain(&measurements.files).cloned().collect();
+    let root = crate::workspace::root(&given).unwrap_or_else(|| PathBuf::from("."));
     Ok(crate::workspace::relative_names(&root, &checked.sources))
 }
 
@@ -175,9 +182,14 @@ struct Checked {
 
 /// Reads the workspace, analyses it with the command line's lint levels and prints
 /// the diagnostics; `Err` holds the exit status of a usage error.
-fn check(paths: &Paths, diagnostics: &Diagnostics) -> Result<Checked, u8> {
+fn check(
+    paths: &Paths,
+    measurements: &Measurements,
+    diagnostics: &Diagnostics,
+) -> Result<Checked, u8> {
     let levels = diagnostics.lints.levels().map_err(|message| usage_error(&message))?;
-    let (sources, load_errors) = crate::workspace::load(&paths.paths);
+    let (mut sources, mut load_errors) = crate::workspace::load(&paths.paths);
+    load_errors.extend(crate::workspace::load_measurements(&mut sources, &measurements.files));
     for e in &load_errors {
         complain(&e.to_string());
     }
@@ -192,6 +204,16 @@ pub struct Paths {
     /// Files and folders to read; a folder means every `*.journey` file below it
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+}
+
+/// Measured kpi values, shared by every subcommand that analyses a workspace and
+/// publishes or checks its kpis (spec §5c; `docs/measurements.md`).
+#[derive(clap::Args, Debug, Default)]
+pub struct Measurements {
+    /// A CSV file of measured kpi values (columns `kpi`, `value` and optionally `date`)
+    /// that replace the `current` values written in the source (repeatable)
+    #[arg(long = "measurements", value_name = "FILE")]
+    pub files: Vec<PathBuf>,
 }
 
 /// How diagnostics are reported and which lints are raised: shared by every

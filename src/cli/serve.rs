@@ -1,13 +1,16 @@
 //! `journey serve`: build the site in memory, serve it on this machine and rebuild
 //! it on every save.
 
-use super::{Color, Lints, Paths, status, terminal_width, usage_error};
+use super::{Color, Lints, Measurements, Paths, status, terminal_width, usage_error};
 use crate::{emit, report, serve};
 
 #[derive(clap::Args, Debug)]
 pub struct ServeArgs {
     #[command(flatten)]
     pub paths: Paths,
+
+    #[command(flatten)]
+    pub measurements: Measurements,
 
     /// The port to listen on; 0 (the default) picks a free one. The address is printed
     #[arg(long, value_name = "N", default_value_t = 0)]
@@ -37,6 +40,7 @@ pub fn run(args: &ServeArgs) -> u8 {
     };
     let options = serve::Options {
         paths: args.paths.paths.clone(),
+        measurements: args.measurements.files.clone(),
         host: args.host.clone(),
         port: args.port,
         title: args.title.clone(),

@@ -89,7 +89,8 @@ impl TouchpointCard<'_> {
 pub struct Kpi<'a> {
     pub label: &'a str,
     pub target: Option<&'a str>,
-    pub current: Option<&'a str>,
+    /// The value and, when measured, its date.
+    pub current: Option<String>,
 }
 
 impl<'a> Kpi<'a> {
@@ -97,7 +98,7 @@ impl<'a> Kpi<'a> {
         Kpi {
             label: &m.label,
             target: m.target.as_ref().map(|t| t.written.as_str()),
-            current: m.current.as_ref().map(|c| c.written.as_str()),
+            current: m.current.as_ref().map(|c| format!("{}{}", c.written, c.when())),
         }
     }
 }

@@ -89,6 +89,19 @@ pub struct Reading {
     pub measured: Option<Measured>,
 }
 
+impl Reading {
+    /// How messages and pages say where the value comes from: ` (measured on
+    /// 2026-03-31)`, ` (measured)` for an undated measurement, nothing for a value
+    /// written in the source.
+    pub fn when(&self) -> String {
+        match self.measured.as_ref().map(|m| &m.date) {
+            Some(Some(date)) => format!(" (measured on {date})"),
+            Some(None) => " (measured)".to_owned(),
+            None => String::new(),
+        }
+    }
+}
+
 /// Where a measured value comes from (spec §5c).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Measured {

@@ -10,6 +10,7 @@ mod element;
 mod elements;
 mod figures;
 pub mod kpi;
+pub mod measurements;
 mod names;
 mod period;
 mod qualified;

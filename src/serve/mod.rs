@@ -38,6 +38,8 @@ use std::time::{Duration, Instant};
 pub struct Options {
     /// Files and folders of the workspace.
     pub paths: Vec<PathBuf>,
+    /// Measurements files (spec §5c), watched like the workspace's files.
+    pub measurements: Vec<PathBuf>,
     /// The address to listen on: a name or an IP address.
     pub host: String,
     /// 0 picks a free port.
@@ -77,7 +79,7 @@ impl Running {
 /// that does not exist, an address that cannot be listened on, a workspace that
 /// cannot be watched).
 pub fn start(options: &Options) -> Result<Running, String> {
-    for path in &options.paths {
+    for path in options.paths.iter().chain(&options.measurements) {
         if let Err(e) = std::fs::metadata(path) {
             return Err(format!("cannot read `{}`: {e}", crate::source::display_path(path)));
         }
@@ -90,12 +92,14 @@ pub fn start(options: &Options) -> Result<Running, String> {
 
     // Watch before the first build: a save during it is then rebuilt after it.
     let (signals, received) = mpsc::channel();
-    let mut watch =
-        watch::Watch::start(&watch::Targets::of(&options.paths), &options.paths, signals)
-            .map_err(|e| format!("cannot watch the workspace: {e}"))?;
+    let watched: Vec<PathBuf> =
+        options.paths.iter().chain(&options.measurements).cloned().collect();
+    let mut watch = watch::Watch::start(&watch::Targets::of(&watched), &watched, signals)
+        .map_err(|e| format!("cannot watch the workspace: {e}"))?;
 
     let settings = Settings {
         paths: options.paths.clone(),
+        measurements: options.measurements.clone(),
         levels: options.levels.clone(),
         title: options.title.clone(),
     };

@@ -15,6 +15,7 @@ use std::time::{Duration, Instant};
 #[derive(Debug, Clone)]
 pub struct Settings {
     pub paths: Vec<PathBuf>,
+    pub measurements: Vec<PathBuf>,
     pub levels: Levels,
     pub title: String,
 }
@@ -85,10 +86,13 @@ impl Build {
 /// Reads, analyses and emits the workspace.
 pub fn build(settings: &Settings) -> Build {
     let started = Instant::now();
-    let (sources, load_errors) = crate::workspace::load(&settings.paths);
+    let (mut sources, mut load_errors) = crate::workspace::load(&settings.paths);
+    load_errors.extend(crate::workspace::load_measurements(&mut sources, &settings.measurements));
     let unreadable: Vec<String> = load_errors.iter().map(ToString::to_string).collect();
     let analysis = crate::analyze(&sources, &settings.levels);
-    let root = crate::workspace::root(&settings.paths).unwrap_or_else(|| PathBuf::from("."));
+    let given: Vec<PathBuf> =
+        settings.paths.iter().chain(&settings.measurements).cloned().collect();
+    let root = crate::workspace::root(&given).unwrap_or_else(|| PathBuf::from("."));
     let files = crate::workspace::relative_names(&root, &sources);
     let outcome = if unreadable.is_empty() && !analysis.has_errors() {
         let input = emit::Input { analysis: &analysis, sources: &sources, files: &files };
@@ -187,8 +191,12 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("a.journey");
         std::fs::write(&file, "persona a \"\u{1b}[2J\" persona a \"b\"\n").unwrap();
-        let settings =
-            Settings { paths: vec![file], levels: Levels::default(), title: "T".to_owned() };
+        let settings = Settings {
+            paths: vec![file],
+            measurements: Vec::new(),
+            levels: Levels::default(),
+            title: "T".to_owned(),
+        };
         let Outcome::Broken(broken) = build(&settings).outcome else {
             panic!("the workspace has an error")
         };
@@ -199,5 +207,32 @@ mod tests {
         let column = |text: &str, at: usize| text[..at].chars().count();
         let second_a = line.rfind("persona a").unwrap() + "persona ".len();
         assert_eq!(column(under, under.rfind('┬').unwrap()), column(line, second_a), "{report}");
+    }
+
+    /// `journey serve --measurements`: the served site shows the measured value, and
+    /// an error in the CSV breaks the site, pointing into the file.
+    #[test]
+    fn measurements_reach_the_site_and_its_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a.journey");
+        let csv = dir.path().join("kpis.csv");
+        std::fs::write(
+            &file,
+            "value stream s { stage a { metric m \"M\" { target >= 80% current 85% } } }\n",
+        )
+        .unwrap();
+        std::fs::write(&csv, "kpi,value,date\ns.a.m,72%,2026-03-31\n").unwrap();
+        let settings = Settings {
+            paths: vec![file],
+            measurements: vec![csv.clone()],
+            levels: Levels::default(),
+            title: "T".to_owned(),
+        };
+        let Outcome::Site(site) = build(&settings).outcome else { panic!("no error") };
+        let json = &site.files.iter().find(|(name, _)| name == "traceability.json").unwrap().1;
+        assert!(json.contains("\"72%\"") && !json.contains("\"85%\""), "{json}");
+        std::fs::write(&csv, "kpi,value\ns.a.n,72%\n").unwrap();
+        let Outcome::Broken(broken) = build(&settings).outcome else { panic!("an error") };
+        assert!(broken.problems[0].place.ends_with("kpis.csv:2:1"), "{:?}", broken.problems[0]);
     }
 }

@@ -51,6 +51,7 @@ mod layering;
 mod layout;
 mod load;
 mod lsp;
+mod measurements;
 mod robustness;
 mod roundtrip;
 mod scenarios;

@@ -28,11 +28,7 @@ fn missed(owner: &str, metric: &Metric) -> Option<Diagnostic> {
     if target.met_by(current) != Some(false) {
         return None;
     }
-    let when = match current.measured.as_ref().map(|m| &m.date) {
-        Some(Some(date)) => format!(" (measured on {date})"),
-        Some(None) => " (measured)".to_owned(),
-        None => String::new(),
-    };
+    let when = current.when();
     let diagnostic = Diagnostic::lint(
         Lint::KpiMissed,
         format!(
