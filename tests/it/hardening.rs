@@ -71,3 +71,23 @@ fn check_build_and_export_report_a_diagnostic_past_column_65535() {
         assert!(stderr.contains("declared twice"), "{args:?}: {stderr}");
     }
 }
+
+/// Item 2: a report on a long line shows a window of it, whatever the line's
+/// length, and the JSON report's columns count characters on it as on any line.
+/// (The human report was 5 MB for this 28 kB line: the whole line per finding.)
+#[test]
+fn reports_on_one_long_line_show_a_bounded_window() {
+    let text = "persona p \"é\" ".repeat(2_000);
+    let sources = support::single(&text);
+    let analysis = support::analyze_default(&sources);
+    assert_eq!(analysis.diagnostics.len(), 1_999);
+    let report = human(&sources, &analysis.diagnostics, STYLE);
+    let longest = report.lines().map(|l| l.chars().count()).max().unwrap();
+    assert!(longest <= 200, "a line of {longest} characters");
+    assert!(report.len() < 1_999 * 1_200, "{} bytes", report.len());
+    let json: serde_json::Value =
+        serde_json::from_str(&journey::report::json(&sources, &analysis.diagnostics)).unwrap();
+    let last = &json["diagnostics"][1_998];
+    // The 2 000th declaration's id, after 1 999 declarations of 14 characters (15 bytes).
+    assert_eq!((&last["line"], &last["column"]), (&1.into(), &(1_999 * 14 + 9).into()), "{last}");
+}
