@@ -30,6 +30,8 @@ pub enum OutputError {
     },
     /// The output folder has files that a previous build did not write.
     NotOurs(PathBuf),
+    /// The file to replace is read-only: its owner said it is not to be changed.
+    ReadOnly(PathBuf),
     Io {
         path: PathBuf,
         error: std::io::Error,
@@ -52,6 +54,11 @@ impl fmt::Display for OutputError {
                 f,
                 "refusing to replace `{}`: it is not empty and is not the output of an earlier `journey build` (it has no `traceability.json`); choose a new or empty folder",
                 display_path(dir)
+            ),
+            OutputError::ReadOnly(path) => write!(
+                f,
+                "refusing to write `{}`: it is read-only; make it writable (`chmod u+w`) to replace it",
+                display_path(path)
             ),
             OutputError::Io { path, error } => {
                 write!(f, "cannot write `{}`: {error}", display_path(path))
@@ -232,32 +239,116 @@ fn ours(path: &Path) -> bool {
 
 /// Replaces one file's contents atomically: the text is written to a temporary file
 /// beside it, flushed, and renamed over it, so readers see the old or the new text,
-/// never a part. A new file gets the usual permissions; an existing one keeps its own.
+/// never a part. A new file gets the usual permissions; an existing one keeps its
+/// mode and owner.
+///
+/// A rename replaces the name it is given, so the file is the one the name leads
+/// to: a symbolic link is followed to its target (which is replaced; the link
+/// stays a link), however many links lead there. A file with other hard links, or
+/// whose owner the temporary file cannot be given, is rewritten in place instead,
+/// since a rename would give its name a new file and leave the other links, or the
+/// owner, with the old one. A read-only file is refused.
 pub fn write_file(path: &Path, text: &str) -> Result<(), OutputError> {
-    let io = |error| OutputError::Io { path: path.to_path_buf(), error };
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |error| OutputError::Io { path, error }
+    };
+    let path = &follow_links(path).map_err(io(path))?;
+    let existing = match fs::metadata(path) {
+        Ok(meta) if meta.permissions().readonly() => {
+            return Err(OutputError::ReadOnly(path.clone()));
+        }
+        Ok(meta) => Some(meta),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(io(path)(e)),
+    };
+    if existing.as_ref().is_some_and(other_links) {
+        return write_in_place(path, text).map_err(io(path));
+    }
     let parent = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    let name = path.file_name().ok_or_else(|| OutputError::NotAFolder(path.to_path_buf()))?;
+    let name = path.file_name().ok_or_else(|| OutputError::NotAFolder(path.clone()))?;
     let mut file = tempfile::Builder::new()
         .prefix(&format!(".{}.new-", name.to_string_lossy()))
         .tempfile_in(parent)
-        .map_err(io)?;
-    file.write_all(text.as_bytes()).map_err(io)?;
-    file.as_file().sync_all().map_err(io)?;
-    let permissions = if let Ok(meta) = fs::metadata(path) {
+        .map_err(io(path))?;
+    file.write_all(text.as_bytes()).map_err(io(path))?;
+    file.as_file().sync_all().map_err(io(path))?;
+    let permissions = if let Some(meta) = &existing {
+        if !same_owner(file.as_file(), meta) {
+            // The temporary file is dropped, and deleted, here.
+            return write_in_place(path, text).map_err(io(path));
+        }
         meta.permissions()
     } else {
         // tempfile creates files readable by their owner only; a new output file
         // should be as readable as any other the user creates.
-        let mut p = file.as_file().metadata().map_err(io)?.permissions();
+        let mut p = file.as_file().metadata().map_err(io(path))?.permissions();
         set_default_mode(&mut p);
         p
     };
-    file.as_file().set_permissions(permissions).map_err(io)?;
-    file.persist(path).map_err(|e| io(e.error))?;
+    file.as_file().set_permissions(permissions).map_err(io(path))?;
+    file.persist(path).map_err(|e| io(path)(e.error))?;
     Ok(())
+}
+
+/// The file a path leads to through any symbolic links, which need not exist yet
+/// (a dangling link is written through too, creating its target).
+fn follow_links(path: &Path) -> std::io::Result<PathBuf> {
+    let mut path = path.to_path_buf();
+    // The kernel's own limit on links followed in one look-up.
+    for _ in 0..40 {
+        match fs::symlink_metadata(&path) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                let target = fs::read_link(&path)?;
+                path = match path.parent() {
+                    Some(parent) if target.is_relative() => parent.join(target),
+                    _ => target,
+                };
+            }
+            _ => return Ok(path),
+        }
+    }
+    Err(std::io::Error::other("too many levels of symbolic links"))
+}
+
+/// Writes a file's new text into the file itself, keeping its inode, so its links,
+/// mode and owner stay as they are. A reader may see a part of the text meanwhile.
+fn write_in_place(path: &Path, text: &str) -> std::io::Result<()> {
+    let mut file = fs::OpenOptions::new().write(true).truncate(true).open(path)?;
+    file.write_all(text.as_bytes())?;
+    file.sync_all()
+}
+
+/// Whether the file has hard links besides the name it was reached by.
+#[cfg(unix)]
+fn other_links(meta: &fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    meta.nlink() > 1
+}
+
+#[cfg(not(unix))]
+fn other_links(_: &fs::Metadata) -> bool {
+    false
+}
+
+/// Gives the new file the old one's owner and group, if they differ and the
+/// system allows it (as root, or a group the user is in); whether they now match.
+#[cfg(unix)]
+fn same_owner(new: &fs::File, old: &fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    let Ok(meta) = new.metadata() else { return false };
+    if (meta.uid(), meta.gid()) == (old.uid(), old.gid()) {
+        return true;
+    }
+    std::os::unix::fs::fchown(new, Some(old.uid()), Some(old.gid())).is_ok()
+}
+
+#[cfg(not(unix))]
+fn same_owner(_: &fs::File, _: &fs::Metadata) -> bool {
+    true
 }
 
 #[cfg(unix)]

@@ -32,6 +32,9 @@ pub fn run(args: &FmtArgs) -> u8 {
     }
     let mut unformatted = 0;
     let mut failed = false;
+    // A file that could not be written is an I/O problem (exit status 2), as for
+    // every command; a file that does not parse is an error in it (1).
+    let mut unwritten = false;
     // Files are independent, so they are formatted in parallel; the results are
     // handled in file order, so the output does not depend on scheduling.
     let results: Vec<_> = sources
@@ -50,7 +53,7 @@ pub fn run(args: &FmtArgs) -> u8 {
             Ok(text) => {
                 if let Err(e) = output::write_file(&file.path, &text) {
                     complain(&e.to_string());
-                    failed = true;
+                    unwritten = true;
                     continue;
                 }
                 unformatted += 1;
@@ -71,7 +74,7 @@ pub fn run(args: &FmtArgs) -> u8 {
     } else {
         eprintln!("formatted {} of {}", plural(unformatted, "file", "files"), sources.len());
     }
-    if !load_errors.is_empty() {
+    if !load_errors.is_empty() || unwritten {
         status::USAGE
     } else if failed || (args.check && unformatted > 0) {
         status::ERRORS
