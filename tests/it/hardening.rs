@@ -191,3 +191,99 @@ mod files {
         assert_ne!(fs::read_to_string(&target).unwrap(), "old");
     }
 }
+
+/// Items 4 and 5: `journey build -o` replaces only what a build wrote.
+mod folders {
+    use super::journey;
+    use std::fs;
+    use std::path::Path;
+
+    const SOURCE: &str = "persona p \"P\"\n";
+
+    fn build(source: &Path, out: &Path) -> (Option<i32>, String) {
+        let output = journey().arg("build").arg(source).arg("-o").arg(out).output().unwrap();
+        (output.status.code(), String::from_utf8_lossy(&output.stderr).into_owned())
+    }
+
+    fn workspace() -> (tempfile::TempDir, std::path::PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let source = dir.path().join("ws");
+        fs::create_dir(&source).unwrap();
+        fs::write(source.join("a.journey"), SOURCE).unwrap();
+        (dir, source)
+    }
+
+    /// Item 4: a folder holding a genuine `traceability.json` beside files of the
+    /// user's is refused, naming the first of them, and nothing in it changes.
+    #[test]
+    fn build_refuses_a_folder_with_files_no_build_wrote() {
+        let (dir, source) = workspace();
+        let out = dir.path().join("site");
+        assert_eq!(build(&source, &out).0, Some(0));
+        fs::write(out.join("notes.txt"), "mine").unwrap();
+        fs::create_dir(out.join("src")).unwrap();
+        fs::write(out.join("src/main.rs"), "fn main() {}").unwrap();
+        let (code, stderr) = build(&source, &out);
+        assert_eq!(code, Some(2), "{stderr}");
+        assert!(stderr.contains("notes.txt"), "{stderr}");
+        assert!(!stderr.contains("it has no `traceability.json`"), "{stderr}");
+        assert_eq!(fs::read_to_string(out.join("notes.txt")).unwrap(), "mine");
+        assert!(out.join("src/main.rs").exists());
+        // Without the manifest, the same: a `traceability.json` is not enough.
+        fs::remove_file(out.join(".journey-build")).unwrap();
+        let (code, stderr) = build(&source, &out);
+        assert_eq!(code, Some(2), "{stderr}");
+        assert!(stderr.contains("notes.txt"), "{stderr}");
+        // The build's own files only: replaced, again and again.
+        fs::remove_file(out.join("notes.txt")).unwrap();
+        fs::remove_dir_all(out.join("src")).unwrap();
+        assert_eq!(build(&source, &out).0, Some(0));
+        assert_eq!(build(&source, &out).0, Some(0));
+        assert!(out.join(".journey-build").exists());
+    }
+
+    /// Item 4: `-o LINK/`, a symbolic link to the workspace with a trailing slash,
+    /// is refused before anything is written.
+    #[cfg(unix)]
+    #[test]
+    fn build_refuses_a_symbolic_link_given_with_a_trailing_slash() {
+        let (dir, source) = workspace();
+        let link = dir.path().join("link");
+        std::os::unix::fs::symlink(&source, &link).unwrap();
+        let out = format!("{}/", link.display());
+        let (code, stderr) = build(&source, Path::new(&out));
+        assert_eq!(code, Some(2), "{stderr}");
+        // Refused as a link, not stopped by the kernel's refusal to rename.
+        assert!(stderr.contains("is not a folder"), "{stderr}");
+        assert_eq!(fs::read_to_string(source.join("a.journey")).unwrap(), SOURCE);
+        let names: Vec<_> =
+            fs::read_dir(dir.path()).unwrap().flatten().map(|e| e.file_name()).collect();
+        assert_eq!(names.len(), 2, "{names:?}");
+    }
+
+    /// Item 5: the temporary folders an interrupted build (`.DIR.new-*`) or a failed
+    /// deletion (`.DIR.old-*`, read-only) left behind are deleted by the next build;
+    /// those of other names, and those of a build still running, are not.
+    #[cfg(unix)]
+    #[test]
+    fn build_deletes_the_leftovers_of_earlier_builds() {
+        use std::os::unix::fs::PermissionsExt;
+        let (dir, source) = workspace();
+        let out = dir.path().join("site");
+        // No process has this id (Linux's limit is 2^22).
+        let new = dir.path().join(".site.new-4999999-AbCdEf");
+        let old = dir.path().join(".site.old-4999999-GhIjKl");
+        let running = dir.path().join(format!(".site.new-{}-MnOpQr", std::process::id()));
+        let other = dir.path().join(".other.new-4999999-StUvWx");
+        for d in [&new, &old, &running, &other] {
+            fs::create_dir_all(d.join("pages")).unwrap();
+            fs::write(d.join("pages/index.html"), "x").unwrap();
+        }
+        fs::set_permissions(old.join("pages"), fs::Permissions::from_mode(0o555)).unwrap();
+        fs::set_permissions(&old, fs::Permissions::from_mode(0o555)).unwrap();
+        let (code, stderr) = build(&source, &out);
+        assert_eq!(code, Some(0), "{stderr}");
+        assert!(!new.exists() && !old.exists(), "leftovers remain");
+        assert!(running.exists() && other.exists(), "a folder not left over was deleted");
+    }
+}
