@@ -287,3 +287,79 @@ mod folders {
         assert!(running.exists() && other.exists(), "a folder not left over was deleted");
     }
 }
+
+// ------------------------------------------------------------------ servers
+
+/// Item 9: the language server's framing never hangs: a header it cannot read is
+/// answered with a parse error (-32700) and reading resumes at the next message;
+/// LF-only headers are read; a claim past the limit ends the server with a message,
+/// without allocating it.
+mod lsp_framing {
+    use crate::support::lsp_client::{Client, PATIENCE};
+    use serde_json::{Value, json};
+    use std::io::Write;
+    use std::time::Instant;
+
+    /// The next answer, past the server's notifications.
+    fn next_answer(client: &mut Client) -> Value {
+        loop {
+            let message = client.next(Instant::now() + PATIENCE);
+            if message.get("method").is_none() {
+                return message;
+            }
+        }
+    }
+
+    fn folder() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.journey"), "persona p \"P\"\n").unwrap();
+        dir
+    }
+
+    #[test]
+    fn a_broken_header_is_answered_and_the_server_goes_on() {
+        let dir = folder();
+        let mut client = Client::start(dir.path(), json!({}));
+        let request = |id: u32| format!("{{\"jsonrpc\":\"2.0\",\"id\":{id},\"method\":\"x/y\"}}");
+        for (id, broken) in [
+            "Content-Length: abc\r\n\r\n{}",
+            "Content-Type: text\r\n\r\n{}",
+            "garbage\r\n\r\n{}",
+            "Content-Length: 2\r\nX\r\n\r\n{}",
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            client.stdin.write_all(broken.as_bytes()).unwrap();
+            client.stdin.flush().unwrap();
+            let answer = next_answer(&mut client);
+            assert_eq!(answer["id"], Value::Null, "{broken:?}: {answer}");
+            assert_eq!(answer["error"]["code"], -32700, "{broken:?}: {answer}");
+            // The next message, right after the broken frame's body, with LF-only
+            // headers every other time, is read and answered.
+            let ok = request(900 + id as u32);
+            let end = if id % 2 == 0 { "\n" } else { "\r\n" };
+            write!(client.stdin, "Content-Length: {}{end}{end}{ok}", ok.len()).unwrap();
+            client.stdin.flush().unwrap();
+            let answer = next_answer(&mut client);
+            assert_eq!(answer["id"], 900 + id, "{broken:?}: {answer}");
+        }
+        assert!(client.shutdown().success());
+    }
+
+    #[test]
+    fn a_claim_past_the_limit_ends_the_server_without_allocating_it() {
+        let dir = folder();
+        for claim in ["99999999999999", "1000000000"] {
+            let mut client = Client::start(dir.path(), json!({}));
+            write!(client.stdin, "Content-Length: {claim}\r\n\r\n{{}}").unwrap();
+            client.stdin.flush().unwrap();
+            let answer = next_answer(&mut client);
+            assert_eq!(answer["error"]["code"], -32700, "{answer}");
+            let message = answer["error"]["message"].as_str().unwrap();
+            assert!(message.contains("larger than the limit"), "{message}");
+            // Its input still open, the server stops by itself.
+            assert!(client.wait().code().is_some());
+        }
+    }
+}
