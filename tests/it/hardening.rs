@@ -363,3 +363,71 @@ mod lsp_framing {
         }
     }
 }
+
+/// A child process, killed when the test ends, however it ends.
+struct Kill(std::process::Child);
+
+impl Drop for Kill {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Item 8: clients that ask for a large page and never read it do not hold the
+/// server: another client is answered at once, and the server lets the stalled
+/// ones go after its write deadline.
+#[test]
+fn serve_answers_while_clients_that_never_read_wait() {
+    use std::fmt::Write as _;
+    use std::io::{BufRead, BufReader, Read, Write};
+    use std::net::TcpStream;
+    use std::time::Instant;
+    let dir = tempfile::tempdir().unwrap();
+    // 5 000 touchpoints that trace to nothing: an index page of about 5 MB, more
+    // than a socket's buffers hold for a client that does not read.
+    let mut stages = String::new();
+    for s in 0..50 {
+        let _ = writeln!(stages, "  stage s{s} \"S\" {{");
+        for t in 0..100 {
+            let _ = writeln!(stages, "    touchpoint t{s}_{t} \"T\" {{ channel email }}");
+        }
+        stages.push_str("  }\n");
+    }
+    let text = format!("journey j \"J\" {{\n{stages}}}\n");
+    std::fs::write(dir.path().join("a.journey"), text).unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_journey"))
+        .args(["serve", "--port", "0"])
+        .arg(dir.path())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let _child = Kill(child);
+    let address = loop {
+        let mut line = String::new();
+        assert!(stderr.read_line(&mut line).unwrap() > 0, "serve ended");
+        if let Some(rest) = line.strip_prefix("serving http://") {
+            break rest.split('/').next().unwrap().to_owned();
+        }
+    };
+    // Keep draining stderr, so the server never blocks on it.
+    std::thread::spawn(move || std::io::copy(&mut stderr, &mut std::io::sink()));
+    let ask = |path: &str| {
+        let mut stream = TcpStream::connect(&address).unwrap();
+        write!(stream, "GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n")
+            .unwrap();
+        stream
+    };
+    // More stalled clients than `journey serve` once had threads.
+    let stalled: Vec<TcpStream> = (0..8).map(|_| ask("/index.html")).collect();
+    std::thread::sleep(Duration::from_millis(500));
+    let started = Instant::now();
+    let mut other = ask("/no-such-page.html");
+    other.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    let mut answer = String::new();
+    other.read_to_string(&mut answer).expect("another client is answered");
+    assert!(answer.starts_with("HTTP/1.1 404"), "{answer}");
+    assert!(started.elapsed() < Duration::from_secs(5), "{:?}", started.elapsed());
+    drop(stalled);
+}
