@@ -27,9 +27,8 @@ pub fn run(args: &FmtArgs) -> u8 {
         return stdin(args);
     }
     let (sources, load_errors) = workspace::load(&args.paths.paths);
-    for e in &load_errors {
-        complain(&e.to_string());
-    }
+    super::report_load_errors(&load_errors);
+    let load_failed = load_errors.iter().any(|e| !e.is_warning());
     let mut unformatted = 0;
     let mut failed = false;
     // A file that could not be written is an I/O problem (exit status 2), as for
@@ -74,7 +73,7 @@ pub fn run(args: &FmtArgs) -> u8 {
     } else {
         eprintln!("formatted {} of {}", plural(unformatted, "file", "files"), sources.len());
     }
-    if !load_errors.is_empty() || unwritten {
+    if load_failed || unwritten {
         status::USAGE
     } else if failed || (args.check && unformatted > 0) {
         status::ERRORS
@@ -94,7 +93,8 @@ fn stdin(args: &FmtArgs) -> u8 {
     let text = match workspace::decode(bytes) {
         Ok(text) => text,
         Err(problem) => {
-            complain(&format!("standard input is not UTF-8 text ({problem:?})"));
+            let error = workspace::LoadError { path: "<stdin>".into(), problem };
+            complain(&error.to_string());
             return status::USAGE;
         }
     };

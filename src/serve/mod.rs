@@ -79,7 +79,10 @@ pub fn start(options: &Options) -> Result<Running, String> {
             return Err(format!("cannot read `{}`: {e}", crate::source::display_path(path)));
         }
     }
-    let listener = TcpListener::bind((options.host.as_str(), options.port))
+    // `[::1]`, as an IPv6 address is written in a URL, names the address within.
+    let host = options.host.as_str();
+    let host = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')).unwrap_or(host);
+    let listener = TcpListener::bind((host, options.port))
         .map_err(|e| format!("cannot listen on {}:{}: {e}", options.host, options.port))?;
     let address = listener.local_addr().map_err(|e| format!("cannot listen: {e}"))?;
 
@@ -109,7 +112,7 @@ pub fn start(options: &Options) -> Result<Running, String> {
         })
         .map_err(|e| format!("cannot start the builder: {e}"))?;
 
-    let loopback_only = address.ip().is_loopback();
+    let loopback_only = is_loopback(address.ip());
     let answer = move |request: &http::Request| answer(&current, request, loopback_only);
     let server = std::thread::Builder::new()
         .name("journey-http".to_owned())
@@ -126,6 +129,18 @@ pub fn start(options: &Options) -> Result<Running, String> {
     }
     eprintln!("serving {url} (press Ctrl-C to stop)");
     Ok(Running { url, address, workers })
+}
+
+/// Whether an address is this machine's own: a loopback address, also written as
+/// an IPv4-mapped IPv6 address (`::ffff:127.0.0.1`), which the standard library's
+/// `is_loopback` does not count.
+pub(crate) fn is_loopback(ip: IpAddr) -> bool {
+    match ip {
+        IpAddr::V6(v6) => {
+            v6.is_loopback() || v6.to_ipv4_mapped().is_some_and(|v4| v4.is_loopback())
+        }
+        IpAddr::V4(v4) => v4.is_loopback(),
+    }
 }
 
 /// The address to open in a browser: an unspecified address (`0.0.0.0`, `::`)

@@ -86,7 +86,9 @@ impl Build {
 pub fn build(settings: &Settings) -> Build {
     let started = Instant::now();
     let (sources, load_errors) = crate::workspace::load(&settings.paths);
-    let unreadable: Vec<String> = load_errors.iter().map(ToString::to_string).collect();
+    // A warning (a dangling link) leaves the rest of the workspace to build.
+    let unreadable: Vec<String> =
+        load_errors.iter().filter(|e| !e.is_warning()).map(ToString::to_string).collect();
     let analysis = crate::analyze(&sources, &settings.levels);
     let root = crate::workspace::root(&settings.paths).unwrap_or_else(|| PathBuf::from("."));
     let files = crate::workspace::relative_names(&root, &sources);

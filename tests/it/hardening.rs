@@ -431,3 +431,62 @@ fn serve_answers_while_clients_that_never_read_wait() {
     assert!(started.elapsed() < Duration::from_secs(5), "{:?}", started.elapsed());
     drop(stalled);
 }
+
+// ------------------------------------------------------------------ smaller items
+
+/// A dangling symbolic link in a folder is a warning naming the link; the rest of
+/// the folder is checked, formatted and built.
+#[cfg(unix)]
+#[test]
+fn a_dangling_link_in_a_folder_is_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.journey"), "persona p \"P\"\n").unwrap();
+    std::os::unix::fs::symlink("gone.journey", dir.path().join("b.journey")).unwrap();
+    for command in ["check", "fmt"] {
+        let out = journey().arg(command).arg(dir.path()).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{command}: {stderr}");
+        assert!(stderr.contains("warning: skipped") && stderr.contains("b.journey"), "{stderr}");
+    }
+}
+
+/// `fmt -` names the first bad byte of standard input, as for a file, instead of
+/// printing a debug structure.
+#[test]
+fn fmt_of_standard_input_that_is_not_utf8_names_the_byte() {
+    let out = journey().args(["fmt", "-"]).write_stdin(b"persona p \"\xff\"\n".to_vec()).output();
+    let out = out.unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("byte 0xff at offset 11 (line 1, column 12)"), "{stderr}");
+    assert!(!stderr.contains("NotUtf8"), "{stderr}");
+}
+
+/// `--host [::1]` (as in a URL) and `--host ::ffff:127.0.0.1` (IPv4-mapped) listen
+/// on loopback, without the warning for an address other machines can reach.
+#[test]
+fn serve_counts_bracketed_and_mapped_loopback_addresses_as_loopback() {
+    use std::io::{BufRead, BufReader};
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.journey"), "persona p \"P\"\n").unwrap();
+    for host in ["[::1]", "::ffff:127.0.0.1"] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_journey"))
+            .args(["serve", "--port", "0", "--host", host])
+            .arg(dir.path())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stderr = BufReader::new(child.stderr.take().unwrap());
+        let _child = Kill(child);
+        let mut seen = String::new();
+        loop {
+            let mut line = String::new();
+            assert!(stderr.read_line(&mut line).unwrap() > 0, "{host}: serve ended: {seen}");
+            seen.push_str(&line);
+            if line.starts_with("serving ") {
+                break;
+            }
+        }
+        assert!(!seen.contains("warning:"), "{host}: {seen}");
+    }
+}
