@@ -72,6 +72,41 @@ fn check_build_and_export_report_a_diagnostic_past_column_65535() {
     }
 }
 
+/// Item 1 in `serve`: the build (first and after a save) reports the diagnostic
+/// past column 65 535 in the error page, instead of the rebuild thread dying.
+#[test]
+fn serve_shows_a_diagnostic_past_column_65535() {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("c.journey");
+    std::fs::write(&file, far_duplicate()).unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_journey"))
+        .args(["serve", "--port", "0"])
+        .arg(dir.path())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let _child = Kill(child);
+    let mut seen = String::new();
+    let address = loop {
+        let mut line = String::new();
+        assert!(stderr.read_line(&mut line).unwrap() > 0, "serve ended: {seen}");
+        seen.push_str(&line);
+        if let Some(rest) = line.strip_prefix("serving http://") {
+            break rest.split('/').next().unwrap().to_owned();
+        }
+    };
+    std::thread::spawn(move || std::io::copy(&mut stderr, &mut std::io::sink()));
+    assert!(!seen.contains("bug"), "{seen}");
+    let mut stream = std::net::TcpStream::connect(&address).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    write!(stream, "GET / HTTP/1.1\r\nHost: {address}\r\n\r\n").unwrap();
+    let mut page = String::new();
+    stream.read_to_string(&mut page).unwrap();
+    assert!(page.contains("declared twice"), "{page}");
+}
+
 /// Item 2: a report on a long line shows a window of it, whatever the line's
 /// length, and the JSON report's columns count characters on it as on any line.
 /// (The human report was 5 MB for this 28 kB line: the whole line per finding.)
