@@ -442,6 +442,49 @@ mod tests {
     use crate::diagnostic::{Code, Diagnostic, Label};
     use crate::source::Span;
 
+    /// Spans anywhere on long lines, of any length, across them, at their ends and
+    /// between multi-byte characters: each is reported, without a panic, every
+    /// line of the report short, and the header names the span's line.
+    #[test]
+    fn spans_on_long_lines_are_shown_as_windows() {
+        let long = "é😀a ".repeat(20_000);
+        let texts = [
+            format!("{long}\n{long}\r\n{long}"),
+            format!("short\n{long}\nshort\n"),
+            format!("{long}\r{long}"),
+            long.clone(),
+        ];
+        let style = Human { color: false, width: 80 };
+        for text in &texts {
+            let mut sources = Sources::new();
+            let file = sources.add("a.journey", text.clone()).unwrap();
+            let len = text.len();
+            let at = |i: usize| {
+                let mut i = i.min(len);
+                while !text.is_char_boundary(i) {
+                    i -= 1;
+                }
+                i
+            };
+            let mut spans = Vec::new();
+            for &start in &[0, 1, 7, 70_000, len / 2, len - 3, len] {
+                for &width in &[0, 1, 5, 100, 100_000, len] {
+                    spans.push(Span::new(file, at(start), at(start + width)));
+                }
+            }
+            for (i, &span) in spans.iter().enumerate() {
+                let other = spans[(i * 7 + 3) % spans.len()];
+                let d = Diagnostic::error(Code::Duplicate, "finding", Label::new(span, "here"))
+                    .with_label(Label::new(other, "there"));
+                let report = human(&sources, std::slice::from_ref(&d), style);
+                let line = sources.get(file).line_col(span.start).line;
+                assert!(report.contains(&format!("[a.journey:{line}:")), "{span:?}\n{report}");
+                let longest = report.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+                assert!(longest < 600, "{span:?}: a line of {longest} characters");
+            }
+        }
+    }
+
     #[test]
     fn a_report_in_batches_is_the_reports_one_after_another() {
         let mut sources = Sources::new();
