@@ -44,7 +44,12 @@ pub struct Response {
 pub fn run(listener: &TcpListener, answer: &Arc<dyn Fn(&Request) -> Response + Send + Sync>) {
     let open = Arc::new(AtomicUsize::new(0));
     for stream in listener.incoming() {
-        let Ok(stream) = stream else { continue };
+        let Ok(stream) = stream else {
+            // Out of file descriptors, say: wait for connections to close rather
+            // than spin on the error.
+            std::thread::sleep(Duration::from_millis(50));
+            continue;
+        };
         if open.fetch_add(1, Ordering::SeqCst) >= MAX_CONNECTIONS {
             open.fetch_sub(1, Ordering::SeqCst);
             // A small answer fits in the socket's buffer: this write does not wait.
