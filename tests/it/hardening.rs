@@ -191,6 +191,25 @@ mod files {
         assert_eq!(fs::read_to_string(&single).unwrap(), FORMATTED);
     }
 
+    /// Item 3: the owner is kept. Giving a file to another user takes root, so
+    /// elsewhere the test only checks that the owner did not change.
+    #[test]
+    fn fmt_keeps_the_owner() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a.journey");
+        fs::write(&file, UNFORMATTED).unwrap();
+        let root = fs::metadata(&file).unwrap().uid() == 0;
+        if root {
+            std::os::unix::fs::chown(&file, Some(4321), Some(4321)).unwrap();
+        }
+        let before = fs::metadata(&file).unwrap();
+        let (code, stderr) = fmt(&file);
+        assert_eq!(code, Some(0), "{stderr}");
+        let after = fs::metadata(&file).unwrap();
+        assert_eq!((after.uid(), after.gid()), (before.uid(), before.gid()));
+        assert_eq!(fs::read_to_string(&file).unwrap(), FORMATTED);
+    }
+
     /// Item 3: a read-only file is refused with a clear message and exit status 2.
     #[test]
     fn fmt_refuses_a_read_only_file() {
