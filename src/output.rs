@@ -5,8 +5,15 @@
 //! interrupted or failed build leaves the previous output exactly as it was.
 //!
 //! Replacing a folder wholesale is only safe when that folder is ours, so the output
-//! folder must be new, empty, or a previous build's output (it holds a
-//! `traceability.json` of our schema), and it must not contain any source file.
+//! folder must be new, empty, or a previous build's output, and it must not contain
+//! any source file. A build writes a manifest, [`MANIFEST`], listing its files: a
+//! folder is an earlier build's when it holds exactly those (a folder written before
+//! manifests existed, when it holds only pages and a `traceability.json` of our
+//! schema). Anything else is refused, naming the first file a build did not write.
+//!
+//! The temporary folders are named after the output folder and the process
+//! (`.DIR.new-PID-*`, `.DIR.old-PID-*`), so that a later build can delete those
+//! that an interrupted or failed build left behind, and only those.
 
 use crate::emit::{SCHEMA, Sink, Site};
 use crate::source::{Sources, display_path};
@@ -28,8 +35,15 @@ pub enum OutputError {
         dir: PathBuf,
         source: PathBuf,
     },
-    /// The output folder has files that a previous build did not write.
-    NotOurs(PathBuf),
+    /// The output folder has files that a previous build did not write: the first
+    /// of them, or none when the folder only lacks the files that would show it
+    /// is a build's.
+    NotOurs {
+        dir: PathBuf,
+        unexpected: Option<PathBuf>,
+    },
+    /// The file to replace is read-only: its owner said it is not to be changed.
+    ReadOnly(PathBuf),
     Io {
         path: PathBuf,
         error: std::io::Error,
@@ -48,10 +62,21 @@ impl fmt::Display for OutputError {
                 display_path(dir),
                 display_path(source)
             ),
-            OutputError::NotOurs(dir) => write!(
+            OutputError::NotOurs { dir, unexpected: Some(file) } => write!(
                 f,
-                "refusing to replace `{}`: it is not empty and is not the output of an earlier `journey build` (it has no `traceability.json`); choose a new or empty folder",
+                "refusing to replace `{}`: it holds `{}`, which no earlier `journey build` wrote there; choose a new or empty folder",
+                display_path(dir),
+                display_path(file)
+            ),
+            OutputError::NotOurs { dir, unexpected: None } => write!(
+                f,
+                "refusing to replace `{}`: it is not empty and is not the output of an earlier `journey build`; choose a new or empty folder",
                 display_path(dir)
+            ),
+            OutputError::ReadOnly(path) => write!(
+                f,
+                "refusing to write `{}`: it is read-only; make it writable (`chmod u+w`) to replace it",
+                display_path(path)
             ),
             OutputError::Io { path, error } => {
                 write!(f, "cannot write `{}`: {error}", display_path(path))
@@ -84,6 +109,7 @@ pub fn write_with<T>(
         let path = path.to_path_buf();
         move |error| OutputError::Io { path, error }
     };
+    let not_ours = |unexpected| OutputError::NotOurs { dir: dir.to_path_buf(), unexpected };
     let exists = match fs::symlink_metadata(dir) {
         Ok(meta) if meta.is_dir() => true,
         // A symbolic link to a folder would be replaced by a folder: refuse it as well.
@@ -98,10 +124,15 @@ pub fn write_with<T>(
     })?;
     let (Some(name), Some(parent)) = (absolute.file_name(), absolute.parent()) else {
         // The root of the file system.
-        return Err(OutputError::NotOurs(dir.to_path_buf()));
+        return Err(not_ours(None));
     };
     fs::create_dir_all(parent).map_err(io(parent))?;
     let full = fs::canonicalize(parent).map_err(io(parent))?.join(name);
+    // `-o LINK/` (a trailing slash) makes the look-up above follow a symbolic link
+    // to a folder; the name itself must not be one either.
+    if fs::symlink_metadata(&full).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(OutputError::NotAFolder(dir.to_path_buf()));
+    }
 
     for (_, file) in sources.iter() {
         if let Ok(source) = fs::canonicalize(&file.path) {
@@ -113,16 +144,33 @@ pub fn write_with<T>(
             }
         }
     }
-    if exists && !replaceable(dir).map_err(io(dir))? {
-        return Err(OutputError::NotOurs(dir.to_path_buf()));
+    if exists {
+        unexpected(dir).map_err(io(dir))?.map_err(not_ours)?;
     }
+    let name = name.to_string_lossy();
+    remove_leftovers(parent, &name);
 
     let staging = tempfile::Builder::new()
-        .prefix(&format!(".{}.new-", name.to_string_lossy()))
+        .prefix(&format!(".{name}.new-{}-", std::process::id()))
         .tempdir_in(parent)
         .map_err(io(parent))?;
-    let sink = Staging { folder: staging.path(), dir, failed: Mutex::new(None) };
-    let result = match generate(&sink) {
+    let sink = Staging {
+        folder: staging.path(),
+        dir,
+        failed: Mutex::new(None),
+        written: Mutex::new(Vec::new()),
+    };
+    let generated = generate(&sink).and_then(|result| {
+        let mut written = sink.written.lock().unwrap_or_else(PoisonError::into_inner);
+        written.sort_unstable();
+        let mut manifest = fs::File::create(staging.path().join(MANIFEST))?;
+        manifest.write_all(MANIFEST_HEAD.as_bytes())?;
+        manifest.write_all(written.join("\n").as_bytes())?;
+        manifest.write_all(b"\n")?;
+        manifest.sync_all()?;
+        Ok(result)
+    });
+    let result = match generated {
         Ok(result) => result,
         // The staging folder is deleted as `staging` is dropped.
         Err(error) => {
@@ -144,7 +192,7 @@ pub fn write_with<T>(
     // Swap: move the old output aside, move the new one in, then delete the old. If
     // a move fails, everything goes back as it was.
     let old = tempfile::Builder::new()
-        .prefix(&format!(".{}.old-", name.to_string_lossy()))
+        .prefix(&format!(".{name}.old-{}-", std::process::id()))
         .tempdir_in(parent)
         .map_err(|e| {
             let _ = fs::remove_dir_all(&staged);
@@ -162,8 +210,9 @@ pub fn write_with<T>(
         let _ = fs::remove_dir_all(&staged);
         return Err(io(dir)(e));
     }
-    // The new output is in place; failing to delete the old copy loses nothing.
-    let _ = fs::remove_dir_all(&old);
+    // The new output is in place; failing to delete the old copy loses nothing, and
+    // the next build deletes it.
+    let _ = remove_tree(&old);
     Ok(result)
 }
 
@@ -177,6 +226,8 @@ struct Staging<'a> {
     dir: &'a Path,
     /// The first file that could not be written.
     failed: Mutex<Option<PathBuf>>,
+    /// The names of the files written, for the manifest.
+    written: Mutex<Vec<String>>,
 }
 
 impl Sink for Staging<'_> {
@@ -194,16 +245,119 @@ impl Sink for Staging<'_> {
         write().inspect_err(|_| {
             let mut failed = self.failed.lock().unwrap_or_else(PoisonError::into_inner);
             failed.get_or_insert_with(|| self.dir.join(name));
-        })
+        })?;
+        self.written.lock().unwrap_or_else(PoisonError::into_inner).push(name.to_owned());
+        Ok(())
     }
 }
 
-/// Whether an existing folder may be replaced: it is empty, or an earlier build's.
-fn replaceable(dir: &Path) -> std::io::Result<bool> {
-    if fs::read_dir(dir)?.next().is_none() {
-        return Ok(true);
+/// The file a build writes into its output folder, listing the other files it
+/// wrote there, so that the next build recognises the folder as its own.
+pub const MANIFEST: &str = ".journey-build";
+
+/// The manifest's first line; a file named so without it is not ours.
+const MANIFEST_HEAD: &str = "journey build 1: the files `journey build` wrote here, and replaces\n";
+
+/// Whether an existing output folder may be replaced: it is empty, or holds only what
+/// an earlier build wrote. If not, the first entry no build wrote (in name order),
+/// or none when nothing shows that the folder is a build's.
+fn unexpected(dir: &Path) -> std::io::Result<Result<(), Option<PathBuf>>> {
+    let mut entries = Vec::new();
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        entries.push((entry.file_name(), entry.file_type()?));
     }
-    Ok(ours(&dir.join("traceability.json")))
+    if entries.is_empty() {
+        return Ok(Ok(()));
+    }
+    entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let listed = fs::read_to_string(dir.join(MANIFEST)).ok().and_then(|text| {
+        let names = text.strip_prefix(MANIFEST_HEAD)?;
+        Some(names.lines().map(str::to_owned).collect::<std::collections::BTreeSet<_>>())
+    });
+    let first = entries.iter().find(|(name, kind)| {
+        let name = name.to_string_lossy();
+        let written = match &listed {
+            Some(listed) => name == MANIFEST || listed.contains(&*name),
+            // A folder built before manifests: its pages and `traceability.json`.
+            None => {
+                name.ends_with(".html")
+                    || (name == "traceability.json" && ours(&dir.join("traceability.json")))
+            }
+        };
+        !(written && kind.is_file())
+    });
+    if let Some((name, _)) = first {
+        return Ok(Err(Some(dir.join(name))));
+    }
+    if listed.is_none() && !ours(&dir.join("traceability.json")) {
+        return Ok(Err(None));
+    }
+    Ok(Ok(()))
+}
+
+/// Deletes the temporary folders that earlier builds of `name` left beside it: an
+/// interrupted build's `.NAME.new-PID-*`, a failed deletion's `.NAME.old-PID-*`.
+/// Only those of processes that have ended: another build of the same folder may
+/// be running. Where processes cannot be looked up, those an hour old.
+fn remove_leftovers(parent: &Path, name: &str) {
+    let Ok(entries) = fs::read_dir(parent) else { return };
+    let prefixes = [format!(".{name}.new-"), format!(".{name}.old-")];
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let file_name = file_name.to_string_lossy();
+        let Some(rest) = prefixes.iter().find_map(|p| file_name.strip_prefix(p.as_str())) else {
+            continue;
+        };
+        let pid = rest.split_once('-').and_then(|(pid, _)| pid.parse::<u32>().ok());
+        if pid == Some(std::process::id()) || !entry.file_type().is_ok_and(|t| t.is_dir()) {
+            continue;
+        }
+        if ended(pid, &entry.path()) {
+            let _ = remove_tree(&entry.path());
+        }
+    }
+}
+
+/// Whether the process that made a temporary folder has ended.
+fn ended(pid: Option<u32>, folder: &Path) -> bool {
+    if cfg!(target_os = "linux") {
+        if let Some(pid) = pid {
+            return !Path::new("/proc").join(pid.to_string()).exists();
+        }
+    }
+    let age = fs::metadata(folder).and_then(|m| m.modified()).map(|t| t.elapsed());
+    age.is_ok_and(|age| age.is_ok_and(|age| age.as_secs() > 3600))
+}
+
+/// Deletes a folder of ours and everything in it, read-only folders included (an
+/// earlier output made read-only, moved aside as `.NAME.old-*`).
+fn remove_tree(path: &Path) -> std::io::Result<()> {
+    if fs::remove_dir_all(path).is_ok() {
+        return Ok(());
+    }
+    for entry in walkdir::WalkDir::new(path).into_iter().flatten() {
+        if entry.file_type().is_dir() {
+            if let Ok(meta) = entry.metadata() {
+                let mut permissions = meta.permissions();
+                make_writable(&mut permissions);
+                let _ = fs::set_permissions(entry.path(), permissions);
+            }
+        }
+    }
+    fs::remove_dir_all(path)
+}
+
+#[cfg(unix)]
+fn make_writable(p: &mut fs::Permissions) {
+    use std::os::unix::fs::PermissionsExt;
+    p.set_mode(p.mode() | 0o700);
+}
+
+#[cfg(not(unix))]
+#[allow(clippy::permissions_set_readonly_false)]
+fn make_writable(p: &mut fs::Permissions) {
+    p.set_readonly(false);
 }
 
 /// Whether a `traceability.json` is a build's: its first key is `schema`, naming
@@ -232,32 +386,116 @@ fn ours(path: &Path) -> bool {
 
 /// Replaces one file's contents atomically: the text is written to a temporary file
 /// beside it, flushed, and renamed over it, so readers see the old or the new text,
-/// never a part. A new file gets the usual permissions; an existing one keeps its own.
+/// never a part. A new file gets the usual permissions; an existing one keeps its
+/// mode and owner.
+///
+/// A rename replaces the name it is given, so the file is the one the name leads
+/// to: a symbolic link is followed to its target (which is replaced; the link
+/// stays a link), however many links lead there. A file with other hard links, or
+/// whose owner the temporary file cannot be given, is rewritten in place instead,
+/// since a rename would give its name a new file and leave the other links, or the
+/// owner, with the old one. A read-only file is refused.
 pub fn write_file(path: &Path, text: &str) -> Result<(), OutputError> {
-    let io = |error| OutputError::Io { path: path.to_path_buf(), error };
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |error| OutputError::Io { path, error }
+    };
+    let path = &follow_links(path).map_err(io(path))?;
+    let existing = match fs::metadata(path) {
+        Ok(meta) if meta.permissions().readonly() => {
+            return Err(OutputError::ReadOnly(path.clone()));
+        }
+        Ok(meta) => Some(meta),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(io(path)(e)),
+    };
+    if existing.as_ref().is_some_and(other_links) {
+        return write_in_place(path, text).map_err(io(path));
+    }
     let parent = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    let name = path.file_name().ok_or_else(|| OutputError::NotAFolder(path.to_path_buf()))?;
+    let name = path.file_name().ok_or_else(|| OutputError::NotAFolder(path.clone()))?;
     let mut file = tempfile::Builder::new()
         .prefix(&format!(".{}.new-", name.to_string_lossy()))
         .tempfile_in(parent)
-        .map_err(io)?;
-    file.write_all(text.as_bytes()).map_err(io)?;
-    file.as_file().sync_all().map_err(io)?;
-    let permissions = if let Ok(meta) = fs::metadata(path) {
+        .map_err(io(path))?;
+    file.write_all(text.as_bytes()).map_err(io(path))?;
+    file.as_file().sync_all().map_err(io(path))?;
+    let permissions = if let Some(meta) = &existing {
+        if !same_owner(file.as_file(), meta) {
+            // The temporary file is dropped, and deleted, here.
+            return write_in_place(path, text).map_err(io(path));
+        }
         meta.permissions()
     } else {
         // tempfile creates files readable by their owner only; a new output file
         // should be as readable as any other the user creates.
-        let mut p = file.as_file().metadata().map_err(io)?.permissions();
+        let mut p = file.as_file().metadata().map_err(io(path))?.permissions();
         set_default_mode(&mut p);
         p
     };
-    file.as_file().set_permissions(permissions).map_err(io)?;
-    file.persist(path).map_err(|e| io(e.error))?;
+    file.as_file().set_permissions(permissions).map_err(io(path))?;
+    file.persist(path).map_err(|e| io(path)(e.error))?;
     Ok(())
+}
+
+/// The file a path leads to through any symbolic links, which need not exist yet
+/// (a dangling link is written through too, creating its target).
+fn follow_links(path: &Path) -> std::io::Result<PathBuf> {
+    let mut path = path.to_path_buf();
+    // The kernel's own limit on links followed in one look-up.
+    for _ in 0..40 {
+        match fs::symlink_metadata(&path) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                let target = fs::read_link(&path)?;
+                path = match path.parent() {
+                    Some(parent) if target.is_relative() => parent.join(target),
+                    _ => target,
+                };
+            }
+            _ => return Ok(path),
+        }
+    }
+    Err(std::io::Error::other("too many levels of symbolic links"))
+}
+
+/// Writes a file's new text into the file itself, keeping its inode, so its links,
+/// mode and owner stay as they are. A reader may see a part of the text meanwhile.
+fn write_in_place(path: &Path, text: &str) -> std::io::Result<()> {
+    let mut file = fs::OpenOptions::new().write(true).truncate(true).open(path)?;
+    file.write_all(text.as_bytes())?;
+    file.sync_all()
+}
+
+/// Whether the file has hard links besides the name it was reached by.
+#[cfg(unix)]
+fn other_links(meta: &fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    meta.nlink() > 1
+}
+
+#[cfg(not(unix))]
+fn other_links(_: &fs::Metadata) -> bool {
+    false
+}
+
+/// Gives the new file the old one's owner and group, if they differ and the
+/// system allows it (as root, or a group the user is in); whether they now match.
+#[cfg(unix)]
+fn same_owner(new: &fs::File, old: &fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    let Ok(meta) = new.metadata() else { return false };
+    if (meta.uid(), meta.gid()) == (old.uid(), old.gid()) {
+        return true;
+    }
+    std::os::unix::fs::fchown(new, Some(old.uid()), Some(old.gid())).is_ok()
+}
+
+#[cfg(not(unix))]
+fn same_owner(_: &fs::File, _: &fs::Metadata) -> bool {
+    true
 }
 
 #[cfg(unix)]
@@ -297,9 +535,11 @@ mod tests {
         assert!(!ours(&tmp.path().join("missing.json")));
     }
 
+    /// The files of a folder but the manifest.
     fn read(dir: &Path) -> Vec<(String, String)> {
         let mut files: Vec<(String, String)> = fs::read_dir(dir)
             .unwrap()
+            .filter(|e| e.as_ref().unwrap().file_name() != MANIFEST)
             .map(|e| {
                 let e = e.unwrap();
                 (

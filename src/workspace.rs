@@ -31,6 +31,18 @@ pub enum Problem {
     NotAFile,
     /// A folder with no `.journey` file under it.
     NoFiles,
+    /// A symbolic link in a folder whose target does not exist: a warning, since
+    /// the rest of the folder is read (an editor's or a tool's leftover link must
+    /// not stop the whole workspace).
+    DanglingLink,
+}
+
+impl LoadError {
+    /// Whether the rest of the workspace is fine to use: the problem is reported,
+    /// but does not make the command fail.
+    pub fn is_warning(&self) -> bool {
+        matches!(self.problem, Problem::DanglingLink)
+    }
 }
 
 impl fmt::Display for LoadError {
@@ -51,6 +63,10 @@ impl fmt::Display for LoadError {
                 "`{path}` is not a regular file (a pipe, socket or device): give `.journey` files or folders"
             ),
             Problem::NoFiles => write!(f, "no `.journey` files under `{path}`"),
+            Problem::DanglingLink => write!(
+                f,
+                "skipped `{path}`: it is a symbolic link to something that does not exist"
+            ),
         }
     }
 }
@@ -165,6 +181,13 @@ fn walk(root: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<LoadError>) {
             }
             Err(e) => {
                 let path = e.path().map_or_else(|| root.to_path_buf(), Path::to_path_buf);
+                let dangling = e.depth() > 0
+                    && e.io_error().is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound)
+                    && std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
+                if dangling {
+                    errors.push(LoadError { path, problem: Problem::DanglingLink });
+                    continue;
+                }
                 let message = if e.loop_ancestor().is_some() {
                     "a symbolic link loops back to a folder above it".to_owned()
                 } else {

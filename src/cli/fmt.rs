@@ -27,11 +27,13 @@ pub fn run(args: &FmtArgs) -> u8 {
         return stdin(args);
     }
     let (sources, load_errors) = workspace::load(&args.paths.paths);
-    for e in &load_errors {
-        complain(&e.to_string());
-    }
+    super::report_load_errors(&load_errors);
+    let load_failed = load_errors.iter().any(|e| !e.is_warning());
     let mut unformatted = 0;
     let mut failed = false;
+    // A file that could not be written is an I/O problem (exit status 2), as for
+    // every command; a file that does not parse is an error in it (1).
+    let mut unwritten = false;
     // Files are independent, so they are formatted in parallel; the results are
     // handled in file order, so the output does not depend on scheduling.
     let results: Vec<_> = sources
@@ -50,7 +52,7 @@ pub fn run(args: &FmtArgs) -> u8 {
             Ok(text) => {
                 if let Err(e) = output::write_file(&file.path, &text) {
                     complain(&e.to_string());
-                    failed = true;
+                    unwritten = true;
                     continue;
                 }
                 unformatted += 1;
@@ -71,7 +73,7 @@ pub fn run(args: &FmtArgs) -> u8 {
     } else {
         eprintln!("formatted {} of {}", plural(unformatted, "file", "files"), sources.len());
     }
-    if !load_errors.is_empty() {
+    if load_failed || unwritten {
         status::USAGE
     } else if failed || (args.check && unformatted > 0) {
         status::ERRORS
@@ -91,7 +93,8 @@ fn stdin(args: &FmtArgs) -> u8 {
     let text = match workspace::decode(bytes) {
         Ok(text) => text,
         Err(problem) => {
-            complain(&format!("standard input is not UTF-8 text ({problem:?})"));
+            let error = workspace::LoadError { path: "<stdin>".into(), problem };
+            complain(&error.to_string());
             return status::USAGE;
         }
     };

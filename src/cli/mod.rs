@@ -138,6 +138,18 @@ fn complain(message: &str) {
     eprintln!("error: {}", text::visible(message));
 }
 
+/// Prints the problems of reading a workspace: errors, and warnings that do not
+/// make the command fail.
+fn report_load_errors(errors: &[crate::workspace::LoadError]) {
+    for e in errors {
+        if e.is_warning() {
+            eprintln!("warning: {}", text::visible(&e.to_string()));
+        } else {
+            complain(&e.to_string());
+        }
+    }
+}
+
 /// Prints a usage problem and returns the status for it.
 fn usage_error(message: impl std::fmt::Display) -> u8 {
     complain(&message.to_string());
@@ -190,12 +202,11 @@ fn check(
     let levels = diagnostics.lints.levels().map_err(|message| usage_error(&message))?;
     let (mut sources, mut load_errors) = crate::workspace::load(&paths.paths);
     load_errors.extend(crate::workspace::load_measurements(&mut sources, &measurements.files));
-    for e in &load_errors {
-        complain(&e.to_string());
-    }
+    report_load_errors(&load_errors);
     let analysis = crate::analyze(&sources, &levels);
     diagnostics.report(&sources, &analysis);
-    Ok(Checked { sources, unreadable: !load_errors.is_empty(), analysis })
+    let unreadable = load_errors.iter().any(|e| !e.is_warning());
+    Ok(Checked { sources, unreadable, analysis })
 }
 
 /// The paths of a workspace, as given on the command line.

@@ -41,7 +41,8 @@ impl Snapshot {
     /// workspace in different places name their files alike.
     pub fn read(path: &Path) -> Result<Snapshot, Vec<crate::workspace::LoadError>> {
         let paths = [path.to_path_buf()];
-        let (sources, errors) = crate::workspace::load(&paths);
+        let (sources, mut errors) = crate::workspace::load(&paths);
+        errors.retain(|e| !e.is_warning());
         if !errors.is_empty() {
             return Err(errors);
         }

@@ -14,6 +14,7 @@
 //! workspace with errors serves an error page ([`page`]) on every page's route
 //! until a save fixes it. Nothing is ever written to disk.
 
+mod http;
 mod live;
 mod page;
 mod routes;
@@ -51,10 +52,6 @@ pub struct Options {
     pub style: report::Human,
 }
 
-/// Requests answered at once. Every answer comes from memory at once (the reload
-/// script polls rather than waits), so a few are plenty.
-const WORKERS: usize = 4;
-
 /// A server that is running: it answers requests and rebuilds on changes until the
 /// process ends.
 pub struct Running {
@@ -84,11 +81,12 @@ pub fn start(options: &Options) -> Result<Running, String> {
             return Err(format!("cannot read `{}`: {e}", crate::source::display_path(path)));
         }
     }
-    let listener = TcpListener::bind((options.host.as_str(), options.port))
+    // `[::1]`, as an IPv6 address is written in a URL, names the address within.
+    let host = options.host.as_str();
+    let host = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')).unwrap_or(host);
+    let listener = TcpListener::bind((host, options.port))
         .map_err(|e| format!("cannot listen on {}:{}: {e}", options.host, options.port))?;
     let address = listener.local_addr().map_err(|e| format!("cannot listen: {e}"))?;
-    let server = tiny_http::Server::from_listener(listener, None)
-        .map_err(|e| format!("cannot listen on {address}: {e}"))?;
 
     // Watch before the first build: a save during it is then rebuilt after it.
     let (signals, received) = mpsc::channel();
@@ -118,18 +116,13 @@ pub fn start(options: &Options) -> Result<Running, String> {
         })
         .map_err(|e| format!("cannot start the builder: {e}"))?;
 
-    let loopback_only = address.ip().is_loopback();
-    let server = Arc::new(server);
-    let mut workers = Vec::with_capacity(WORKERS);
-    for n in 0..WORKERS {
-        let server = Arc::clone(&server);
-        let current = Arc::clone(&current);
-        let worker = std::thread::Builder::new()
-            .name(format!("journey-http-{n}"))
-            .spawn(move || answer(&server, &current, loopback_only))
-            .map_err(|e| format!("cannot start the server: {e}"))?;
-        workers.push(worker);
-    }
+    let loopback_only = is_loopback(address.ip());
+    let answer = move |request: &http::Request| answer(&current, request, loopback_only);
+    let server = std::thread::Builder::new()
+        .name("journey-http".to_owned())
+        .spawn(move || http::run(&listener, &(Arc::new(answer) as Arc<_>)))
+        .map_err(|e| format!("cannot start the server: {e}"))?;
+    let workers = vec![server];
 
     let url = url_of(address);
     if !loopback_only {
@@ -140,6 +133,18 @@ pub fn start(options: &Options) -> Result<Running, String> {
     }
     eprintln!("serving {url} (press Ctrl-C to stop)");
     Ok(Running { url, address, workers })
+}
+
+/// Whether an address is this machine's own: a loopback address, also written as
+/// an IPv4-mapped IPv6 address (`::ffff:127.0.0.1`), which the standard library's
+/// `is_loopback` does not count.
+pub(crate) fn is_loopback(ip: IpAddr) -> bool {
+    match ip {
+        IpAddr::V6(v6) => {
+            v6.is_loopback() || v6.to_ipv4_mapped().is_some_and(|v4| v4.is_loopback())
+        }
+        IpAddr::V4(v4) => v4.is_loopback(),
+    }
 }
 
 /// The address to open in a browser: an unspecified address (`0.0.0.0`, `::`)
@@ -153,33 +158,24 @@ fn url_of(address: SocketAddr) -> String {
     format!("http://{}/", SocketAddr::new(ip, address.port()))
 }
 
-/// Answers requests until the server stops.
-fn answer(server: &tiny_http::Server, current: &RwLock<Arc<Snapshot>>, loopback_only: bool) {
-    while let Ok(request) = server.recv() {
-        // The lock is held only to take the snapshot: a rebuild never waits on a
-        // slow client, and a client never sees half a swap.
-        let snapshot = Arc::clone(&current.read().unwrap_or_else(PoisonError::into_inner));
-        let host = request
-            .headers()
-            .iter()
-            .find(|h| h.field.equiv("Host"))
-            .map(|h| h.value.as_str().to_owned());
-        let method = request.method().as_str().to_owned();
-        let asked = routes::Request { method: &method, url: request.url(), host: host.as_deref() };
-        let reply = routes::route(&snapshot, asked, loopback_only);
-        let headers = reply.headers();
-        let mut response = tiny_http::Response::from_data(reply.body.into_bytes())
-            .with_status_code(reply.status)
-            // Always a length, never chunks: every body is in memory.
-            .with_chunked_threshold(usize::MAX);
-        for (name, value) in headers.iter().chain(&[("Server", "journey".to_owned())]) {
-            if let Ok(header) = tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()) {
-                response.add_header(header);
-            }
-        }
-        // A browser that went away mid-answer is no concern of the server's.
-        let _ = request.respond(response);
-    }
+/// Answers one request from the current snapshot.
+fn answer(
+    current: &RwLock<Arc<Snapshot>>,
+    request: &http::Request,
+    loopback_only: bool,
+) -> http::Response {
+    // The lock is held only to take the snapshot: a rebuild never waits on a slow
+    // client, and a client never sees half a swap.
+    let snapshot = Arc::clone(&current.read().unwrap_or_else(PoisonError::into_inner));
+    let asked = routes::Request {
+        method: &request.method,
+        url: &request.url,
+        host: request.host.as_deref(),
+    };
+    let reply = routes::route(&snapshot, asked, loopback_only);
+    let mut headers = reply.headers();
+    headers.push(("Server", "journey".to_owned()));
+    http::Response { status: reply.status, headers, body: reply.body.into_bytes() }
 }
 
 /// Turns builds into snapshots, numbers them and reports them on standard error.

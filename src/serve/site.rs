@@ -88,7 +88,9 @@ pub fn build(settings: &Settings) -> Build {
     let started = Instant::now();
     let (mut sources, mut load_errors) = crate::workspace::load(&settings.paths);
     load_errors.extend(crate::workspace::load_measurements(&mut sources, &settings.measurements));
-    let unreadable: Vec<String> = load_errors.iter().map(ToString::to_string).collect();
+    // A warning (a dangling link) leaves the rest of the workspace to build.
+    let unreadable: Vec<String> =
+        load_errors.iter().filter(|e| !e.is_warning()).map(ToString::to_string).collect();
     let analysis = crate::analyze(&sources, &settings.levels);
     let given: Vec<PathBuf> =
         settings.paths.iter().chain(&settings.measurements).cloned().collect();

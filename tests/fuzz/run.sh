@@ -32,7 +32,9 @@ cargo afl build --locked --profile fuzz --features fuzz --bin journey-fuzz
 # The fuzzer must not depend on how this machine reports crashes or scales CPUs.
 export AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_UI=1
 export AFL_NO_AFFINITY=1
+# The dictionaries: long lines and terminal escapes (issue 21).
 cargo afl fuzz -i "$seeds" -o "$work/out" -V "$seconds" -t 5000 \
+  -x tests/fuzz/dict/long-lines.dict -x tests/fuzz/dict/escapes.dict \
   "${CARGO_TARGET_DIR:-target}/fuzz/journey-fuzz" >"$work/afl.log" 2>&1 || {
   tail -40 "$work/afl.log" >&2
   exit 1

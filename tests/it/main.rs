@@ -42,6 +42,7 @@ mod fmt_model;
 mod fuzz_corpus;
 mod golden;
 mod grammar;
+mod hardening;
 mod hostile;
 mod html;
 mod import;
