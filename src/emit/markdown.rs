@@ -1,5 +1,5 @@
 //! A Markdown report for wikis: coverage, gaps, possible waste, hand-offs, the
-//! capability heat map and the warnings, as GitHub-flavoured Markdown tables.
+//! capability heat map (as-is, and to-be beside it), the kpis and the warnings, as GitHub-flavoured Markdown tables.
 //!
 //! Source text never becomes markup: every label, message and file name goes
 //! through [`document`], which shows it as written wherever it lands.
@@ -7,7 +7,7 @@
 use super::Input;
 use super::heat::Heat;
 use super::rows::capability_tree;
-use crate::model::{Meta, Model, Rate, Ratio, Ref, TeamId};
+use crate::model::{Load, Meta, Model, Rate, Ratio, Ref, TeamId};
 use crate::text::markdown::document;
 use crate::text::number::{grouped, percent};
 use crate::text::{self, plural};
@@ -24,6 +24,7 @@ pub fn report(input: Input<'_>) -> String {
     waste(input, &mut out);
     handoffs(input, &mut out);
     heat(input, &mut out);
+    kpis(input, &mut out);
     diagnostics(input, &mut out);
     out
 }
@@ -50,8 +51,9 @@ fn team(model: &Model, owner: Option<Ref<TeamId>>) -> String {
 fn summary(input: Input<'_>, out: &mut String) {
     let model = &input.analysis.model;
     let figures = &input.analysis.figures;
-    let over =
-        figures.loads.as_is.iter().filter(|l| l.utilisation().is_some_and(|u| u > 1.0)).count();
+    let over = |loads: &[Load]| {
+        loads.iter().filter(|l| l.utilisation().is_some_and(|u| u > 1.0)).count().to_string()
+    };
     out.push_str("\n## Summary\n\n| Figure | Value |\n|---|---:|\n");
     for (label, value) in [
         ("Journeys", model.journeys.len().to_string()),
@@ -62,9 +64,12 @@ fn summary(input: Input<'_>, out: &mut String) {
         ("Gaps", figures.gaps.len().to_string()),
         ("Possible waste", figures.waste.len().to_string()),
         ("Hand-offs", figures.handoffs.len().to_string()),
-        ("Capabilities over capacity", over.to_string()),
+        ("Capabilities over capacity", over(&figures.loads.as_is)),
     ] {
         let _ = writeln!(out, "| {label} | {value} |");
+    }
+    if let Some(to_be) = &figures.loads.to_be {
+        let _ = writeln!(out, "| Capabilities over capacity in the to-be | {} |", over(to_be));
     }
 }
 
@@ -179,44 +184,104 @@ fn handoffs(input: Input<'_>, out: &mut String) {
 
 fn heat(input: Input<'_>, out: &mut String) {
     let model = &input.analysis.model;
-    let loads = &input.analysis.figures.loads.as_is;
+    let loads = &input.analysis.figures.loads;
     out.push_str(
         "\n## Capability heat map\n\n\
-         > load(C) = Σ volume(J) × reach(T) × complexity(J), over every journey J and each of \
-         its touchpoints T that traces to an activity using C; each touchpoint counts once per \
-         capability. volume(J) is converted to the period of C's capacity (day = 24 hours, \
-         week = 7 days, month = 365/12 days, quarter = 365/4 days, year = 365 days); \
-         complexity(J) is the mix-weighted factor (simple 0.5, standard 1, complex 2; 1 \
-         without a mix). Utilisation = load ÷ capacity. A capability without a capacity shows \
-         its load per week.\n\n",
+         > load(C) = Σ volume(J) × reach(T) × complexity(J), over the journeys J of the \
+         scenario and each of their touchpoints T that traces to an activity of the scenario \
+         using C or a capability below C; each touchpoint counts once per capability. The \
+         as-is scenario has the current journeys and the current and retired activities; the \
+         to-be, when a future state is written, has the future journeys, the current ones \
+         that no future journey replaces, and the current and future activities. volume(J) \
+         is converted to the period of C's capacity (day = 24 hours, week = 7 days, month = \
+         365/12 days, quarter = 365/4 days, year = 365 days); complexity(J) is the \
+         mix-weighted factor (simple 0.5, standard 1, complex 2; 1 without a mix). \
+         Utilisation = load ÷ capacity. A capability without a capacity shows its load per \
+         week.\n\n",
     );
-    if loads.is_empty() {
+    if loads.as_is.is_empty() {
         out.push_str("No capabilities are declared.\n");
         return;
     }
-    out.push_str(
-        "| Capability | Owner | Load | Capacity | Per | Utilisation | Status |\n\
-         |---|---|---:|---:|---|---:|---|\n",
-    );
+    let to_be = loads.to_be.as_deref();
+    out.push_str(if to_be.is_some() {
+        "| Capability | Owner | Capacity | As-is load | As-is utilisation | To-be load | \
+         To-be utilisation | To-be status |\n|---|---|---:|---:|---:|---:|---:|---|\n"
+    } else {
+        "| Capability | Owner | Capacity | Load | Utilisation | Status |\n\
+         |---|---|---:|---:|---:|---|\n"
+    });
+    // A figure with its period, as every load and capacity is read.
+    let per =
+        |amount: f64, load: &Load| format!("{} per {}", grouped(amount), load.period.as_str());
+    let utilisation = |load: &Load| load.utilisation().map_or_else(|| "—".to_owned(), percent);
     for (c, depth) in capability_tree(model) {
         let cap = &model[c];
-        let load = &loads[c.index()];
+        let as_is = &loads.as_is[c.index()];
         // Children are marked `↳` and indented with no-break spaces, which tables keep.
         let tree = match depth {
             0 => String::new(),
             d => format!("{}↳ ", "\u{a0}\u{a0}\u{a0}".repeat(d - 1)),
         };
-        let _ = writeln!(
+        let _ = write!(
             out,
-            "| {tree}{} | {} | {} | {} | {} | {} | {} |",
+            "| {tree}{} | {} | {} | {} | {} |",
             label(&cap.meta),
             team(model, cap.owner),
-            grouped(load.load),
-            load.capacity.map_or_else(|| "—".to_owned(), grouped),
-            load.period.as_str(),
-            load.utilisation().map_or_else(|| "—".to_owned(), percent),
-            Heat::of(load).words(),
+            as_is.capacity.map_or_else(|| "—".to_owned(), |c| per(c, as_is)),
+            per(as_is.load, as_is),
+            utilisation(as_is),
         );
+        let shown = match to_be {
+            Some(to_be) => {
+                let load = &to_be[c.index()];
+                let _ = write!(out, " {} | {} |", per(load.load, load), utilisation(load));
+                load
+            }
+            None => as_is,
+        };
+        let _ = writeln!(out, " {} |", Heat::of(shown).words());
+    }
+}
+
+fn kpis(input: Input<'_>, out: &mut String) {
+    let model = &input.analysis.model;
+    out.push_str(
+        "\n## KPIs\n\nEach kpi and metric with its target and current value; *met* and \
+         *missed* compare them where both are typed in the same unit (spec §5b). A measured \
+         value names the date of its measurement.\n\n",
+    );
+    let stages = model.vs_stages.iter().map(|s| (&s.meta, &model[s.stream].meta, &s.metrics[..]));
+    let touchpoints =
+        model.touchpoints.iter().map(|t| (&t.meta, &model[t.journey].meta, &t.metrics[..]));
+    let mut rows = stages.chain(touchpoints).filter(|(_, _, m)| !m.is_empty()).peekable();
+    if rows.peek().is_none() {
+        out.push_str("None written.\n");
+        return;
+    }
+    out.push_str("| KPI | Of | In | Target | Current | Status |\n|---|---|---|---|---|---|\n");
+    for (owner, within, metrics) in rows {
+        for m in metrics {
+            let status = match (m.met(), &m.target, &m.current) {
+                (Some(true), ..) => "met",
+                (Some(false), ..) => "missed",
+                (None, Some(_), Some(_)) => "not compared",
+                _ => "—",
+            };
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {} | {} |",
+                document(&m.label),
+                label(owner),
+                label(within),
+                m.target.as_ref().map_or_else(|| "—".to_owned(), |t| document(&t.written)),
+                m.current.as_ref().map_or_else(
+                    || "—".to_owned(),
+                    |c| document(&format!("{}{}", c.written, c.when()))
+                ),
+                status,
+            );
+        }
     }
 }
 
