@@ -196,6 +196,43 @@ journey j {
     assert_eq!(formatted(text), expected);
 }
 
+/// Both forms of a typed kpi value (spec §5b) are kept as written, each laid out
+/// canonically, with the scenario words of §4a.
+#[test]
+fn typed_kpis_and_scenarios_keep_their_form() {
+    let text = "value stream v { stage s { metric m \"M\" { target   <=2  days current \"4 days\" }
+activity old { state   retired accuracy 90.5% process 1 h } activity new { state future } } }
+journey f { state future replaces   j stage s { touchpoint t { kpi \"K\" { target \">= 80%\" current 83% } } } }";
+    let expected = "\
+value stream v {
+  stage s {
+    metric m \"M\" { target <= 2 days current \"4 days\" }
+
+    activity old {
+      state retired
+      accuracy 90.5%
+      process 1 h
+    }
+
+    activity new { state future }
+  }
+}
+
+journey f {
+  state future
+  replaces j
+
+  stage s {
+    touchpoint t {
+      kpi \"K\" { target \">= 80%\" current 83% }
+    }
+  }
+}
+";
+    assert_eq!(formatted(text), expected);
+    assert_eq!(formatted(expected), expected);
+}
+
 #[test]
 fn strings_are_written_back_with_canonical_escapes() {
     let out = formatted("persona p \"quote \\\" back\\\\slash tab\\t nl\\n \\u{41} \\u{7}\"\n");
