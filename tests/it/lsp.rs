@@ -310,6 +310,9 @@ fn hover_shows_derived_facts() {
     let journey = hover(&mut client, &ws.journeys, pos(JOURNEYS, "claims \"", 1));
     assert!(journey.contains("What a policyholder goes through"), "{journey}");
     assert!(journey.contains("67% of touchpoints traced (2 of 3)"), "{journey}");
+    // A stage's metrics with their figures (spec §5b).
+    let stage = hover(&mut client, &ws.streams, pos(STREAMS, "process \"", 1));
+    assert!(stage.contains("metric: Days to settle (target 10 days)"), "{stage}");
     let team = hover(&mut client, &ws.streams, pos(STREAMS, "team finance", 6));
     assert!(team.contains("owns 2 activities"), "{team}");
     assert!(client.shutdown().success());

@@ -7,7 +7,7 @@ use super::navigation::occurrence;
 use crate::lsp::state::State;
 use crate::model::Element;
 use crate::model::attributes::{self, Single, Value};
-use crate::model::{ActivityId, Model, TeamId, TouchpointId};
+use crate::model::{ActivityId, Metric, Model, TeamId, TouchpointId};
 use crate::text::markdown::{document, document_lines};
 use crate::text::number::{duration, grouped, percent};
 use crate::text::plural;
@@ -81,9 +81,7 @@ fn written(model: &Model, element: Element) -> Vec<String> {
                     values.iter().map(|&v| shown(model, v)).collect::<Vec<_>>().join("; ")
                 }
             }
-            Value::Metrics(metrics) => {
-                metrics.iter().map(|m| document(&m.label)).collect::<Vec<_>>().join("; ")
-            }
+            Value::Metrics(metrics) => metrics.iter().map(metric).collect::<Vec<_>>().join("; "),
             Value::Opportunities(list) => {
                 list.iter().map(|o| document(&o.meta.label)).collect::<Vec<_>>().join("; ")
             }
@@ -91,6 +89,27 @@ fn written(model: &Model, element: Element) -> Vec<String> {
         out.push(format!("{keyword}: {value}"));
     }
     out
+}
+
+/// A kpi with its figures: `Calls answered (target >= 80%, current 52%: missed)`,
+/// the current value's measurement date when it was measured (spec §5b, §5c).
+fn metric(m: &Metric) -> String {
+    let mut figures = Vec::new();
+    if let Some(target) = &m.target {
+        figures.push(format!("target {}", target.written));
+    }
+    if let Some(current) = &m.current {
+        figures.push(format!("current {}{}", current.written, current.when()));
+    }
+    let status = match m.met() {
+        Some(true) => ": met",
+        Some(false) => ": missed",
+        None => "",
+    };
+    if figures.is_empty() {
+        return document(&m.label);
+    }
+    document(&format!("{} ({}{status})", m.label, figures.join(", ")))
 }
 
 /// One value, for people: an element by its label and id.
