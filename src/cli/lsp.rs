@@ -14,8 +14,8 @@ pub struct LspArgs {
 pub fn run(_args: &LspArgs) -> u8 {
     match crate::lsp::run() {
         Ok(()) => status::OK,
-        Err(message) => {
-            super::complain(&message);
+        Err(error) => {
+            super::complain(&error.to_string());
             status::ERRORS
         }
     }

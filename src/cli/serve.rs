@@ -52,6 +52,6 @@ pub fn run(args: &ServeArgs) -> u8 {
             server.wait();
             status::OK
         }
-        Err(message) => usage_error(&message),
+        Err(error) => usage_error(&error),
     }
 }

@@ -24,9 +24,30 @@ pub mod server;
 pub mod state;
 pub mod transport;
 
+/// Why the language server stopped with a failure (`journey lsp` exits 1).
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The client broke the protocol's start (`initialize`).
+    #[error("the client broke the protocol: {0}")]
+    Protocol(String),
+    /// The client sent `exit` without `shutdown` first, which the protocol makes a
+    /// failure.
+    #[error("the client asked to exit without shutting down first")]
+    ExitWithoutShutdown,
+    /// A thread of the server could not be started.
+    #[error("cannot start a thread ({name}): {source}")]
+    Thread { name: &'static str, source: std::io::Error },
+    /// Standard output failed.
+    #[error("cannot write to the client: {0}")]
+    Write(std::io::Error),
+    /// The writer thread panicked.
+    #[error("the thread writing to the client failed")]
+    WriterPanicked,
+}
+
 /// Runs the server on standard input and output until the client says `exit`.
 /// `Err` carries a protocol failure, or an `exit` without `shutdown` first.
-pub fn run() -> Result<(), String> {
+pub fn run() -> Result<(), Error> {
     let (connection, transport) = transport::stdio()?;
     let result = server::serve(&connection);
     // Dropping the connection ends the writer once everything sent is written.

@@ -7,12 +7,12 @@
 //! Every handler runs under `catch_unwind`: whatever the text, a failure becomes an
 //! error answer and the server keeps answering.
 
-use super::config;
 use super::convert::{Encoding, path_of};
 use super::features::{
     completion, diagnostics, formatting, hover, navigation, rename, semantic_tokens, symbols,
 };
 use super::state::{Done, Job, State};
+use super::{Error, config};
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types::{
     CompletionOptions, CompletionResponse, DidChangeTextDocumentParams,
@@ -36,8 +36,8 @@ use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
 use std::time::Instant;
 
 /// Runs the protocol on a connection: the handshake, then the loop until `exit`.
-pub fn serve(connection: &Connection) -> Result<(), String> {
-    let (id, params) = connection.initialize_start().map_err(|e| e.to_string())?;
+pub fn serve(connection: &Connection) -> Result<(), Error> {
+    let (id, params) = connection.initialize_start().map_err(|e| Error::Protocol(e.to_string()))?;
     let params: InitializeParams = serde_json::from_value(params).unwrap_or_default();
     let encoding = negotiate(&params);
     let capabilities = capabilities(&params, encoding);
@@ -45,7 +45,7 @@ pub fn serve(connection: &Connection) -> Result<(), String> {
         "capabilities": capabilities,
         "serverInfo": { "name": "journey", "version": env!("CARGO_PKG_VERSION") },
     });
-    connection.initialize_finish(id, result).map_err(|e| e.to_string())?;
+    connection.initialize_finish(id, result).map_err(|e| Error::Protocol(e.to_string()))?;
 
     // One queue for the loop: client messages (forwarded from the connection) and
     // analyses finished on the analysis thread.
@@ -62,7 +62,7 @@ pub fn serve(connection: &Connection) -> Result<(), String> {
             }
             let _ = forward.send(Event::Closed);
         })
-        .map_err(|e| format!("cannot start a thread: {e}"))?;
+        .map_err(|source| Error::Thread { name: "messages", source })?;
     let (jobs, queue) = mpsc::channel::<Job>();
     let analysed = to_loop;
     let jobs = std::thread::Builder::new()
@@ -232,7 +232,7 @@ enum Event {
 }
 
 impl Server<'_> {
-    fn run(&mut self) -> Result<(), String> {
+    fn run(&mut self) -> Result<(), Error> {
         loop {
             let event = match self.events.try_recv() {
                 Ok(event) => event,
@@ -251,11 +251,7 @@ impl Server<'_> {
             match event {
                 Event::Client(Message::Request(request)) => self.request(request),
                 Event::Client(Message::Notification(n)) if n.method == "exit" => {
-                    return if self.shutdown {
-                        Ok(())
-                    } else {
-                        Err("the client asked to exit without shutting down first".to_owned())
-                    };
+                    return if self.shutdown { Ok(()) } else { Err(Error::ExitWithoutShutdown) };
                 }
                 Event::Client(Message::Notification(n)) => self.notification(n),
                 Event::Client(Message::Response(_)) => {}
@@ -298,9 +294,7 @@ impl Server<'_> {
                     s.send(Notification::new("textDocument/publishDiagnostics".to_owned(), params));
                 }
             }
-            Err(message) => {
-                s.log_message(MessageType::ERROR, format!("the analysis failed: {message}"));
-            }
+            Err(failed) => s.log_message(MessageType::ERROR, failed.to_string()),
         });
         if self.log {
             let steps: Vec<String> =
@@ -534,14 +528,14 @@ impl Server<'_> {
                 let p: RenameParams = params(request.params)?;
                 let at = p.text_document_position;
                 rename::rename(state, &at.text_document.uri, at.position, &p.new_name)
-                    .map_err(|message| Failure::new(ErrorCode::RequestFailed, message))
+                    .map_err(|refused| Failure::new(ErrorCode::RequestFailed, refused.to_string()))
                     .and_then(json)
             }
             "textDocument/formatting" => {
                 let p: DocumentFormattingParams = params(request.params)?;
                 let Some(file) = state.file(&p.text_document.uri) else { return Ok(Value::Null) };
                 formatting::format(state, file)
-                    .map_err(|message| Failure::new(ErrorCode::RequestFailed, message))
+                    .map_err(|failed| Failure::new(ErrorCode::RequestFailed, failed.to_string()))
                     .and_then(json)
             }
             "textDocument/semanticTokens/full" => {

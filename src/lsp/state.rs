@@ -86,11 +86,19 @@ pub struct Job {
     levels: Levels,
 }
 
+/// An analysis that panicked: a bug, which the server logs and survives (the next
+/// change analyses again).
+#[derive(Debug, thiserror::Error)]
+#[error("the analysis failed: {panic}")]
+pub struct AnalysisFailed {
+    panic: String,
+}
+
 /// A finished analysis: the cache back, and the new snapshot unless it failed.
 pub struct Done {
     cache: Incremental,
     changed: Vec<bool>,
-    result: Result<Analysed, String>,
+    result: Result<Analysed, AnalysisFailed>,
 }
 
 struct Analysed {
@@ -347,16 +355,16 @@ impl State {
     /// Installs a finished analysis and returns the files whose diagnostics must be
     /// published: none if the text changed meanwhile (the next analysis will), else
     /// those whose diagnostics changed or moved. `Err` says why an analysis failed.
-    pub fn finish(&mut self, done: Done) -> Result<Vec<FileId>, String> {
+    pub fn finish(&mut self, done: Done) -> Result<Vec<FileId>, AnalysisFailed> {
         self.cache = Some(done.cache);
         let analysed = match done.result {
             Ok(analysed) => analysed,
-            Err(message) => {
+            Err(failed) => {
                 // What was being parsed is parsed again after the next change.
                 for (i, &c) in done.changed.iter().enumerate() {
                     self.changed[i] |= c;
                 }
-                return Err(message);
+                return Err(failed);
             }
         };
         for (i, &c) in done.changed.iter().enumerate() {
@@ -393,12 +401,12 @@ impl Job {
         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             analyse(cache, texts, levels)
         }))
-        .map_err(|panic| {
-            panic
+        .map_err(|panic| AnalysisFailed {
+            panic: panic
                 .downcast_ref::<&str>()
                 .map(|s| (*s).to_owned())
                 .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "an internal error".to_owned())
+                .unwrap_or_else(|| "an internal error".to_owned()),
         });
         Done { cache: self.cache, changed: self.changed, result }
     }

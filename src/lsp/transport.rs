@@ -16,6 +16,7 @@
 //! header is answered with a parse error, and reading resumes at the next
 //! `Content-Length` header. Header lines may end in LF alone.
 
+use super::Error;
 use lsp_server::{Connection, ErrorCode, Message};
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -31,17 +32,17 @@ impl Transport {
     /// Waits until every message the server sent is written. Call it after dropping
     /// the connection. The reader is not waited for: after an `exit` it has stopped,
     /// and otherwise it may be blocked on an input nobody writes to any more.
-    pub fn join(self) -> Result<(), String> {
+    pub fn join(self) -> Result<(), Error> {
         match self.writer.join() {
             Ok(Ok(())) => Ok(()),
-            Ok(Err(e)) => Err(format!("cannot write to the client: {e}")),
-            Err(_) => Err("the writer failed".to_owned()),
+            Ok(Err(e)) => Err(Error::Write(e)),
+            Err(_) => Err(Error::WriterPanicked),
         }
     }
 }
 
 /// The server's end of a connection over standard input and output.
-pub fn stdio() -> Result<(Connection, Transport), String> {
+pub fn stdio() -> Result<(Connection, Transport), Error> {
     let (server, client) = Connection::memory();
     // Both threads write: the writer the server's messages, the reader its answers
     // to malformed ones. A message is written whole under the lock.
@@ -57,7 +58,7 @@ pub fn stdio() -> Result<(Connection, Transport), String> {
             }
             Ok(())
         })
-        .map_err(|e| format!("cannot start a thread: {e}"))?;
+        .map_err(|source| Error::Thread { name: "writer", source })?;
     let to_server = client.sender;
     std::thread::Builder::new()
         .name("journey-lsp-reader".to_owned())
@@ -104,7 +105,7 @@ pub fn stdio() -> Result<(Connection, Transport), String> {
                 let _ = write_parse_error(&mut *out, &problem);
             }
         })
-        .map_err(|e| format!("cannot start a thread: {e}"))?;
+        .map_err(|source| Error::Thread { name: "reader", source })?;
     Ok((server, Transport { writer }))
 }
 

@@ -71,29 +71,49 @@ impl Running {
     }
 }
 
+/// Why `journey serve` could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    /// A path given on the command line cannot be read.
+    #[error("cannot read `{path}`: {source}")]
+    Unreadable { path: String, source: std::io::Error },
+    /// The address cannot be listened on (taken, or not this machine's).
+    #[error("cannot listen on {address}: {source}")]
+    Listen { address: String, source: std::io::Error },
+    /// The workspace cannot be watched for changes.
+    #[error("cannot watch the workspace: {0}")]
+    Watch(#[from] notify::Error),
+    /// A thread of the server could not be started.
+    #[error("cannot start the {name}: {source}")]
+    Thread { name: &'static str, source: std::io::Error },
+}
+
 /// Starts watching the workspace, builds the site, starts listening and prints the
 /// address to standard error. `Err` says why the server could not start (a path
 /// that does not exist, an address that cannot be listened on, a workspace that
 /// cannot be watched).
-pub fn start(options: &Options) -> Result<Running, String> {
+pub fn start(options: &Options) -> Result<Running, StartError> {
     for path in options.paths.iter().chain(&options.measurements) {
         if let Err(e) = std::fs::metadata(path) {
-            return Err(format!("cannot read `{}`: {e}", crate::source::display_path(path)));
+            let path = crate::source::display_path(path);
+            return Err(StartError::Unreadable { path, source: e });
         }
     }
     // `[::1]`, as an IPv6 address is written in a URL, names the address within.
     let host = options.host.as_str();
     let host = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')).unwrap_or(host);
-    let listener = TcpListener::bind((host, options.port))
-        .map_err(|e| format!("cannot listen on {}:{}: {e}", options.host, options.port))?;
-    let address = listener.local_addr().map_err(|e| format!("cannot listen: {e}"))?;
+    let listen = |source| StartError::Listen {
+        address: format!("{}:{}", options.host, options.port),
+        source,
+    };
+    let listener = TcpListener::bind((host, options.port)).map_err(listen)?;
+    let address = listener.local_addr().map_err(listen)?;
 
     // Watch before the first build: a save during it is then rebuilt after it.
     let (signals, received) = mpsc::channel();
     let watched: Vec<PathBuf> =
         options.paths.iter().chain(&options.measurements).cloned().collect();
-    let mut watch = watch::Watch::start(&watch::Targets::of(&watched), &watched, signals)
-        .map_err(|e| format!("cannot watch the workspace: {e}"))?;
+    let mut watch = watch::Watch::start(&watch::Targets::of(&watched), &watched, signals)?;
 
     let settings = Settings {
         paths: options.paths.clone(),
@@ -114,14 +134,14 @@ pub fn start(options: &Options) -> Result<Running, String> {
                 builder.rebuild(seen);
             }
         })
-        .map_err(|e| format!("cannot start the builder: {e}"))?;
+        .map_err(|source| StartError::Thread { name: "builder", source })?;
 
     let loopback_only = is_loopback(address.ip());
     let answer = move |request: &http::Request| answer(&current, request, loopback_only);
     let server = std::thread::Builder::new()
         .name("journey-http".to_owned())
         .spawn(move || http::run(&listener, &(Arc::new(answer) as Arc<_>)))
-        .map_err(|e| format!("cannot start the server: {e}"))?;
+        .map_err(|source| StartError::Thread { name: "server", source })?;
     let workers = vec![server];
 
     let url = url_of(address);

@@ -570,7 +570,9 @@ fn tiny_capacities_and_huge_loads_are_shown_in_full() {
     );
     let row = markdown.lines().find(|l| l.starts_with("| c |")).unwrap();
     assert!(
-        row.contains("| 8\u{2009}760\u{2009}000\u{2009}000\u{2009}000\u{2009}000 | 0.000001 |"),
+        row.contains(
+            "| 0.000001 per year | 8\u{2009}760\u{2009}000\u{2009}000\u{2009}000\u{2009}000 per year |"
+        ),
         "{row}"
     );
 }

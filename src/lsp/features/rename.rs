@@ -20,6 +20,23 @@ pub fn prepare(state: &State, uri: &Uri, position: Position) -> Option<PrepareRe
     })
 }
 
+/// Why a rename is refused; its words are what the editor shows.
+#[derive(Debug, thiserror::Error)]
+pub enum Refused {
+    #[error("nothing to rename here: put the cursor on the id of an element")]
+    Nothing,
+    #[error(
+        "`{0}` is not a valid id: an id starts with a letter or `_` and goes on with letters, digits, `_` and `-`"
+    )]
+    InvalidId(String),
+    #[error("`{new}` is already the id of {other}")]
+    Taken { new: String, other: String },
+    #[error(
+        "another value stream has {what} `{new}`, so the bare references to `{old}` would become ambiguous; qualify them first (`stream.{old}`)"
+    )]
+    Ambiguous { what: String, new: String, old: String },
+}
+
 /// The edits of a rename, or why it is refused.
 // `WorkspaceEdit` keys its edits by `Uri`, whose parsed form caches data inside;
 // the keys are never changed while in the map.
@@ -29,13 +46,10 @@ pub fn rename(
     uri: &Uri,
     position: Position,
     new: &str,
-) -> Result<WorkspaceEdit, String> {
-    let found = occurrence(state, uri, position)
-        .ok_or("nothing to rename here: put the cursor on the id of an element")?;
+) -> Result<WorkspaceEdit, Refused> {
+    let found = occurrence(state, uri, position).ok_or(Refused::Nothing)?;
     if !lex::is_ident(new) {
-        return Err(format!(
-            "`{new}` is not a valid id: an id starts with a letter or `_` and goes on with letters, digits, `_` and `-`"
-        ));
+        return Err(Refused::InvalidId(new.to_owned()));
     }
     let model = &state.snapshot.model;
     let symbol = found.symbol;
@@ -45,7 +59,7 @@ pub fn rename(
         return Ok(WorkspaceEdit { changes: Some(changes), ..WorkspaceEdit::default() });
     }
     if let Some(other) = clash(model, symbol, new) {
-        return Err(format!("`{new}` is already the id of {other}"));
+        return Err(Refused::Taken { new: new.to_owned(), other });
     }
     let references = state.snapshot.index.references(symbol);
     if matches!(symbol, Element::Activity(_) | Element::VsStage(_)) {
@@ -54,10 +68,11 @@ pub fn rename(
             !text[..span.start as usize].ends_with('.')
         });
         if bare && member_elsewhere(model, symbol, new) {
-            return Err(format!(
-                "another value stream has {} `{new}`, so the bare references to `{old}` would become ambiguous; qualify them first (`stream.{old}`)",
-                article(symbol.kind_name())
-            ));
+            return Err(Refused::Ambiguous {
+                what: article(symbol.kind_name()),
+                new: new.to_owned(),
+                old: old.clone(),
+            });
         }
     }
     let declared = symbol.meta(model).id_span;
