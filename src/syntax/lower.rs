@@ -100,7 +100,10 @@ impl Lowerer<'_> {
     /// Lowers one `journey_step` or `value_stream_step` pair into `decl`, the
     /// declaration [`Lowerer::block_open`] started. Returns whether it was the `}`.
     pub fn block_step(&mut self, decl: &mut Decl, step: Pair<'_, Rule>) -> bool {
-        let Some(inner) = step.into_inner().next() else { return true };
+        // Doc comments before the `}` document nothing.
+        let Some(inner) = step.into_inner().find(|p| p.as_rule() != Rule::doc) else {
+            return true;
+        };
         let closed = inner.as_rule() == Rule::close;
         let close = self.span(&inner);
         match decl {
@@ -156,7 +159,8 @@ impl Lowerer<'_> {
             match p.as_rule() {
                 Rule::ident => id = Some(self.ident(&p)),
                 Rule::string => label = Some(self.string(&p)),
-                Rule::open | Rule::close => {}
+                // A doc comment before the `}` documents nothing.
+                Rule::open | Rule::close | Rule::doc => {}
                 _ => items.push(split_item(p)),
             }
         }
@@ -494,17 +498,17 @@ fn lowered<'i, T>(items: Vec<ItemPair<'i>>, f: impl FnMut(ItemPair<'i>) -> Optio
 type ItemPair<'i> = (Vec<Pair<'i, Rule>>, Pair<'i, Rule>);
 
 /// Splits an `X_item` pair into its doc comments and the attribute or child it holds.
+/// Doc comments after it (before a `;`) document nothing and are dropped.
 fn split_item(item: Pair<'_, Rule>) -> (Vec<Pair<'_, Rule>>, Pair<'_, Rule>) {
     let mut docs = Vec::new();
-    let mut last = None;
     for p in item.clone().into_inner() {
         if p.as_rule() == Rule::doc {
             docs.push(p);
         } else {
-            last = Some(p);
+            return (docs, p);
         }
     }
-    (docs, last.unwrap_or(item))
+    (docs, item)
 }
 
 /// Where a pair's text really ends. pest puts the implicit white space and comments

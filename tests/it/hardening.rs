@@ -127,6 +127,35 @@ fn reports_on_one_long_line_show_a_bounded_window() {
     assert_eq!((&last["line"], &last["column"]), (&1.into(), &(1_999 * 14 + 9).into()), "{last}");
 }
 
+// ------------------------------------------------------------------ smaller items
+
+/// A smaller item: doc comments that document nothing (before a `}`, a `;` or the
+/// end of the file) were syntax errors, although plain comments are fine there. They
+/// are read and dropped, the descriptions around them are unchanged, and `fmt` keeps
+/// them.
+#[test]
+fn doc_comments_that_document_nothing_are_ignored() {
+    let text = "persona p \"P\" {\n  description \"Kept.\"\n  /// before the brace\n}\n\
+        value stream v {\n  stage s {\n    metric m { target \"x\" }\n    \
+        activity a { enabling /// before the semicolon\n ; }\n    /// in a stage\n  }\n  \
+        /// in a stream\n}\n/// Documents the journey.\njourney j {\n  stage s {\n    \
+        touchpoint t { traces to v.a }\n    /// in a journey stage\n  }\n}\n/// at the end\n";
+    let sources = support::single(text);
+    let analysis = support::analyze_default(&sources);
+    let errors: Vec<_> = analysis.diagnostics.iter().map(|d| &d.message).collect();
+    assert!(!analysis.has_errors(), "{errors:#?}");
+    let model = &analysis.model;
+    assert_eq!(model.personas[0].meta.description.as_deref(), Some("Kept."));
+    assert_eq!(model.journeys[0].meta.description.as_deref(), Some("Documents the journey."));
+    assert!(model.activities[0].meta.description.is_none());
+    assert!(model.touchpoints[0].meta.description.is_none());
+    let formatted = journey::fmt::format(journey::source::FileId(0), text).unwrap();
+    for stray in ["before the brace", "before the semicolon", "in a stage", "in a stream"] {
+        assert!(formatted.contains(&format!("/// {stray}\n")), "{stray}:\n{formatted}");
+    }
+    assert!(formatted.ends_with("/// at the end\n"), "{formatted}");
+}
+
 // ------------------------------------------------------------------ files that are not ours
 
 #[cfg(unix)]
