@@ -12,7 +12,7 @@ use crate::text::number::{grouped, percent};
 
 /// The most touchpoints listed in one journey's share of a load; the others are
 /// counted and summed, so that every journey's subtotal stays whole.
-pub(super) const TOUCHPOINTS_LISTED: usize = 10;
+pub(super) const TOUCHPOINTS_LISTED: usize = 5;
 
 /// The most activities listed under a capability or a system.
 pub(super) const ACTIVITIES_LISTED: usize = 20;

@@ -11,7 +11,7 @@ use crate::text::number::{duration, percent};
 /// The most touchpoints listed under one activity; the others are counted. An
 /// activity of a big workspace serves hundreds of touchpoints, which the journey
 /// pages and `traceability.json` list in full.
-pub(super) const TOUCHPOINTS_LISTED: usize = 12;
+pub(super) const TOUCHPOINTS_LISTED: usize = 8;
 
 pub(super) struct StreamPage<'a> {
     pub(super) label: &'a str,
@@ -79,8 +79,6 @@ pub(super) struct StageView<'a> {
     pub(super) exit: &'a [String],
     pub(super) value: &'a [String],
     pub(super) metrics: Vec<MetricView<'a>>,
-    /// The stage's lean figures per scenario: (scenario, figures).
-    pub(super) lean: Vec<(&'static str, LeanView)>,
     pub(super) activities: Vec<ActivityView<'a>>,
 }
 
@@ -139,7 +137,8 @@ pub(super) struct ActivityView<'a> {
     pub(super) enabling: bool,
     /// Neither enabling nor retired, and no touchpoint traces to it.
     pub(super) waste: bool,
-    pub(super) touchpoints: Capped<TouchpointLink<'a>>,
+    /// The touchpoints it serves, grouped by journey, the first few of them.
+    pub(super) touchpoints: Capped<Served<'a>>,
 }
 
 impl ActivityView<'_> {
@@ -153,10 +152,10 @@ impl ActivityView<'_> {
     }
 }
 
-pub(super) struct TouchpointLink<'a> {
-    pub(super) href: String,
-    pub(super) label: &'a str,
+/// Touchpoints of one journey that an activity serves.
+pub(super) struct Served<'a> {
     pub(super) journey: &'a str,
+    pub(super) touchpoints: Vec<Link<'a>>,
 }
 
 impl<'a> StreamPage<'a> {
@@ -207,19 +206,6 @@ impl<'a> StreamPage<'a> {
                     exit: &stage.exit,
                     value: &stage.value,
                     metrics: stage.metrics.iter().map(MetricView::of).collect(),
-                    lean: figures
-                        .lean
-                        .iter()
-                        .map(|(scenario, lean)| {
-                            (
-                                scenario.as_str(),
-                                LeanView::of(
-                                    &lean.stages[s.index()],
-                                    in_scenario(&stage.activities, scenario),
-                                ),
-                            )
-                        })
-                        .collect(),
                     activities: stage
                         .activities
                         .iter()
@@ -246,14 +232,25 @@ fn activity<'a>(links: Links<'a>, waste: &[bool], id: ActivityId) -> ActivityVie
     // A touchpoint that traces to the activity twice is listed once; its trace
     // links are consecutive.
     let mut last = None;
-    let touchpoints = a.traced_by.iter().filter_map(|&trace| {
+    let mut served = Capped { items: Vec::<Served<'a>>::new(), more: 0 };
+    let mut listed = 0;
+    for &trace in &a.traced_by {
         let t = model[trace].touchpoint;
-        (last.replace(t) != Some(t)).then(|| TouchpointLink {
-            href: links.touchpoint(t),
-            label: &model[t].meta.label,
-            journey: &model[model[t].journey].meta.label,
-        })
-    });
+        if last.replace(t) == Some(t) {
+            continue;
+        }
+        if listed == TOUCHPOINTS_LISTED {
+            served.more += 1;
+            continue;
+        }
+        listed += 1;
+        let journey: &'a str = &model[model[t].journey].meta.label;
+        let link = Link { href: links.touchpoint(t), label: &model[t].meta.label };
+        match served.items.last_mut() {
+            Some(group) if std::ptr::eq(group.journey, journey) => group.touchpoints.push(link),
+            _ => served.items.push(Served { journey, touchpoints: vec![link] }),
+        }
+    }
     ActivityView {
         anchor: format!("act-{}", a.meta.id),
         label: &a.meta.label,
@@ -280,7 +277,7 @@ fn activity<'a>(links: Links<'a>, waste: &[bool], id: ActivityId) -> ActivityVie
         failures: &a.failures,
         enabling: a.enabling,
         waste: waste[id.index()],
-        touchpoints: Capped::of(touchpoints, TOUCHPOINTS_LISTED),
+        touchpoints: served,
     }
 }
 
