@@ -111,6 +111,11 @@ impl<T> Capped<T> {
         self.items.is_empty() && self.more == 0
     }
 
+    /// How many there are, listed or not.
+    pub(super) fn count(&self) -> usize {
+        self.items.len() + self.more
+    }
+
     /// How many were left out, for people: `1 234`.
     #[allow(clippy::cast_precision_loss)]
     pub(super) fn more_text(&self) -> String {
