@@ -17,6 +17,10 @@ pub(super) const TOUCHPOINTS_LISTED: usize = 5;
 /// The most activities listed under a capability or a system.
 pub(super) const ACTIVITIES_LISTED: usize = 20;
 
+/// The contributions to one capability's load: each touchpoint with what it adds
+/// per day.
+type Parts = Vec<(TouchpointId, f64)>;
+
 pub(super) struct CapabilityMap<'a> {
     pub(super) legend: Vec<(&'static str, &'static str)>,
     /// One map per scenario, the as-is first.
@@ -120,11 +124,14 @@ impl<'a> CapabilityMap<'a> {
                 tiles: tiles(links, &tree, loads),
             })
             .collect();
-        let mut children: Vec<Vec<Link<'a>>> = (0..model.capabilities.len()).map(|_| Vec::new()).collect();
+        let mut children: Vec<Vec<Link<'a>>> =
+            (0..model.capabilities.len()).map(|_| Vec::new()).collect();
         for &(c, _) in &tree {
             if let Some(p) = model[c].parent.filter(|p| p.target != c) {
-                children[p.target.index()]
-                    .push(Link { href: format!("#cap-{}", model[c].meta.id), label: &model[c].meta.label });
+                children[p.target.index()].push(Link {
+                    href: format!("#cap-{}", model[c].meta.id),
+                    label: &model[c].meta.label,
+                });
             }
         }
         let mut using: Vec<Vec<ActivityId>> = vec![Vec::new(); model.capabilities.len()];
@@ -149,7 +156,7 @@ impl<'a> CapabilityMap<'a> {
             label: &model[*a].meta.label,
             stream: &model[model[*a].stream].meta.label,
         };
-        let breakdowns: Vec<(Scenario, Vec<Vec<(TouchpointId, f64)>>)> = figures
+        let breakdowns: Vec<(Scenario, Vec<Parts>)> = figures
             .loads
             .iter()
             .map(|(scenario, loads)| {
@@ -176,9 +183,9 @@ impl<'a> CapabilityMap<'a> {
                         label: &model[p.target].meta.label,
                     }),
                     children: children[c.index()].take().unwrap_or_default(),
-                    capacity: cap
-                        .capacity
-                        .map(|(rate, _)| format!("{} per {}", grouped(rate.amount), rate.period.as_str())),
+                    capacity: cap.capacity.map(|(rate, _)| {
+                        format!("{} per {}", grouped(rate.amount), rate.period.as_str())
+                    }),
                     loads: figures
                         .loads
                         .iter()
@@ -187,7 +194,10 @@ impl<'a> CapabilityMap<'a> {
                             load_view(links, scenario, &loads[c.index()], &parts[c.index()])
                         })
                         .collect(),
-                    activities: Capped::of(using[c.index()].iter().map(activity), ACTIVITIES_LISTED),
+                    activities: Capped::of(
+                        using[c.index()].iter().map(activity),
+                        ACTIVITIES_LISTED,
+                    ),
                 }
             })
             .collect();

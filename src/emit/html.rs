@@ -59,7 +59,11 @@ pub(super) fn pages_into(
     let mut nav: Vec<NavLink<'_>> =
         journeys.iter().map(|j| NavLink { href: &j.page, label: j.label }).collect();
     nav.extend(
-        model.streams.iter().zip(&stream_files).map(|(s, f)| NavLink { href: f, label: &s.meta.label }),
+        model
+            .streams
+            .iter()
+            .zip(&stream_files)
+            .map(|(s, f)| NavLink { href: f, label: &s.meta.label }),
     );
     nav.push(NavLink { href: CAPABILITIES, label: "Capability map" });
     nav.push(NavLink { href: PEOPLE, label: "People" });

@@ -7,8 +7,7 @@
 use super::blueprint::TeamChip;
 use super::{Names, Sink, buffered};
 use crate::model::{
-    ActivityId, CapabilityId, JourneyId, Model, PersonaId, StreamId, SystemId, TeamId,
-    TouchpointId,
+    ActivityId, CapabilityId, JourneyId, Model, PersonaId, StreamId, SystemId, TeamId, TouchpointId,
 };
 
 /// The capability map's page.

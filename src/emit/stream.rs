@@ -189,7 +189,11 @@ impl<'a> StreamPage<'a> {
                     .collect(),
                 total: LeanView::of(
                     &lean.streams[id.index()],
-                    stream.stages.iter().map(|&s| in_scenario(&model[s].activities, scenario)).sum(),
+                    stream
+                        .stages
+                        .iter()
+                        .map(|&s| in_scenario(&model[s].activities, scenario))
+                        .sum(),
                 ),
             })
             .collect();
@@ -266,10 +270,7 @@ fn activity<'a>(links: Links<'a>, waste: &[bool], id: ActivityId) -> ActivityVie
         capabilities: a
             .capabilities
             .iter()
-            .map(|c| Link {
-                href: links.capability(c.target),
-                label: &model[c.target].meta.label,
-            })
+            .map(|c| Link { href: links.capability(c.target), label: &model[c.target].meta.label })
             .collect(),
         process: a.process.map(duration),
         wait: a.wait.map(duration),
@@ -282,7 +283,7 @@ fn activity<'a>(links: Links<'a>, waste: &[bool], id: ActivityId) -> ActivityVie
 }
 
 /// The journeys with a touchpoint that traces into the stream, in source order.
-fn journeys<'a>(links: Links<'a>, id: StreamId) -> Vec<Link<'a>> {
+fn journeys(links: Links<'_>, id: StreamId) -> Vec<Link<'_>> {
     let model: &Model = links.model;
     let mut seen = vec![false; model.journeys.len()];
     for &s in &model[id].stages {
