@@ -236,6 +236,10 @@ fn every_example_page_loads_with_its_touchpoints_and_no_console_error() {
     let mut jobs = Vec::new();
     let mut expected = Vec::new();
     for (name, site) in &sites {
+        // The views are pages of the site like the journeys, and are opened too.
+        for view in site.view_pages() {
+            assert!(site.pages().contains(&view), "{name}: {view} was not written");
+        }
         for page in site.pages() {
             jobs.push((site.path(&page), Mode::Dom));
             expected.push((format!("{name}/{page}"), site.expected_touchpoints(&page)));
@@ -316,7 +320,11 @@ fn hostile_pages_run_nothing_with_or_without_their_policy() {
         jobs.push((copy, Mode::Dom));
         written.push((format!("{page} without its policy"), bare));
     }
-    assert_eq!(jobs.len(), 4, "expected the index and one journey page");
+    assert_eq!(
+        jobs.len(),
+        2 * (2 + site.view_pages().len()),
+        "expected the index, one journey page and the views"
+    );
     let runs = open_all(&browser, &jobs);
     let mut problems = Vec::new();
     for (run, (page, html)) in runs.iter().zip(&written) {
