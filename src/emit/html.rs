@@ -58,16 +58,25 @@ pub(super) fn pages_into(
     let links = Links { model, names, journeys: &journey_files, streams: &stream_files };
     let mut nav: Vec<NavLink<'_>> =
         journeys.iter().map(|j| NavLink { href: &j.page, label: j.label }).collect();
-    nav.extend(
-        model
-            .streams
-            .iter()
-            .zip(&stream_files)
-            .map(|(s, f)| NavLink { href: f, label: &s.meta.label }),
-    );
+    // A big workspace's streams would make every page's navigation longer than
+    // the page (500 streams at 100,000 touchpoints); the overview lists them.
+    let streams_in_nav = model.streams.len() <= NAV_STREAMS;
+    if streams_in_nav {
+        nav.extend(
+            model
+                .streams
+                .iter()
+                .zip(&stream_files)
+                .map(|(s, f)| NavLink { href: f, label: &s.meta.label }),
+        );
+    }
     nav.push(NavLink { href: CAPABILITIES, label: "Capability map" });
     nav.push(NavLink { href: PEOPLE, label: "People" });
     let first_view = journeys.len();
+    let places = views::Places {
+        streams: streams_in_nav.then_some(first_view),
+        capabilities: nav.len() - 2,
+    };
     let page = |heading: Option<&'_ str>, current: Option<usize>, level: u8| Page {
         heading: heading.map(str::to_owned),
         site: title,
@@ -97,7 +106,7 @@ pub(super) fn pages_into(
                 },
             )
         },
-        || views::write(input, links, &stream_files, first_view, &page, sink),
+        || views::write(input, links, &stream_files, places, &page, sink),
     );
     written?;
     pages?;
@@ -108,6 +117,9 @@ pub(super) fn pages_into(
     out.extend([CAPABILITIES.to_owned(), PEOPLE.to_owned()]);
     Ok(out)
 }
+
+/// The most value streams the navigation lists; past it, it lists none.
+const NAV_STREAMS: usize = 20;
 
 /// Page file names: `<journey-id>.html` for journeys, then `stream-<id>.html` for
 /// value streams, made unique ignoring case (so that the site also works on

@@ -11,7 +11,7 @@ use crate::text::number::{duration, percent};
 /// The most touchpoints listed under one activity; the others are counted. An
 /// activity of a big workspace serves hundreds of touchpoints, which the journey
 /// pages and `traceability.json` list in full.
-pub(super) const TOUCHPOINTS_LISTED: usize = 8;
+pub(super) const TOUCHPOINTS_LISTED: usize = 5;
 
 pub(super) struct StreamPage<'a> {
     pub(super) label: &'a str,

@@ -17,14 +17,21 @@ use rayon::prelude::*;
 /// its sections' headings.
 pub(super) type Frame<'f, 'a> = dyn Fn(Option<&str>, Option<usize>, u8) -> Page<'a> + Sync + 'f;
 
+/// Where the views are in the navigation.
+#[derive(Clone, Copy)]
+pub(super) struct Places {
+    /// The first value stream's link, when the navigation lists the streams.
+    pub(super) streams: Option<usize>,
+    /// The capability map's link; the people's follows it.
+    pub(super) capabilities: usize,
+}
+
 /// Writes every value stream's page, the capability map and the people's page.
-/// `first` is the place of the first value stream's page in the navigation; the
-/// capability map and the people follow the streams.
 pub(super) fn write(
     input: Input<'_>,
     links: Links<'_>,
     files: &[String],
-    first: usize,
+    places: Places,
     frame: &Frame<'_, '_>,
     sink: &dyn Sink,
 ) -> std::io::Result<()> {
@@ -34,12 +41,13 @@ pub(super) fn write(
     for a in &figures.waste {
         waste[a.index()] = true;
     }
-    let streams = files.len();
     let (streams_written, (map, people)) = rayon::join(
         || {
             files.par_iter().enumerate().try_for_each(|(i, file)| {
                 let s = StreamPage::of(links, figures, &waste, StreamId(i as u32));
-                let page = StreamTemplate { page: frame(Some(s.label), Some(first + i), 1), s };
+                // A stream the navigation does not list is none of its links.
+                let current = places.streams.map_or(usize::MAX, |first| first + i);
+                let page = StreamTemplate { page: frame(Some(s.label), Some(current), 1), s };
                 links::write(sink, file, &page)
             })
         },
@@ -48,7 +56,7 @@ pub(super) fn write(
                 || {
                     let map = CapabilityMap::of(links, figures);
                     let page = CapabilitiesTemplate {
-                        page: frame(Some("Capability map"), Some(first + streams), 1),
+                        page: frame(Some("Capability map"), Some(places.capabilities), 1),
                         map,
                     };
                     links::write(sink, CAPABILITIES, &page)
@@ -56,7 +64,7 @@ pub(super) fn write(
                 || {
                     let people = People::of(links, figures);
                     let page = PeopleTemplate {
-                        page: frame(Some("People"), Some(first + streams + 1), 1),
+                        page: frame(Some("People"), Some(places.capabilities + 1), 1),
                         people,
                     };
                     links::write(sink, PEOPLE, &page)
