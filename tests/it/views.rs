@@ -248,3 +248,66 @@ fn the_views_of_a_big_workspace_are_capped_and_grow_linearly() {
     }
     assert!(5 * sizes[1] < 12 * sizes[0], "views grew more than 2.4×: {sizes:?}");
 }
+
+/// Page names never clash: a journey named like a view (`people`, `capabilities`)
+/// or like a value stream's page (`stream-x`) gets a suffix, and value streams
+/// whose ids differ only in case get two pages.
+#[test]
+fn page_names_of_views_and_journeys_never_clash() {
+    let text = "team t\nvalue stream x { stage s { activity a { owner t } } }\n\
+                value stream X { stage s { activity b { owner t } } }\n\
+                journey people { stage s { touchpoint p { traces to x.a } } }\n\
+                journey capabilities { stage s { touchpoint p { traces to X.b } } }\n\
+                journey stream-x { stage s { touchpoint p { traces to x.a } } }\n";
+    let sources = support::single(text);
+    let analysis = support::analyze_default(&sources);
+    let files = vec!["test.journey".to_owned()];
+    let input = journey::emit::Input { analysis: &analysis, sources: &sources, files: &files };
+    let site = journey::emit::site(input, "Site").unwrap();
+    let names: Vec<&str> = site.files.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "index.html",
+            "people-2.html",
+            "capabilities-2.html",
+            "stream-x.html",
+            "stream-x-2.html",
+            "stream-X-3.html",
+            "capabilities.html",
+            "people.html",
+            "traceability.json"
+        ]
+    );
+    // The stream's activities link to the touchpoints on their journeys' pages.
+    let stream = &site.files[4].1;
+    assert!(stream.contains("href=\"people-2.html#tp-people.s.p\""), "{stream}");
+    assert!(stream.contains("href=\"stream-x.html#tp-stream-x.s.p\""), "{stream}");
+}
+
+/// The navigation lists every value stream of a small workspace, and none of a big
+/// one, whose streams would make it longer than the page; a stream's page is then
+/// none of its links.
+#[test]
+fn the_navigation_lists_the_value_streams_of_a_small_workspace_only() {
+    let nav_links = |streams: usize| {
+        let mut text = String::from("team t\n");
+        for i in 0..streams {
+            text.push_str(&format!(
+                "value stream v{i} {{ stage s {{ activity a {{ owner t }} }} }}\n"
+            ));
+        }
+        text.push_str("journey j { stage s { touchpoint p { traces to v0.a } } }\n");
+        let sources = support::single(&text);
+        let analysis = support::analyze_default(&sources);
+        let files = vec!["test.journey".to_owned()];
+        let input = journey::emit::Input { analysis: &analysis, sources: &sources, files: &files };
+        let site = journey::emit::site(input, "Site").unwrap();
+        let page = &site.files.iter().find(|(n, _)| n == "stream-v0.html").unwrap().1;
+        let nav = &page[page.find("<nav").unwrap()..page.find("</nav>").unwrap()];
+        (nav.matches("<li>").count(), nav.contains("aria-current"), page.contains("<h1>v0</h1>"))
+    };
+    // The journey, the streams, the capability map and the people.
+    assert_eq!(nav_links(20), (1 + 20 + 2, true, true));
+    assert_eq!(nav_links(21), (1 + 2, false, true));
+}
