@@ -311,3 +311,50 @@ fn the_navigation_lists_the_value_streams_of_a_small_workspace_only() {
     assert_eq!(nav_links(20), (1 + 20 + 2, true, true));
     assert_eq!(nav_links(21), (1 + 2, false, true));
 }
+
+/// The capability map nests each capability's tile in its parent's, however deep
+/// the tree and wherever a branch ends: each tile sits at its depth in the tree, and
+/// every list of tiles is closed.
+#[test]
+fn capability_tiles_nest_as_the_tree() {
+    let text = "capability a \"A\" { level 1 }\ncapability b \"B\" { level 2 parent a }\n\
+                capability c \"C\" { level 3 parent b }\ncapability g \"G\" { level 4 parent c }\n\
+                capability d \"D\" { level 2 parent a }\ncapability e \"E\" { level 1 }\n\
+                capability f \"F\" { level 2 parent e }\ncapability h \"H\" { level 1 }\n";
+    let sources = support::single(text);
+    let analysis = support::analyze_default(&sources);
+    let files = vec!["test.journey".to_owned()];
+    let input = journey::emit::Input { analysis: &analysis, sources: &sources, files: &files };
+    let site = journey::emit::site(input, "Site").unwrap();
+    let page = &site.files.iter().find(|(n, _)| n == "capabilities.html").unwrap().1;
+    let tokens = pages::tokenize(page);
+    let start = tokens
+        .iter()
+        .position(|t| matches!(t, Token::Start(tag) if tag.has_class("capmap")))
+        .expect("a map");
+    // The depth of the lists around each tile's link, and the lists left open.
+    let (mut depth, mut tiles) = (0_i32, Vec::new());
+    let mut in_link = false;
+    for token in &tokens[start..] {
+        match token {
+            Token::Start(tag) if tag.name == "ul" => depth += 1,
+            Token::End(name) if name == "ul" => depth -= 1,
+            Token::Start(tag) if tag.name == "a" => in_link = true,
+            Token::End(name) if name == "a" => in_link = false,
+            Token::Text(label) if in_link => tiles.push((label.clone(), depth)),
+            Token::End(name) if name == "section" => break,
+            _ => {}
+        }
+    }
+    assert_eq!(depth, 0, "a list of tiles is left open");
+    let expected: Vec<(String, i32)> =
+        [("A", 1), ("B", 2), ("C", 3), ("G", 4), ("D", 2), ("E", 1), ("F", 2), ("H", 1)]
+            .into_iter()
+            .map(|(l, d)| (l.to_owned(), d))
+            .collect();
+    assert_eq!(tiles, expected);
+    let map = &page[page.find("<section class=\"capmap\"").unwrap()..];
+    let map = &map[..map.find("</section>").unwrap()];
+    assert_eq!(map.matches("<li class=\"tile").count(), 8);
+    assert_eq!(map.matches("</li>").count(), 8, "every tile is closed");
+}
