@@ -358,3 +358,44 @@ fn capability_tiles_nest_as_the_tree() {
     assert_eq!(map.matches("<li class=\"tile").count(), 8);
     assert_eq!(map.matches("</li>").count(), 8, "every tile is closed");
 }
+
+/// Issue 18, "done when": every label of every example is on a page, as every
+/// description is (above).
+#[test]
+fn every_label_of_every_example_is_on_a_page() {
+    let mut problems = Vec::new();
+    for example in pages::examples().into_iter().chain(["../tests/fixtures/hostile".to_owned()]) {
+        let (model, site) = site_of(&format!("examples/{example}"));
+        let mut labels: Vec<(&str, &str)> = Vec::new();
+        labels.extend(model.personas.iter().map(|x| ("persona", x.meta.label.as_str())));
+        labels.extend(model.teams.iter().map(|x| ("team", x.meta.label.as_str())));
+        labels.extend(model.systems.iter().map(|x| ("system", x.meta.label.as_str())));
+        labels.extend(model.capabilities.iter().map(|x| ("capability", x.meta.label.as_str())));
+        labels.extend(model.streams.iter().map(|x| ("value stream", x.meta.label.as_str())));
+        labels
+            .extend(model.vs_stages.iter().map(|x| ("value-stream stage", x.meta.label.as_str())));
+        labels.extend(model.activities.iter().map(|x| ("activity", x.meta.label.as_str())));
+        labels.extend(model.journeys.iter().map(|x| ("journey", x.meta.label.as_str())));
+        labels
+            .extend(model.journey_stages.iter().map(|x| ("journey stage", x.meta.label.as_str())));
+        labels.extend(model.touchpoints.iter().map(|x| ("touchpoint", x.meta.label.as_str())));
+        for s in &model.vs_stages {
+            labels.extend(s.metrics.iter().map(|m| ("metric", m.label.as_str())));
+        }
+        for t in &model.touchpoints {
+            labels.extend(t.metrics.iter().map(|m| ("kpi", m.label.as_str())));
+            labels.extend(t.opportunities.iter().map(|o| ("opportunity", o.meta.label.as_str())));
+        }
+        for (what, label) in labels {
+            let escaped = journey::text::html::escape(label);
+            if !site
+                .files
+                .iter()
+                .any(|(name, text)| name != "traceability.json" && text.contains(&escaped))
+            {
+                problems.push(format!("{example}: the {what} {label:?} is on no page"));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
