@@ -10,6 +10,7 @@
 use crate::support::{self, pages};
 use journey::model::Model;
 use pages::Token;
+use std::fmt::Write as _;
 use std::fs;
 
 /// Every description of a model, with what it describes: the `description`
@@ -293,9 +294,8 @@ fn the_navigation_lists_the_value_streams_of_a_small_workspace_only() {
     let nav_links = |streams: usize| {
         let mut text = String::from("team t\n");
         for i in 0..streams {
-            text.push_str(&format!(
-                "value stream v{i} {{ stage s {{ activity a {{ owner t }} }} }}\n"
-            ));
+            writeln!(text, "value stream v{i} {{ stage s {{ activity a {{ owner t }} }} }}")
+                .unwrap();
         }
         text.push_str("journey j { stage s { touchpoint p { traces to v0.a } } }\n");
         let sources = support::single(&text);
