@@ -4,7 +4,8 @@
 //! * Every touchpoint is in the DOM, and the console shows no Content-Security-Policy
 //!   violation and no uncaught error. A copy of a page with a wrong style hash does
 //!   show the violation, so the check cannot pass for want of looking.
-//! * A journey page renders to a screenshot that is not blank.
+//! * A journey page, and each view of the example with a future state, renders to a
+//!   screenshot that is not blank.
 //! * The hostile workspace's pages run nothing, with their policy and without it
 //!   (escaping alone must hold); a page with a real injected script shows that the
 //!   checks would see one.
@@ -299,6 +300,34 @@ fn a_journey_page_renders_to_a_screenshot_that_is_not_blank() {
     assert_eq!((width, height), (1400, 1000), "the screenshot's size");
     // A blank page of that size compresses to about 6 KB; this one is ~150 KB.
     assert!(bytes.len() > 30_000, "the screenshot of {page} looks blank: {} bytes", bytes.len());
+}
+
+/// The views of the example with a future state render to screenshots that are
+/// not blank: the value stream's ladders, the capability map's tiles, the people.
+#[test]
+fn the_views_render_to_screenshots_that_are_not_blank() {
+    let Some(browser) = browser() else { return };
+    let site = pages::build_example("hospital-onboarding");
+    let jobs: Vec<(PathBuf, Mode)> = site
+        .view_pages()
+        .iter()
+        .map(|page| {
+            let png = site.tmp.path().join(format!("{page}.png"));
+            (site.path(page), Mode::Screenshot(png))
+        })
+        .collect();
+    open_all(&browser, &jobs);
+    for (page, mode) in site.view_pages().iter().zip(&jobs) {
+        let Mode::Screenshot(png) = &mode.1 else { unreachable!() };
+        let bytes = fs::read(png).unwrap_or_else(|e| panic!("no screenshot of {page}: {e}"));
+        assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n"), "{page}: not a PNG");
+        // A blank page compresses to about 6 KB; these are 130–200 KB.
+        assert!(
+            bytes.len() > 30_000,
+            "the screenshot of {page} looks blank: {} bytes",
+            bytes.len()
+        );
+    }
 }
 
 /// Hostile text runs nothing and becomes no markup: on the pages as written, and
