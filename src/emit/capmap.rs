@@ -167,7 +167,6 @@ impl<'a> CapabilityMap<'a> {
                 (scenario, parts)
             })
             .collect();
-        let mut children = children.into_iter().map(Some).collect::<Vec<_>>();
         let capabilities = tree
             .iter()
             .map(|&(c, _)| {
@@ -182,7 +181,7 @@ impl<'a> CapabilityMap<'a> {
                         href: format!("#cap-{}", model[p.target].meta.id),
                         label: &model[p.target].meta.label,
                     }),
-                    children: children[c.index()].take().unwrap_or_default(),
+                    children: std::mem::take(&mut children[c.index()]),
                     capacity: cap.capacity.map(|(rate, _)| {
                         format!("{} per {}", grouped(rate.amount), rate.period.as_str())
                     }),
