@@ -4,7 +4,8 @@
 //! * Every touchpoint is in the DOM, and the console shows no Content-Security-Policy
 //!   violation and no uncaught error. A copy of a page with a wrong style hash does
 //!   show the violation, so the check cannot pass for want of looking.
-//! * A journey page renders to a screenshot that is not blank.
+//! * A journey page, and each view of the example with a future state, renders to a
+//!   screenshot that is not blank.
 //! * The hostile workspace's pages run nothing, with their policy and without it
 //!   (escaping alone must hold); a page with a real injected script shows that the
 //!   checks would see one.
@@ -236,6 +237,10 @@ fn every_example_page_loads_with_its_touchpoints_and_no_console_error() {
     let mut jobs = Vec::new();
     let mut expected = Vec::new();
     for (name, site) in &sites {
+        // The views are pages of the site like the journeys, and are opened too.
+        for view in site.view_pages() {
+            assert!(site.pages().contains(&view), "{name}: {view} was not written");
+        }
         for page in site.pages() {
             jobs.push((site.path(&page), Mode::Dom));
             expected.push((format!("{name}/{page}"), site.expected_touchpoints(&page)));
@@ -297,6 +302,34 @@ fn a_journey_page_renders_to_a_screenshot_that_is_not_blank() {
     assert!(bytes.len() > 30_000, "the screenshot of {page} looks blank: {} bytes", bytes.len());
 }
 
+/// The views of the example with a future state render to screenshots that are
+/// not blank: the value stream's ladders, the capability map's tiles, the people.
+#[test]
+fn the_views_render_to_screenshots_that_are_not_blank() {
+    let Some(browser) = browser() else { return };
+    let site = pages::build_example("hospital-onboarding");
+    let jobs: Vec<(PathBuf, Mode)> = site
+        .view_pages()
+        .iter()
+        .map(|page| {
+            let png = site.tmp.path().join(format!("{page}.png"));
+            (site.path(page), Mode::Screenshot(png))
+        })
+        .collect();
+    open_all(&browser, &jobs);
+    for (page, mode) in site.view_pages().iter().zip(&jobs) {
+        let Mode::Screenshot(png) = &mode.1 else { unreachable!() };
+        let bytes = fs::read(png).unwrap_or_else(|e| panic!("no screenshot of {page}: {e}"));
+        assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n"), "{page}: not a PNG");
+        // A blank page compresses to about 6 KB; these are 130–200 KB.
+        assert!(
+            bytes.len() > 30_000,
+            "the screenshot of {page} looks blank: {} bytes",
+            bytes.len()
+        );
+    }
+}
+
 /// Hostile text runs nothing and becomes no markup: on the pages as written, and
 /// with their Content-Security-Policy removed, so that escaping alone must hold.
 #[test]
@@ -316,7 +349,11 @@ fn hostile_pages_run_nothing_with_or_without_their_policy() {
         jobs.push((copy, Mode::Dom));
         written.push((format!("{page} without its policy"), bare));
     }
-    assert_eq!(jobs.len(), 4, "expected the index and one journey page");
+    assert_eq!(
+        jobs.len(),
+        2 * (2 + site.view_pages().len()),
+        "expected the index, one journey page and the views"
+    );
     let runs = open_all(&browser, &jobs);
     let mut problems = Vec::new();
     for (run, (page, html)) in runs.iter().zip(&written) {

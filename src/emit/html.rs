@@ -8,9 +8,10 @@
 //! escaping could neither run code nor load anything.
 
 use super::heat::Heat;
+use super::links::{CAPABILITIES, Links, PEOPLE};
 use super::overview::Overview;
 use super::section::JourneySection;
-use super::{Input, Names, Sink, buffered};
+use super::{Input, Names, Sink, buffered, views};
 use crate::model::{JourneyId, Model};
 use askama::Template;
 use base64::Engine;
@@ -19,7 +20,7 @@ use sha2::Digest;
 
 /// The stylesheet, inlined into every page: the generated ones and `journey
 /// serve`'s own.
-const CSS: &str = include_str!("templates/style.css");
+const CSS: &str = concat!(include_str!("templates/style.css"), include_str!("templates/views.css"));
 
 /// The Content-Security-Policy of every page: nothing may load or run but the one
 /// inline stylesheet, allowed by its hash. `journey serve`'s copies extend it for
@@ -45,7 +46,8 @@ pub(super) fn pages_into(
 ) -> std::io::Result<Vec<String>> {
     let model = &input.analysis.model;
     let heat: Vec<Heat> = input.analysis.figures.loads.as_is.iter().map(Heat::of).collect();
-    let files = page_names(model);
+    let (files, stream_files) = page_names(model);
+    let journey_files = files.clone();
     // Sections and pages are independent of each other, so they are built in
     // parallel; `collect` keeps them in journey order, so the output is the same.
     let journeys: Vec<JourneySection<'_>> = files
@@ -53,8 +55,28 @@ pub(super) fn pages_into(
         .enumerate()
         .map(|(j, file)| JourneySection::of(input, names, &heat, JourneyId(j as u32), file))
         .collect();
-    let nav: Vec<NavLink<'_>> =
+    let links = Links { model, names, journeys: &journey_files, streams: &stream_files };
+    let mut nav: Vec<NavLink<'_>> =
         journeys.iter().map(|j| NavLink { href: &j.page, label: j.label }).collect();
+    // A big workspace's streams would make every page's navigation longer than
+    // the page (500 streams at 100,000 touchpoints); the overview lists them.
+    let streams_in_nav = model.streams.len() <= NAV_STREAMS;
+    if streams_in_nav {
+        nav.extend(
+            model
+                .streams
+                .iter()
+                .zip(&stream_files)
+                .map(|(s, f)| NavLink { href: f, label: &s.meta.label }),
+        );
+    }
+    nav.push(NavLink { href: CAPABILITIES, label: "Capability map" });
+    nav.push(NavLink { href: PEOPLE, label: "People" });
+    let first_view = journeys.len();
+    let places = views::Places {
+        streams: streams_in_nav.then_some(first_view),
+        capabilities: nav.len() - 2,
+    };
     let page = |heading: Option<&'_ str>, current: Option<usize>, level: u8| Page {
         heading: heading.map(str::to_owned),
         site: title,
@@ -67,45 +89,59 @@ pub(super) fn pages_into(
         level,
     };
     let index = "index.html";
-    let (written, pages) = rayon::join(
+    let ((written, pages), model_pages) = rayon::join(
         || {
-            let overview = Overview::of(input, names, &heat, &journeys);
-            let page = IndexPage { page: page(None, None, 2), overview, journeys: &journeys };
-            sink.file(index, &|out| buffered(out, |out| out.template(&page)))
+            rayon::join(
+                || {
+                    let overview = Overview::of(input, names, &heat, &journeys);
+                    let page =
+                        IndexPage { page: page(None, None, 2), overview, journeys: &journeys };
+                    sink.file(index, &|out| buffered(out, |out| out.template(&page)))
+                },
+                || {
+                    journeys.par_iter().enumerate().try_for_each(|(i, j)| {
+                        let page = JourneyPage { page: page(Some(j.label), Some(i), 1), j };
+                        sink.file(&j.page, &|out| buffered(out, |out| out.template(&page)))
+                    })
+                },
+            )
         },
-        || {
-            journeys.par_iter().enumerate().try_for_each(|(i, j)| {
-                let page = JourneyPage { page: page(Some(j.label), Some(i), 1), j };
-                sink.file(&j.page, &|out| buffered(out, |out| out.template(&page)))
-            })
-        },
+        || views::write(input, links, &stream_files, places, &page, sink),
     );
     written?;
     pages?;
+    model_pages?;
     let mut out = vec![index.to_owned()];
     out.extend(journeys.iter().map(|j| j.page.clone()));
+    out.extend(stream_files.iter().cloned());
+    out.extend([CAPABILITIES.to_owned(), PEOPLE.to_owned()]);
     Ok(out)
 }
 
-/// Page file names: `<journey-id>.html`, made unique ignoring case (so that the site
-/// also works on case-insensitive file systems) and never `index.html`; a clash gets
-/// a numeric suffix, in source order.
-fn page_names(model: &Model) -> Vec<String> {
-    let mut taken = std::collections::HashSet::from(["index".to_owned()]);
-    model
-        .journeys
-        .iter()
-        .map(|j| {
-            let base = j.meta.id.clone();
-            let mut name = base.clone();
-            let mut n = 2;
-            while !taken.insert(name.to_lowercase()) {
-                name = format!("{base}-{n}");
-                n += 1;
-            }
-            format!("{name}.html")
-        })
-        .collect()
+/// The most value streams the navigation lists; past it, it lists none.
+const NAV_STREAMS: usize = 20;
+
+/// Page file names: `<journey-id>.html` for journeys, then `stream-<id>.html` for
+/// value streams, made unique ignoring case (so that the site also works on
+/// case-insensitive file systems) and never one of the site's own pages
+/// (`index.html`, `capabilities.html`, `people.html`); a clash gets a numeric
+/// suffix, in source order.
+fn page_names(model: &Model) -> (Vec<String>, Vec<String>) {
+    let mut taken = std::collections::HashSet::from(
+        ["index", CAPABILITIES, PEOPLE].map(|n| n.trim_end_matches(".html").to_owned()),
+    );
+    let mut unique = |base: String| {
+        let mut name = base.clone();
+        let mut n = 2;
+        while !taken.insert(name.to_lowercase()) {
+            name = format!("{base}-{n}");
+            n += 1;
+        }
+        format!("{name}.html")
+    };
+    let journeys = model.journeys.iter().map(|j| unique(j.meta.id.clone())).collect();
+    let streams = model.streams.iter().map(|s| unique(format!("stream-{}", s.meta.id))).collect();
+    (journeys, streams)
 }
 
 /// What every page shares: the head, the navigation and the footer

@@ -6,15 +6,20 @@
 //! path they print is unique.
 
 mod blueprint;
+mod capmap;
 pub mod csv;
 mod heat;
 pub(crate) mod html;
+mod links;
 pub mod markdown;
 pub mod mermaid;
 mod overview;
+mod people;
 mod rows;
 mod section;
+mod stream;
 mod traceability;
+mod views;
 
 pub use traceability::{SCHEMA, traceability};
 
@@ -40,7 +45,8 @@ impl Input<'_> {
 }
 
 /// The generated files, in a fixed order: `index.html`, one page per journey in
-/// source order, `traceability.json`.
+/// source order, one per value stream in source order, `capabilities.html`,
+/// `people.html`, `traceability.json`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Site {
     pub files: Vec<(String, String)>,

@@ -57,3 +57,4 @@ mod robustness;
 mod roundtrip;
 mod scenarios;
 mod serve;
+mod views;

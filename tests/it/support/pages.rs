@@ -112,13 +112,32 @@ impl Site {
     }
 
     /// The touchpoints a page must show: all of them on `index.html`, the journey's
-    /// own on its page.
+    /// own on its page, none on the other views (which link to them).
     pub fn expected_touchpoints(&self, page: &str) -> Vec<String> {
         if page == "index.html" {
             return self.touchpoints();
         }
         let journey = self.journeys().into_iter().find(|j| j.page == page);
-        journey.unwrap_or_else(|| panic!("{page} is the page of no journey")).touchpoints
+        journey.map(|j| j.touchpoints).unwrap_or_default()
+    }
+
+    /// The pages of the model's other views: one per value stream
+    /// (`stream-<id>.html`), the capability map and the people.
+    pub fn view_pages(&self) -> Vec<String> {
+        let mut out: Vec<String> = self.json["value_streams"]
+            .as_array()
+            .expect("traceability.json has value streams")
+            .iter()
+            .map(|v| format!("stream-{}.html", v["id"].as_str().expect("a value stream has an id")))
+            .collect();
+        out.extend(["capabilities.html".to_owned(), "people.html".to_owned()]);
+        out
+    }
+
+    /// Whether `page` is `index.html` or a journey's page, which show touchpoints
+    /// and blueprints.
+    pub fn is_journey_page(&self, page: &str) -> bool {
+        page == "index.html" || self.journeys().iter().any(|j| j.page == page)
     }
 
     /// Every activity path of the workspace.
