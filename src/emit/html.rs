@@ -49,6 +49,7 @@ pub(super) fn pages_into(
     // Sections and pages are independent of each other, so they are built in
     // parallel; `collect` keeps them in journey order, so the output is the same.
     let journeys: Vec<JourneySection<'_>> = files
+        .clone()
         .into_par_iter()
         .enumerate()
         .map(|(j, file)| JourneySection::of(input, names, &heat, JourneyId(j as u32), file))
@@ -69,8 +70,8 @@ pub(super) fn pages_into(
     let index = "index.html";
     let (written, pages) = rayon::join(
         || {
-            let overview = Overview::of(input, names, &heat, &journeys);
-            let page = IndexPage { page: page(None, None, 2), overview, journeys: &journeys };
+            let overview = Overview::of(input, names, &heat, &journeys, &files);
+            let page = IndexPage { page: page(None, None, 2), overview };
             sink.file(index, &|out| buffered(out, |out| out.template(&page)))
         },
         || {
@@ -163,7 +164,6 @@ pub(crate) struct NavLink<'a> {
 struct IndexPage<'a> {
     page: Page<'a>,
     overview: Overview<'a>,
-    journeys: &'a [JourneySection<'a>],
 }
 
 #[derive(Template)]
