@@ -52,7 +52,9 @@ pub(super) fn pages_into(
         .clone()
         .into_par_iter()
         .enumerate()
-        .map(|(j, file)| JourneySection::of(input, names, &heat, JourneyId(j as u32), file))
+        .map(|(j, file)| {
+            JourneySection::of(input, names, &heat, JourneyId(j as u32), file, &files)
+        })
         .collect();
     let nav: Vec<NavLink<'_>> =
         journeys.iter().map(|j| NavLink { href: &j.page, label: j.label }).collect();

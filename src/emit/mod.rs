@@ -6,6 +6,7 @@
 //! path they print is unique.
 
 mod blueprint;
+mod compare;
 pub mod csv;
 mod heat;
 pub(crate) mod html;

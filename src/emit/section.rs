@@ -3,6 +3,7 @@
 //! of the overview.
 
 use super::blueprint::{Blueprint, TeamChip};
+use super::compare::Comparison;
 use super::heat::{Heat, bar};
 use super::rows::{GapRow, HeatRow, WasteRow, gap_rows, heat_rows, waste_rows};
 use super::{Input, Names};
@@ -53,6 +54,10 @@ pub(super) struct JourneySection<'a> {
     pub(super) waste_list: Vec<WasteRow<'a>>,
     /// The capabilities the journey's traced activities use, with their whole load.
     pub(super) heat: Vec<HeatRow<'a>>,
+    /// For a future journey that replaces a current one: the two compared.
+    pub(super) comparison: Option<Comparison<'a>>,
+    /// The heat colours, for the blueprint's legend.
+    pub(super) legend: Vec<(&'static str, &'static str)>,
 }
 
 impl<'a> JourneySection<'a> {
@@ -62,6 +67,7 @@ impl<'a> JourneySection<'a> {
         heat: &[Heat],
         id: JourneyId,
         page: String,
+        pages: &'a [String],
     ) -> JourneySection<'a> {
         let model = &input.analysis.model;
         let figures = &input.analysis.figures;
@@ -117,6 +123,8 @@ impl<'a> JourneySection<'a> {
             gap_list: gap_rows(input, names, &gaps, None),
             waste_list: waste_rows(input, &waste),
             heat: heat_rows(input, Some(&used), false),
+            legend: Heat::ALL.iter().map(|h| (h.class(), h.words())).collect(),
+            comparison: Comparison::of(input, names, id, pages),
         }
     }
 }

@@ -720,3 +720,40 @@ fn control_characters_reach_no_page_as_raw_bytes() {
     assert!(journey.contains("Ops \\u{1b}[2J\\u{0}"), "the team");
     assert!(journey.contains("Act \\u{7}\\u{9b}31m"), "the activity");
 }
+
+/// The size bound of issue 18 at the benchmarks' 100,000 touchpoints: `index.html`
+/// at most 2 MB and the whole site at most 10× its input. Slow in a debug build, so
+/// run on demand (the figures are in `docs/performance.md`):
+/// `cargo test --release --test it -- --ignored --nocapture site_size_at_100k`.
+#[test]
+#[ignore = "builds a 100,000-touchpoint workspace; run on demand"]
+fn site_size_at_100k_touchpoints() {
+    let tmp = tempfile::tempdir().unwrap();
+    support::generate::write(tmp.path(), 100_000, 20).unwrap();
+    let input = support::generate::size_of(tmp.path()).unwrap();
+    let dir = tmp.path().join("site");
+    let mut build = pages::journey();
+    build.arg("build").arg(tmp.path()).arg("-o").arg(&dir);
+    let output = build.timeout(std::time::Duration::from_secs(900)).output().unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    let size = |name: &str| fs::metadata(dir.join(name)).unwrap().len();
+    let pages: Vec<String> = fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".html"))
+        .collect();
+    let index = size("index.html");
+    let json = size("traceability.json");
+    let html: u64 = pages.iter().map(|p| size(p)).sum();
+    let largest = pages.iter().map(|p| size(p)).max().unwrap();
+    let total = html + json;
+    #[allow(clippy::cast_precision_loss)]
+    let ratio = total as f64 / input as f64;
+    println!(
+        "input {input} B; index.html {index} B; {} pages {html} B (largest {largest} B); \
+         traceability.json {json} B; site {total} B = {ratio:.2}× the input",
+        pages.len()
+    );
+    assert!(index <= 2_000_000, "index.html is {index} bytes");
+    assert!(ratio <= 10.0, "the site is {ratio:.2}× its input");
+}
