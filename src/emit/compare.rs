@@ -265,7 +265,9 @@ fn kpis<'a>(model: &'a Model, old: &[TouchpointId], new: &[TouchpointId]) -> Vec
         for m in &model[t].metrics {
             match at.get(key(m)).copied().filter(|&i| rows[i].after.is_none()) {
                 Some(i) => rows[i].after = Some(side(t, m)),
-                None => rows.push(KpiRow { label: &m.label, before: None, after: Some(side(t, m)) }),
+                None => {
+                    rows.push(KpiRow { label: &m.label, before: None, after: Some(side(t, m)) })
+                }
             }
         }
     }

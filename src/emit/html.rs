@@ -52,9 +52,7 @@ pub(super) fn pages_into(
         .clone()
         .into_par_iter()
         .enumerate()
-        .map(|(j, file)| {
-            JourneySection::of(input, names, &heat, JourneyId(j as u32), file, &files)
-        })
+        .map(|(j, file)| JourneySection::of(input, names, &heat, JourneyId(j as u32), file, &files))
         .collect();
     let nav: Vec<NavLink<'_>> =
         journeys.iter().map(|j| NavLink { href: &j.page, label: j.label }).collect();

@@ -216,9 +216,7 @@ impl<'a> Overview<'a> {
                             .journeys
                             .iter()
                             .enumerate()
-                            .filter(|(_, f)| {
-                                f.replaces.is_some_and(|r| r.target.index() == i)
-                            })
+                            .filter(|(_, f)| f.replaces.is_some_and(|r| r.target.index() == i))
                             .map(|(k, f)| (f.meta.label.as_str(), journeys[k].page.as_str()))
                             .collect(),
                     }
@@ -266,9 +264,8 @@ fn stats(input: Input<'_>, heat: &[Heat]) -> Vec<Stat> {
         Stat {
             value: grouped_count(model.journeys.len()),
             label: "journeys",
-            note: (future > 0).then(|| {
-                format!("{} current, {} future", model.journeys.len() - future, future)
-            }),
+            note: (future > 0)
+                .then(|| format!("{} current, {} future", model.journeys.len() - future, future)),
             tone: "",
         },
         Stat {

@@ -117,7 +117,12 @@ pub(super) fn heat_rows<'a>(
 }
 
 /// One capability's row of the heat map.
-pub(super) fn heat_row(input: Input<'_>, c: CapabilityId, depth: usize, to_be: bool) -> HeatRow<'_> {
+pub(super) fn heat_row(
+    input: Input<'_>,
+    c: CapabilityId,
+    depth: usize,
+    to_be: bool,
+) -> HeatRow<'_> {
     let model = &input.analysis.model;
     let loads = &input.analysis.figures.loads;
     let cap = &model[c];
