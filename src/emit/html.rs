@@ -1,5 +1,6 @@
-//! The HTML pages: `index.html` (the overview, then every journey) and one page per
-//! journey. The templates live in `src/emit/templates/`; askama escapes every value
+//! The HTML pages: `index.html` (the overview, `overview.rs`) and one page per
+//! journey (`section.rs`, with `blueprint.rs` and, for a future journey that replaces
+//! a current one, `compare.rs`). The templates live in `src/emit/templates/`; askama escapes every value
 //! for HTML text and attributes, and no value from the sources is ever placed in a
 //! URL, a script or a stylesheet.
 //!

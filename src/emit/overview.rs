@@ -36,6 +36,8 @@ pub(super) struct Overview<'a> {
     pub(super) diagnostics: Vec<DiagnosticGroup>,
     /// How many warnings and notes there are in all.
     pub(super) findings: usize,
+    /// The capability map's page, if the site has one ([`CAPABILITY_MAP`]).
+    pub(super) capability_map: Option<&'static str>,
 }
 
 /// The first items of a list that may be long, and how many there are in all.
@@ -76,6 +78,12 @@ pub(super) const HEAT_CAP: usize = 200;
 pub(super) const DIAGNOSTICS_PER_CODE: usize = 8;
 /// How many opportunities each quadrant of the overview's grid shows.
 pub(super) const OPPORTUNITIES_PER_QUADRANT: usize = 8;
+
+/// The capability map's page, where the heat map sends a reader for every
+/// capability when it shows only the busiest. Issue 18 adds the page on another
+/// branch (`capabilities.html`); when both are merged, this is `Some` of that
+/// page's name.
+pub(super) const CAPABILITY_MAP: Option<&str> = None;
 
 /// A headline figure: its value, what it counts, and a note on what it leaves out.
 pub(super) struct Stat {
@@ -243,6 +251,7 @@ impl<'a> Overview<'a> {
             opportunities: Grid::of(model, names, &all, Some(pages), OPPORTUNITIES_PER_QUADRANT),
             diagnostics: diagnostics(input, names, &input.analysis.diagnostics),
             findings: input.analysis.diagnostics.len(),
+            capability_map: CAPABILITY_MAP,
         }
     }
 }
