@@ -761,3 +761,162 @@ fn site_size_at_100k_touchpoints() {
     let pages_ratio = html as f64 / input as f64;
     assert!(pages_ratio <= 10.0, "the pages are {pages_ratio:.2}× their input");
 }
+
+// ------------------------------------------------------------------ issue 18: overview, journey pages, comparison
+
+/// The overview shows no journey in full (no touchpoint card, no blueprint), links
+/// every journey's page, and stays small.
+#[test]
+fn the_overview_shows_the_journeys_without_repeating_them() {
+    for (name, site) in sites() {
+        let index = site.read("index.html");
+        let tokens = pages::tokenize(&index);
+        assert!(
+            pages::data_touchpoints(&tokens).is_empty(),
+            "{name}: a touchpoint on the overview"
+        );
+        assert!(!index.contains("class=\"blueprint\""), "{name}: a blueprint on the overview");
+        for journey in site.journeys() {
+            let href = format!("href=\"{}\"", journey.page);
+            assert!(
+                index.matches(&href).count() >= 2,
+                "{name}: {} is not in the list",
+                journey.page
+            );
+        }
+        assert!(index.len() < 120_000, "{name}: index.html is {} bytes", index.len());
+    }
+}
+
+/// Issue 18, defects 6, 8 and 9: the activities tile says that enabling activities
+/// are left out; warnings name elements by label, not id; the hint of an unmeasured
+/// moment of truth suggests no kpi of another domain; the load formula follows the
+/// spec (per scenario, rolled up) and shows only when there are capabilities.
+#[test]
+fn the_overview_says_what_its_figures_count_and_names_elements_by_label() {
+    let hospital = pages::build_example("hospital-onboarding").read("index.html");
+    assert!(hospital.contains("the enabling activity is not counted"), "the activities tile");
+    assert!(hospital.contains("to-be"), "the heat map's to-be");
+    assert!(hospital.contains("Utilisation to-be"), "the heat map's to-be column");
+    let b2b = pages::build_example("b2b-order").read("index.html");
+    assert!(
+        b2b.contains("touchpoint “Chase the delivery date by phone” traces to no activity"),
+        "labels"
+    );
+    assert!(!b2b.contains("`eta_call`"), "an id where a label reads better");
+    assert!(!b2b.contains("Time to submit"), "a canned hint from another domain");
+    assert!(b2b.contains("journey::gap"), "the code stays at hand");
+    for index in [&hospital, &b2b] {
+        assert!(index.contains("class=\"formula\""), "the formula");
+        assert!(index.contains("roll up to parent capabilities"), "the formula rolls up");
+        assert!(index.contains("for each scenario"), "the formula is per scenario");
+        assert!(!index.contains("over every journey J"), "the outdated formula");
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    fs::write(
+        tmp.path().join("a.journey"),
+        "team ops\nvalue stream vs {\n  stage s {\n    metric m { target \"x\" }\n    \
+         activity a { owner ops }\n  }\n}\njourney j {\n  stage t {\n    \
+         touchpoint p { traces to vs.a }\n  }\n}\n",
+    )
+    .unwrap();
+    let bare = pages::build(tmp.path(), None).read("index.html");
+    assert!(!bare.contains("class=\"formula\""), "the formula without capabilities");
+    assert!(bare.contains("declares no capabilities"));
+}
+
+/// Each journey's page opens with the journey at a glance: a mark per touchpoint
+/// (its label in the mark's title), the emotion arc, the stages; the emotion lane
+/// has its scale, and the blueprint its legend.
+#[test]
+fn every_journey_page_has_the_journey_at_a_glance_and_a_legend() {
+    for (name, site) in sites() {
+        for journey in site.journeys() {
+            let html = site.read(&journey.page);
+            let page = format!("{name}/{}", journey.page);
+            let strip = &html[html
+                .find("<table class=\"strip\">")
+                .unwrap_or_else(|| panic!("{page}: no strip"))..];
+            let strip = &strip[..strip.find("</table>").unwrap()];
+            assert_eq!(
+                strip.matches("<g><title>").count(),
+                journey.touchpoints.len(),
+                "{page}: marks"
+            );
+            assert!(strip.contains("class=\"trend\""), "{page}: the emotion arc");
+            let blueprint = html.find("class=\"blueprint\"").unwrap();
+            assert!(
+                html.find("class=\"strip\"").unwrap() < blueprint,
+                "{page}: the strip is above"
+            );
+            assert!(
+                html.contains("<span class=\"ax ax-p3\">+3</span>"),
+                "{page}: the emotion scale"
+            );
+            assert!(html.contains("Line of visibility</b>"), "{page}: the legend");
+            // The source stays reachable, quietly: in the touchpoint's title.
+            assert!(!html.contains("<p class=\"src\">"), "{page}: file:line on a card");
+        }
+    }
+}
+
+/// hospital-onboarding's `digital_front_door` replaces `new_patient_journey`: its
+/// page compares the two; the current journey's page does not.
+#[test]
+fn a_future_journey_that_replaces_a_current_one_is_compared_with_it() {
+    let site = pages::build_example("hospital-onboarding");
+    let future = site.read("digital_front_door.html");
+    let current = site.read("new_patient_journey.html");
+    assert!(!current.contains("class=\"compare\""), "the current journey compares nothing");
+    let at = future.find("<section class=\"compare\"").expect("a comparison");
+    let compare = &future[at..at + future[at..].find("</section>").unwrap()];
+    assert!(compare.contains("<polyline class=\"before\" points=\""), "the current curve");
+    assert!(compare.contains("<polyline class=\"after\" points=\""), "the future curve");
+    assert!(compare.contains("href=\"new_patient_journey.html\""), "the replaced journey");
+    // No touchpoint id is in both: the future journey's four are added, the
+    // current journey's twelve removed (linked to its page).
+    assert!(compare.contains("Added <span class=\"count\">4</span>"), "added");
+    assert!(compare.contains("Removed <span class=\"count\">12</span>"), "removed");
+    assert!(
+        compare.contains(
+            "href=\"new_patient_journey.html#tp-new_patient_journey.booking.booking_call\""
+        )
+    );
+    assert!(compare.contains("Calls answered within 60 s"), "a kpi before");
+    assert!(compare.contains("Appointments self-booked"), "a kpi after");
+    assert!(compare.contains("kpi-status missed") && compare.contains("kpi-status met"));
+    // Scheduling: 186.98 per week, 58% as-is; 141.92, 44% to-be (docs/outputs.md).
+    let loads = &compare[compare.find("Capability loads that move").unwrap()..];
+    let row = &loads[loads.find("Appointment Scheduling").expect("scheduling moves")..];
+    let row = &row[..row.find("</tr>").unwrap()];
+    for figure in ["58%", "44%", "186.98", "141.92"] {
+        assert!(row.contains(figure), "{figure} in {row}");
+    }
+}
+
+/// A journey's matching touchpoints are compared field by field.
+#[test]
+fn changed_touchpoints_say_what_changed() {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::write(
+        tmp.path().join("a.journey"),
+        "team ops\nvalue stream vs {\n  stage s {\n    metric m { target \"x\" }\n    \
+         activity a \"Call\" { owner ops }\n    activity b \"App\" { owner ops state future }\n  }\n}\n\
+         journey now \"Today\" {\n  stage t {\n    touchpoint p \"Ask\" { emotion -2 channel phone traces to vs.a }\n    \
+         touchpoint q \"Wait\" { emotion -1 }\n  }\n}\n\
+         journey next \"Tomorrow\" {\n  state future\n  replaces now\n  stage t {\n    \
+         touchpoint p \"Ask\" { emotion 2 channel app moment of truth kpi k \"Asked\" { target >= 90% current 95% } traces to vs.b }\n    \
+         touchpoint r \"Done\" { emotion 3 traces to vs.b }\n  }\n}\n",
+    )
+    .unwrap();
+    let site = pages::build(tmp.path(), None);
+    let html = site.read("next.html");
+    for words in
+        ["emotion −2 → +2", "channel phone → app", "now a moment of truth", "traces to Call → App"]
+    {
+        assert!(html.contains(words), "{words}");
+    }
+    assert!(html.contains("Added <span class=\"count\">1</span>"));
+    assert!(html.contains("Removed <span class=\"count\">1</span>"));
+    assert!(html.contains("Changed <span class=\"count\">1</span>"));
+}
