@@ -690,7 +690,7 @@ fn every_page_prints_to_an_a3_landscape_pdf() {
         if boxes.is_empty() || !boxes.iter().all(a3) {
             problems.push(format!(
                 "{name}: pages are not A3 landscape: {:?}",
-                boxes.iter().map(|b| &b[..b.find(']').unwrap_or(0) + 1]).collect::<Vec<_>>()
+                boxes.iter().map(|b| &b[..=b.find(']').unwrap_or(0)]).collect::<Vec<_>>()
             ));
         }
     }

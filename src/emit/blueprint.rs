@@ -38,6 +38,8 @@ pub struct Strip<'a> {
     pub marks: Vec<Mark<'a>>,
     /// The emotion arc, `x,y x,y …`.
     pub line: String,
+    /// The y of the emotion levels drawn as grid lines: +3, 0 and −3.
+    pub levels: [usize; 3],
 }
 
 /// One touchpoint on the strip.
@@ -57,13 +59,6 @@ const STRIP_STEP: usize = 20;
 /// Where emotion `e` sits on the strip, +3 at the top.
 fn strip_y(e: i8) -> usize {
     (10 + (3 - i32::from(e)) * 10).unsigned_abs() as usize
-}
-
-impl Strip<'_> {
-    /// The y of the emotion levels drawn as grid lines: +3, 0 and −3.
-    pub fn levels(&self) -> [usize; 3] {
-        [strip_y(3), strip_y(0), strip_y(-3)]
-    }
 }
 
 pub struct Stage<'a> {
@@ -200,6 +195,8 @@ pub struct Curve<'a> {
     pub points: Vec<Point<'a>>,
     /// The polyline through the points, `x,y x,y …`.
     pub line: String,
+    /// The y of each emotion level, +3 to −3, for the lane's grid lines.
+    pub levels: [usize; 7],
 }
 
 pub struct Point<'a> {
@@ -222,13 +219,6 @@ impl Point<'_> {
 
 /// The height of the emotion SVG's coordinate space; 0 sits in the middle.
 const CURVE_HEIGHT: usize = 40;
-
-impl Curve<'_> {
-    /// The y of each emotion level, +3 to −3, for the lane's grid lines.
-    pub fn levels(&self) -> [usize; 7] {
-        [3, 2, 1, 0, -1, -2, -3].map(curve_y)
-    }
-}
 
 /// Where emotion `e` (−3…+3) sits on the curve's y axis, +3 at the top.
 fn curve_y(e: i8) -> usize {
@@ -297,11 +287,19 @@ impl<'a> Blueprint<'a> {
                 .collect::<Vec<_>>()
                 .join(" "),
             marks,
+            levels: [strip_y(3), strip_y(0), strip_y(-3)],
         };
         Blueprint {
             stages,
             columns,
-            emotion: Curve { width, height: CURVE_HEIGHT, zero: curve_y(0), points, line },
+            emotion: Curve {
+                width,
+                height: CURVE_HEIGHT,
+                zero: curve_y(0),
+                points,
+                line,
+                levels: [3, 2, 1, 0, -1, -2, -3].map(curve_y),
+            },
             strip,
         }
     }

@@ -33,6 +33,8 @@ pub(super) struct Comparison<'a> {
 pub(super) struct Chart<'a> {
     pub(super) before: Curve<'a>,
     pub(super) after: Curve<'a>,
+    /// The y of each emotion level, +3 to −3 (the chart is 80 high).
+    pub(super) levels: [usize; 7],
 }
 
 pub(super) struct Curve<'a> {
@@ -55,12 +57,6 @@ pub(super) const CHART_WIDTH: usize = 1000;
 
 fn chart_y(e: i8) -> usize {
     (10 + (3 - i32::from(e)) * 10).unsigned_abs() as usize
-}
-
-impl Chart<'_> {
-    pub(super) fn levels(&self) -> [usize; 7] {
-        [3, 2, 1, 0, -1, -2, -3].map(chart_y)
-    }
 }
 
 pub(super) struct TouchpointRow<'a> {
@@ -120,11 +116,11 @@ impl<'a> Comparison<'a> {
             match by_id.remove(model[t].meta.id.as_str()) {
                 Some(o) => {
                     matched[position[&o]] = true;
-                    let changes = changes(model, names, o, t);
-                    if changes.is_empty() {
+                    let what = changes(model, names, o, t);
+                    if what.is_empty() {
                         unchanged += 1;
                     } else {
-                        changed.push(Changed { row: row(t, ""), changes });
+                        changed.push(Changed { row: row(t, ""), changes: what });
                     }
                 }
                 None => added.push(row(t, "")),
@@ -142,7 +138,11 @@ impl<'a> Comparison<'a> {
         Some(Comparison {
             before: &model[before].meta.label,
             before_page,
-            chart: Chart { before: curve(model, &old), after: curve(model, &new) },
+            chart: Chart {
+                before: curve(model, &old),
+                after: curve(model, &new),
+                levels: [3, 2, 1, 0, -1, -2, -3].map(chart_y),
+            },
             added,
             removed,
             changed,
@@ -266,7 +266,7 @@ fn kpis<'a>(model: &'a Model, old: &[TouchpointId], new: &[TouchpointId]) -> Vec
             match at.get(key(m)).copied().filter(|&i| rows[i].after.is_none()) {
                 Some(i) => rows[i].after = Some(side(t, m)),
                 None => {
-                    rows.push(KpiRow { label: &m.label, before: None, after: Some(side(t, m)) })
+                    rows.push(KpiRow { label: &m.label, before: None, after: Some(side(t, m)) });
                 }
             }
         }

@@ -740,7 +740,7 @@ fn site_size_at_100k_touchpoints() {
     let pages: Vec<String> = fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|name| name.ends_with(".html"))
+        .filter(|name| std::path::Path::new(name).extension().is_some_and(|e| e == "html"))
         .collect();
     let index = size("index.html");
     let json = size("traceability.json");
