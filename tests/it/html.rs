@@ -920,3 +920,55 @@ fn changed_touchpoints_say_what_changed() {
     assert!(html.contains("Removed <span class=\"count\">1</span>"));
     assert!(html.contains("Changed <span class=\"count\">1</span>"));
 }
+
+/// Issue 18, defect 5: in dark mode the 50–80% and 80–100% heat colours looked
+/// alike. Each heat colour differs from the next by a colour difference (CIE76 ΔE)
+/// of at least 20, light and dark, and the text on each has a contrast of 4.5:1.
+#[test]
+fn heat_colours_are_told_apart_and_readable_light_and_dark() {
+    let css = include_str!("../../src/emit/templates/style.css");
+    let dark_at = css.find("@media (prefers-color-scheme: dark)").unwrap();
+    let var = |block: &str, name: &str| -> [f64; 3] {
+        let at = block.find(&format!("--{name}:")).unwrap_or_else(|| panic!("--{name}"));
+        let hex = block[at..].split('#').nth(1).unwrap();
+        let channel = |i: usize| f64::from(u8::from_str_radix(&hex[i..i + 2], 16).unwrap());
+        [channel(0), channel(2), channel(4)]
+    };
+    let linear = |c: [f64; 3]| {
+        c.map(|v| {
+            let v = v / 255.0;
+            if v <= 0.04045 { v / 12.92 } else { ((v + 0.055) / 1.055).powf(2.4) }
+        })
+    };
+    let luminance = |c| {
+        let [r, g, b] = linear(c);
+        0.2126 * r + 0.7152 * g + 0.0722 * b
+    };
+    let lab = |c| {
+        let [r, g, b] = linear(c);
+        let xyz = [
+            (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.950_47,
+            0.2126 * r + 0.7152 * g + 0.0722 * b,
+            (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.088_83,
+        ];
+        let f = xyz.map(|t: f64| if t > 0.008_856 { t.cbrt() } else { 7.787 * t + 16.0 / 116.0 });
+        [116.0 * f[1] - 16.0, 500.0 * (f[0] - f[1]), 200.0 * (f[1] - f[2])]
+    };
+    let heats = ["heat-cool", "heat-warm", "heat-hot", "heat-over", "heat-critical"];
+    for (scheme, block) in [("light", &css[..dark_at]), ("dark", &css[dark_at..])] {
+        let colours: Vec<[f64; 3]> = heats.iter().map(|h| var(block, h)).collect();
+        for (pair, c) in heats.windows(2).zip(colours.windows(2)) {
+            let (a, b) = (lab(c[0]), lab(c[1]));
+            let delta =
+                ((a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2) + (a[2] - b[2]).powi(2)).sqrt();
+            assert!(delta >= 20.0, "{scheme}: {} and {} are ΔE {delta:.1} apart", pair[0], pair[1]);
+        }
+        let ink = var(block, "ink");
+        for (heat, colour) in heats.iter().zip(&colours) {
+            let text = if *heat == "heat-critical" { var(css, "heat-critical-ink") } else { ink };
+            let (l1, l2) = (luminance(text), luminance(*colour));
+            let ratio = (l1.max(l2) + 0.05) / (l1.min(l2) + 0.05);
+            assert!(ratio >= 4.5, "{scheme}: text on {heat} has a contrast of {ratio:.2}");
+        }
+    }
+}
