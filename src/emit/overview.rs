@@ -573,3 +573,49 @@ pub(super) fn rollup(model: &Model) -> Rollup<'_> {
         cells,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{Capped, Labels};
+    use std::collections::HashMap;
+
+    fn labels() -> Labels<'static> {
+        let mut labels = Labels { by_id: HashMap::new() };
+        labels.add("eta_call", "Chase the delivery date by phone");
+        labels.add("ops", "Operations");
+        // Two elements with one id and different labels: the id stays.
+        labels.add("review", "Review the claim");
+        labels.add("review", "Review the invoice");
+        // An element whose label is its id.
+        labels.add("billing", "billing");
+        labels
+    }
+
+    #[test]
+    fn ids_that_name_one_element_become_its_label() {
+        let l = labels();
+        assert_eq!(
+            l.relabel("touchpoint `eta_call` is served by 2 teams: `ops`, `billing`"),
+            "touchpoint “Chase the delivery date by phone” is served by 2 teams: “Operations”, `billing`"
+        );
+        assert_eq!(
+            l.relabel("activity `review` serves no touchpoint"),
+            "activity `review` serves no touchpoint"
+        );
+        assert_eq!(
+            l.relabel("moment of truth `x` has no `kpi`"),
+            "moment of truth `x` has no `kpi`"
+        );
+        // An unpaired backtick leaves the message as it is.
+        assert_eq!(l.relabel("a ` and `ops`"), "a ` and `ops`");
+    }
+
+    #[test]
+    fn capped_lists_keep_the_first_and_count_all() {
+        let c = Capped::of(0..120, 50);
+        assert_eq!((c.items.len(), c.total, c.more()), (50, 120, 70));
+        assert_eq!(c.items[49], 49);
+        let c = Capped::of(0..3, 50);
+        assert_eq!((c.items.len(), c.more(), c.is_empty()), (3, 0, false));
+    }
+}
