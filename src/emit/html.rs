@@ -72,7 +72,7 @@ pub(super) fn pages_into(
     let (written, pages) = rayon::join(
         || {
             let overview = Overview::of(input, names, &heat, &journeys, &files);
-            let page = IndexPage { page: page(None, None, 2), overview };
+            let page = IndexPage { page: page(None, None, 1), overview };
             sink.file(index, &|out| buffered(out, |out| out.template(&page)))
         },
         || {
@@ -124,8 +124,8 @@ pub(crate) struct Page<'a> {
     pub(crate) current: Option<usize>,
     pub(crate) version: &'static str,
     pub(crate) files: usize,
-    /// The level of the journey sections' headings: 2 on the overview, where they sit
-    /// under the site's title, 1 on a journey's own page.
+    /// The level of a journey section's first heading: 1, since a section is the
+    /// whole of its page (the overview shows no section).
     pub(crate) level: u8,
 }
 
