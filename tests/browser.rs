@@ -564,7 +564,8 @@ fn probe_result(run: &Run) -> Result<String, String> {
     Ok(pages::decode(&run.dom[at..at + run.dom[at..].find('"').unwrap()]))
 }
 
-/// Every page of every example at 1280 and 390 pixels, light, and at 1280 dark:
+/// Every page of every example (and of the hostile workspace, whose labels are
+/// long and odd) at 1280 and 390 pixels, light, and at 1280 dark:
 /// no page-level horizontal overflow, text contrast of at least 4.5:1, and the
 /// layout defects of issue 18 stay fixed.
 #[test]
@@ -573,7 +574,12 @@ fn every_page_fits_its_width_with_readable_contrast_light_and_dark() {
     let tmp = tempfile::tempdir().unwrap();
     let mut jobs = Vec::new();
     let mut names = Vec::new();
-    for (name, site) in example_sites() {
+    let mut sites = example_sites();
+    sites.push((
+        "hostile".to_owned(),
+        pages::build(&pages::hostile_dir(), Some(pages::HOSTILE_TITLE)),
+    ));
+    for (name, site) in sites {
         let dir = tmp.path().join(&name);
         fs::create_dir_all(&dir).unwrap();
         for (width, dark) in [(1280, false), (390, false), (1280, true)] {
