@@ -340,7 +340,11 @@ fn stats(input: Input<'_>, heat: &[Heat]) -> Vec<Stat> {
             value: grouped_count(over),
             label: "capabilities over capacity",
             note: Some(match over_to_be {
-                Some(n) => format!("as-is, of {capped} with a capacity; {n} to-be"),
+                Some(n) => format!(
+                    "as-is, of {} with a capacity; {} to-be",
+                    grouped_count(capped),
+                    grouped_count(n)
+                ),
                 None => format!("of {} with a capacity", grouped_count(capped)),
             }),
             tone: tone(over == 0),
