@@ -79,6 +79,11 @@ enum Mode {
     Dom,
     /// `--screenshot=PATH` of a 1400 × 1000 window.
     Screenshot(PathBuf),
+    /// `--dump-dom` of a wrapper page ([`probe_jobs`]) after its frame's probe has
+    /// reported, in a window wide enough for the frame; dark with `dark`.
+    Probe { dark: bool },
+    /// `--print-to-pdf=PATH`.
+    Pdf(PathBuf),
 }
 
 /// What a run gave: the dumped DOM (empty for a screenshot) and the log, where
@@ -111,6 +116,23 @@ fn open(browser: &Path, page: &Path, mode: &Mode) -> Run {
         Mode::Dom => cmd.arg("--dump-dom"),
         Mode::Screenshot(png) => {
             cmd.arg(format!("--screenshot={}", png.display())).arg("--window-size=1400,1000")
+        }
+        // The probe posts its findings after the page's load event: virtual time
+        // lets the browser run that task before it dumps the DOM.
+        Mode::Probe { dark } => {
+            cmd.args([
+                "--dump-dom",
+                "--hide-scrollbars",
+                "--window-size=1320,1000",
+                "--virtual-time-budget=10000",
+            ]);
+            if *dark {
+                cmd.arg("--blink-settings=preferredColorScheme=0");
+            }
+            &mut cmd
+        }
+        Mode::Pdf(pdf) => {
+            cmd.arg(format!("--print-to-pdf={}", pdf.display())).arg("--no-pdf-header-footer")
         }
     };
     cmd.arg(file_url(page))
@@ -444,8 +466,10 @@ fn long_words_wrap_inside_their_table_cells() {
     )
     .unwrap();
     let site = pages::build(&ws, None);
+    // The stage names of the journey at a glance are cut short on purpose (with an
+    // ellipsis, the whole name in their title).
     let probe = "<script>const over = [...document.querySelectorAll('td, th')]\
-        .filter(c => c.scrollWidth > c.clientWidth + 1)\
+        .filter(c => c.scrollWidth > c.clientWidth + 1 && !c.closest('table.strip'))\
         .map(c => (c.className || c.tagName) + ' ' + c.textContent.trim().slice(0, 20));\
         document.body.setAttribute('data-overflowing', over.length + ': ' + over.join(' | '));</script>";
     let mut jobs = Vec::new();
@@ -464,4 +488,254 @@ fn long_words_wrap_inside_their_table_cells() {
         }
     }
     assert!(problems.is_empty(), "cells overflow:\n{}", problems.join("\n"));
+}
+
+// ------------------------------------------------------------------ layout, contrast, print
+
+/// What the probe checks in a page, from inside it (a script in a copy of the page
+/// without its policy): no page-level horizontal overflow; text contrast of at
+/// least 4.5:1 (3:1 for large text), each text's colour against the background
+/// colours behind it; the defects of issue 18 that a layout can show: gap cells
+/// hatched, a blueprint's frame no wider than its blueprint, the heat map's
+/// utilisation column on screen, stage names clear of the lane labels when the
+/// blueprint is scrolled. It posts `N: problem | problem …` to the wrapper page.
+const PROBE: &str = r#"<script>
+addEventListener('load', () => {
+  const out = [];
+  const W = document.documentElement.clientWidth;
+  if (document.documentElement.scrollWidth > W + 1) {
+    const wide = [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > W + 1 && !e.closest('.frame') && !e.closest('.skip'))
+      .slice(0, 3).map(e => e.tagName + '.' + e.className);
+    out.push('the page overflows: ' + document.documentElement.scrollWidth + ' px in ' + W + ' (' + wide.join(', ') + ')');
+  }
+  const parse = s => { const m = s.match(/rgba?\(([^)]+)\)/); if (!m) return null;
+    const p = m[1].split(/[\s,\/]+/).filter(Boolean).map(Number); return [p[0], p[1], p[2], p.length > 3 ? p[3] : 1]; };
+  const over = (top, base) => [0, 1, 2].map(i => top[i] * top[3] + base[i] * (1 - top[3]));
+  const behind = el => { const layers = [];
+    for (let e = el; e; e = e.parentElement) { const c = parse(getComputedStyle(e).backgroundColor);
+      if (c && c[3] > 0) { layers.push(c); if (c[3] >= 1) break; } }
+    let base = [255, 255, 255];
+    for (const c of layers.reverse()) base = over(c, base);
+    return base; };
+  const lum = c => { const [r, g, b] = c.map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+  const seen = new Set();
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  let n;
+  while ((n = walker.nextNode())) {
+    const text = n.textContent.trim();
+    if (!text) continue;
+    const el = n.parentElement;
+    if (seen.has(el) || el.closest('svg, .visually-hidden, .skip, script')) continue;
+    seen.add(el);
+    const r = el.getBoundingClientRect();
+    const st = getComputedStyle(el);
+    if (r.width === 0 || r.height === 0 || st.visibility === 'hidden') continue;
+    const bg = behind(el);
+    const fg = over(parse(st.color), bg);
+    const [a, b] = [lum(fg), lum(bg)];
+    const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    const size = parseFloat(st.fontSize), bold = parseInt(st.fontWeight) >= 700;
+    const min = size >= 24 || (bold && size >= 18.66) ? 3 : 4.5;
+    if (ratio < min - 0.005) out.push('contrast ' + ratio.toFixed(2) + ' < ' + min + ' for "' + text.slice(0, 30) + '" (' + el.tagName + '.' + el.className + ')');
+  }
+  for (const td of document.querySelectorAll('td.gap-cell'))
+    if (getComputedStyle(td).backgroundImage === 'none') out.push('a gap cell is not hatched');
+  for (const f of document.querySelectorAll('.blueprint-frame')) {
+    const t = f.querySelector('table');
+    if (f.getBoundingClientRect().width > t.getBoundingClientRect().width + 4) out.push('the blueprint frame is wider than its blueprint');
+  }
+  for (const th of document.querySelectorAll('table.heatmap thead th:nth-child(2)'))
+    if (th.getBoundingClientRect().right > W + 1) out.push('the heat map utilisation column is off-screen');
+  for (const f of document.querySelectorAll('.blueprint-frame')) {
+    const lane = f.querySelector('.lane-head');
+    for (const th of f.querySelectorAll('.stage-head')) {
+      f.scrollLeft = 0;
+      const edge = lane.getBoundingClientRect().right;
+      const start = th.getBoundingClientRect().left - edge;
+      if (start <= 0) continue;
+      f.scrollLeft = start + 40;
+      const range = document.createRange();
+      range.selectNodeContents(th.querySelector('.stage-name'));
+      const name = range.getBoundingClientRect();
+      const visible = th.getBoundingClientRect().right - edge;
+      if (f.scrollLeft > start && visible > name.width + 20 && name.left < edge - 1)
+        out.push('the stage name "' + th.querySelector('.stage-name').textContent + '" is under the lane labels');
+    }
+    f.scrollLeft = 0;
+  }
+  parent.postMessage(out.length + ': ' + out.join(' | '), '*');
+});
+</script>"#;
+
+/// For each page: a copy without its policy, with [`PROBE`], and a wrapper page
+/// that shows it in a frame `width` pixels wide (headless Chromium's window is at
+/// least 500 wide, so a narrower viewport needs a frame) and keeps what it posts.
+fn probe_jobs(site: &Site, dir: &Path, width: u32, dark: bool) -> Vec<(PathBuf, Mode)> {
+    site.pages()
+        .iter()
+        .map(|page| {
+            let html = without_policy(&site.read(page)).replacen("</body>", &format!("{PROBE}</body>"), 1);
+            let copy = format!("probe-{width}-{page}");
+            fs::write(dir.join(&copy), html).unwrap();
+            let wrapper = dir.join(format!("wrap-{width}-{dark}-{page}"));
+            fs::write(
+                &wrapper,
+                format!(
+                    "<!doctype html><html><body><iframe src=\"{copy}\" width=\"{width}\" height=\"900\"></iframe>\
+                     <script>addEventListener('message', e => document.body.setAttribute('data-probe', e.data));</script></body></html>"
+                ),
+            )
+            .unwrap();
+            (wrapper, Mode::Probe { dark })
+        })
+        .collect()
+}
+
+/// What the probe reported, or a problem when it did not report.
+fn probe_result(run: &Run) -> Result<String, String> {
+    let Some(at) = run.dom.find("data-probe=\"") else {
+        return Err(format!("the probe did not report: {}", truncate(&run.dom)));
+    };
+    let at = at + "data-probe=\"".len();
+    Ok(pages::decode(&run.dom[at..at + run.dom[at..].find('"').unwrap()]))
+}
+
+/// Every page of every example (and of the hostile workspace, whose labels are
+/// long and odd) at 1280 and 390 pixels, light, and at 1280 dark:
+/// no page-level horizontal overflow, text contrast of at least 4.5:1, and the
+/// layout defects of issue 18 stay fixed.
+#[test]
+fn every_page_fits_its_width_with_readable_contrast_light_and_dark() {
+    let Some(browser) = browser() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let mut jobs = Vec::new();
+    let mut names = Vec::new();
+    let mut sites = example_sites();
+    sites.push((
+        "hostile".to_owned(),
+        pages::build(&pages::hostile_dir(), Some(pages::HOSTILE_TITLE)),
+    ));
+    for (name, site) in sites {
+        let dir = tmp.path().join(&name);
+        fs::create_dir_all(&dir).unwrap();
+        for (width, dark) in [(1280, false), (390, false), (1280, true)] {
+            for (job, page) in probe_jobs(&site, &dir, width, dark).into_iter().zip(site.pages()) {
+                jobs.push(job);
+                let scheme = if dark { "dark" } else { "light" };
+                names.push(format!("{name}/{page} at {width} px, {scheme}"));
+            }
+        }
+    }
+    let mut problems = Vec::new();
+    for (run, name) in open_all(&browser, &jobs).iter().zip(&names) {
+        match probe_result(run) {
+            Ok(found) if found.starts_with("0:") => {}
+            Ok(found) | Err(found) => problems.push(format!("{name}: {found}")),
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// The probe finds what it looks for: a page made wider than the window, and grey
+/// text on grey.
+#[test]
+fn the_probe_sees_overflow_and_poor_contrast() {
+    let Some(browser) = browser() else { return };
+    let site = pages::build_example(&pages::examples()[0]);
+    let tmp = tempfile::tempdir().unwrap();
+    let page = site.journeys()[0].page.clone();
+    let html = site.read(&page).replacen(
+        "</main>",
+        "<p class=\"bad-probe\">grey on grey</p><div class=\"wide-probe\"></div></main>",
+        1,
+    );
+    let html = html.replacen(
+        "</style>",
+        ".bad-probe { color: #999; background: #aaa; } .wide-probe { width: 3000px; height: 1px; }</style>",
+        1,
+    );
+    let dir = tmp.path().join("site");
+    fs::create_dir_all(&dir).unwrap();
+    let broken = pages::Site {
+        tmp: tempfile::tempdir().unwrap(),
+        dir: dir.clone(),
+        files: vec![page.clone()],
+        json: site.json.clone(),
+    };
+    fs::write(dir.join(&page), html).unwrap();
+    let jobs = probe_jobs(&broken, &dir, 390, false);
+    let found = probe_result(&open_all(&browser, &jobs)[0]).unwrap();
+    assert!(found.contains("the page overflows"), "{found}");
+    assert!(found.contains("grey on grey"), "{found}");
+    // Issue 18's defects, put back: a lane's background that hides the gap's
+    // hatching, and stage names as wide as their stage, which scroll under the
+    // lane labels with it.
+    let page = site
+        .journeys()
+        .into_iter()
+        .find(|j| {
+            j.touchpoints
+                .iter()
+                .any(|t| site.json["gaps"].as_array().unwrap().iter().any(|g| g == t.as_str()))
+        })
+        .expect("a journey with a gap")
+        .page;
+    let html = site.read(&page).replacen(
+        "</style>",
+        ".lane-front td, .lane-back td { background: var(--lane-front); } \
+         .stage-head .stage-name { width: auto; max-width: none; }</style>",
+        1,
+    );
+    fs::write(dir.join(&page), html).unwrap();
+    let broken = pages::Site { files: vec![page.clone()], ..broken };
+    let jobs = probe_jobs(&broken, &dir, 1280, false);
+    let found = probe_result(&open_all(&browser, &jobs)[0]).unwrap();
+    assert!(found.contains("a gap cell is not hatched"), "{found}");
+    assert!(found.contains("is under the lane labels"), "{found}");
+}
+
+/// Every page of every example prints to a PDF, on A3 landscape pages (the
+/// stylesheet's `@page`).
+#[test]
+fn every_page_prints_to_an_a3_landscape_pdf() {
+    let Some(browser) = browser() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let mut jobs = Vec::new();
+    let mut names = Vec::new();
+    let sites = example_sites();
+    for (name, site) in &sites {
+        for page in site.pages() {
+            let pdf = tmp.path().join(format!("{name}-{page}.pdf"));
+            jobs.push((site.path(&page), Mode::Pdf(pdf.clone())));
+            names.push((format!("{name}/{page}"), pdf));
+        }
+    }
+    open_all(&browser, &jobs);
+    let mut problems = Vec::new();
+    for (name, pdf) in names {
+        let bytes = fs::read(&pdf).unwrap_or_default();
+        if !bytes.starts_with(b"%PDF-") {
+            problems.push(format!("{name}: no PDF was written"));
+            continue;
+        }
+        let text = String::from_utf8_lossy(&bytes);
+        // A3 landscape: 420 × 297 mm, 1190.55 × 841.89 points.
+        let boxes: Vec<&str> =
+            text.match_indices("/MediaBox [").map(|(at, _)| &text[at..]).collect();
+        let a3 = |b: &&str| {
+            let numbers: Vec<f64> = b["/MediaBox [".len()..b.find(']').unwrap_or(b.len())]
+                .split_ascii_whitespace()
+                .filter_map(|n| n.parse().ok())
+                .collect();
+            matches!(numbers[..], [_, _, w, h] if (w - 1190.6).abs() < 2.0 && (h - 841.9).abs() < 2.0)
+        };
+        if boxes.is_empty() || !boxes.iter().all(a3) {
+            problems.push(format!(
+                "{name}: pages are not A3 landscape: {:?}",
+                boxes.iter().map(|b| &b[..=b.find(']').unwrap_or(0)]).collect::<Vec<_>>()
+            ));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }

@@ -21,6 +21,44 @@ pub struct Blueprint<'a> {
     /// so that it still shows.
     pub columns: Vec<Column<'a>>,
     pub emotion: Curve<'a>,
+    /// The whole journey at once, above the blueprint.
+    pub strip: Strip<'a>,
+}
+
+/// The journey at a glance: its stages, a mark per touchpoint (gaps and moments of
+/// truth marked) and the emotion arc, drawn to the page's width however many
+/// touchpoints there are. The SVG stretches (`preserveAspectRatio="none"`), so it
+/// draws only lines, whose strokes do not stretch: a dot is a line of length zero
+/// with round caps.
+pub struct Strip<'a> {
+    /// The SVG's width: [`STRIP_STEP`] per column.
+    pub width: usize,
+    /// Stage boundaries, as x positions (between columns).
+    pub bounds: Vec<usize>,
+    pub marks: Vec<Mark<'a>>,
+    /// The emotion arc, `x,y x,y …`.
+    pub line: String,
+    /// The y of the emotion levels drawn as grid lines: +3, 0 and −3.
+    pub levels: [usize; 3],
+}
+
+/// One touchpoint on the strip.
+pub struct Mark<'a> {
+    pub x: usize,
+    pub label: &'a str,
+    pub gap: bool,
+    pub moment_of_truth: bool,
+    /// Where the emotion's dot sits, with its value and tone.
+    pub emotion: Option<(usize, String, &'static str)>,
+}
+
+/// The strip's width per column, in SVG units. Its height is 100: the emotion
+/// from y 10 (+3) to 70 (−3), the touchpoint marks from 78 down.
+const STRIP_STEP: usize = 20;
+
+/// Where emotion `e` sits on the strip, +3 at the top.
+fn strip_y(e: i8) -> usize {
+    (10 + (3 - i32::from(e)) * 10).unsigned_abs() as usize
 }
 
 pub struct Stage<'a> {
@@ -69,20 +107,30 @@ pub struct TouchpointCard<'a> {
 impl TouchpointCard<'_> {
     /// The emotion with its sign, `+2` or `−1` (a real minus sign).
     pub fn emotion_text(&self) -> Option<String> {
-        self.emotion.map(|e| match e {
-            1.. => format!("+{e}"),
-            0 => "0".to_owned(),
-            _ => format!("\u{2212}{}", e.unsigned_abs()),
-        })
+        self.emotion.map(signed)
     }
 
     /// `pos`, `neu` or `neg`, for the emotion's colour.
     pub fn tone(&self) -> &'static str {
-        match self.emotion {
-            Some(1..) => "pos",
-            Some(..=-1) => "neg",
-            _ => "neu",
-        }
+        self.emotion.map_or("neu", tone)
+    }
+}
+
+/// An emotion with its sign, `+2` or `−1` (a real minus sign).
+pub fn signed(e: i8) -> String {
+    match e {
+        1.. => format!("+{e}"),
+        0 => "0".to_owned(),
+        _ => format!("\u{2212}{}", e.unsigned_abs()),
+    }
+}
+
+/// `pos`, `neu` or `neg`: an emotion's colour.
+pub fn tone(e: i8) -> &'static str {
+    match e {
+        1.. => "pos",
+        0 => "neu",
+        _ => "neg",
     }
 }
 
@@ -147,6 +195,8 @@ pub struct Curve<'a> {
     pub points: Vec<Point<'a>>,
     /// The polyline through the points, `x,y x,y …`.
     pub line: String,
+    /// The y of each emotion level, +3 to −3, for the lane's grid lines.
+    pub levels: [usize; 7],
 }
 
 pub struct Point<'a> {
@@ -182,7 +232,12 @@ impl<'a> Blueprint<'a> {
         let mut stages = Vec::new();
         let mut columns = Vec::new();
         let mut points = Vec::new();
+        let mut marks = Vec::new();
+        let mut bounds = Vec::new();
         for &s in &j.stages {
+            if !columns.is_empty() {
+                bounds.push(columns.len() * STRIP_STEP);
+            }
             let stage = &model[s];
             stages.push(Stage {
                 label: &stage.meta.label,
@@ -198,6 +253,18 @@ impl<'a> Blueprint<'a> {
                 columns.push(Column::empty());
             }
             for &t in &stage.touchpoints {
+                let tp = &model[t];
+                let x = columns.len() * STRIP_STEP + STRIP_STEP / 2;
+                marks.push(Mark {
+                    x,
+                    label: &tp.meta.label,
+                    gap: tp.traces.is_empty(),
+                    moment_of_truth: tp.moment_of_truth.is_some(),
+                    emotion: tp.emotion.map(|e| {
+                        let v = e.value();
+                        (strip_y(v), signed(v), tone(v))
+                    }),
+                });
                 if let Some(e) = model[t].emotion {
                     points.push(Point {
                         x: columns.len() * 100 + 50,
@@ -211,10 +278,29 @@ impl<'a> Blueprint<'a> {
         }
         let line = points.iter().map(|p| format!("{},{}", p.x, p.y)).collect::<Vec<_>>().join(" ");
         let width = columns.len() * 100;
+        let strip = Strip {
+            width: columns.len() * STRIP_STEP,
+            bounds,
+            line: marks
+                .iter()
+                .filter_map(|m| m.emotion.as_ref().map(|(y, _, _)| format!("{},{y}", m.x)))
+                .collect::<Vec<_>>()
+                .join(" "),
+            marks,
+            levels: [strip_y(3), strip_y(0), strip_y(-3)],
+        };
         Blueprint {
             stages,
             columns,
-            emotion: Curve { width, height: CURVE_HEIGHT, zero: curve_y(0), points, line },
+            emotion: Curve {
+                width,
+                height: CURVE_HEIGHT,
+                zero: curve_y(0),
+                points,
+                line,
+                levels: [3, 2, 1, 0, -1, -2, -3].map(curve_y),
+            },
+            strip,
         }
     }
 }

@@ -1,5 +1,6 @@
-//! The HTML pages: `index.html` (the overview, then every journey) and one page per
-//! journey. The templates live in `src/emit/templates/`; askama escapes every value
+//! The HTML pages: `index.html` (the overview, `overview.rs`) and one page per
+//! journey (`section.rs`, with `blueprint.rs` and, for a future journey that replaces
+//! a current one, `compare.rs`). The templates live in `src/emit/templates/`; askama escapes every value
 //! for HTML text and attributes, and no value from the sources is ever placed in a
 //! URL, a script or a stylesheet.
 //!
@@ -51,9 +52,10 @@ pub(super) fn pages_into(
     // Sections and pages are independent of each other, so they are built in
     // parallel; `collect` keeps them in journey order, so the output is the same.
     let journeys: Vec<JourneySection<'_>> = files
+        .clone()
         .into_par_iter()
         .enumerate()
-        .map(|(j, file)| JourneySection::of(input, names, &heat, JourneyId(j as u32), file))
+        .map(|(j, file)| JourneySection::of(input, names, &heat, JourneyId(j as u32), file, &files))
         .collect();
     let links = Links { model, names, journeys: &journey_files, streams: &stream_files };
     let mut nav: Vec<NavLink<'_>> =
@@ -72,6 +74,17 @@ pub(super) fn pages_into(
     }
     nav.push(NavLink { href: CAPABILITIES, label: "Capability map" });
     nav.push(NavLink { href: PEOPLE, label: "People" });
+    let every_page: Vec<NavLink<'_>> = if streams_in_nav {
+        nav.clone()
+    } else {
+        let (journey_links, views) = nav.split_at(journeys.len());
+        let streams = model
+            .streams
+            .iter()
+            .zip(&stream_files)
+            .map(|(s, f)| NavLink { href: f, label: &s.meta.label });
+        journey_links.iter().cloned().chain(streams).chain(views.iter().cloned()).collect()
+    };
     let first_view = journeys.len();
     let places = views::Places {
         streams: streams_in_nav.then_some(first_view),
@@ -93,9 +106,10 @@ pub(super) fn pages_into(
         || {
             rayon::join(
                 || {
-                    let overview = Overview::of(input, names, &heat, &journeys);
+                    let overview =
+                        Overview::of(input, names, &heat, &journeys, &files, &stream_files);
                     let page =
-                        IndexPage { page: page(None, None, 2), overview, journeys: &journeys };
+                        IndexPage { page: page(None, None, 1), overview, every_page: &every_page };
                     sink.file(index, &|out| buffered(out, |out| out.template(&page)))
                 },
                 || {
@@ -158,8 +172,8 @@ pub(crate) struct Page<'a> {
     pub(crate) current: Option<usize>,
     pub(crate) version: &'static str,
     pub(crate) files: usize,
-    /// The level of the journey sections' headings: 2 on the overview, where they sit
-    /// under the site's title, 1 on a journey's own page.
+    /// The level of a journey section's first heading: 1, since a section is the
+    /// whole of its page (the overview shows no section).
     pub(crate) level: u8,
 }
 
@@ -189,6 +203,7 @@ impl<'a> Page<'a> {
     }
 }
 
+#[derive(Clone)]
 pub(crate) struct NavLink<'a> {
     pub(crate) href: &'a str,
     pub(crate) label: &'a str,
@@ -199,7 +214,9 @@ pub(crate) struct NavLink<'a> {
 struct IndexPage<'a> {
     page: Page<'a>,
     overview: Overview<'a>,
-    journeys: &'a [JourneySection<'a>],
+    /// Every page of the site, value streams included when the navigation leaves
+    /// them out.
+    every_page: &'a [NavLink<'a>],
 }
 
 #[derive(Template)]

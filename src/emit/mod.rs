@@ -7,6 +7,7 @@
 
 mod blueprint;
 mod capmap;
+mod compare;
 pub mod csv;
 mod heat;
 pub(crate) mod html;

@@ -3,6 +3,7 @@
 //! of the overview.
 
 use super::blueprint::{Blueprint, TeamChip};
+use super::compare::Comparison;
 use super::heat::{Heat, bar};
 use super::rows::{GapRow, HeatRow, WasteRow, gap_rows, heat_rows, waste_rows};
 use super::{Input, Names};
@@ -53,6 +54,10 @@ pub(super) struct JourneySection<'a> {
     pub(super) waste_list: Vec<WasteRow<'a>>,
     /// The capabilities the journey's traced activities use, with their whole load.
     pub(super) heat: Vec<HeatRow<'a>>,
+    /// For a future journey that replaces a current one: the two compared.
+    pub(super) comparison: Option<Comparison<'a>>,
+    /// The heat colours, for the blueprint's legend.
+    pub(super) legend: Vec<(&'static str, &'static str)>,
 }
 
 impl<'a> JourneySection<'a> {
@@ -62,6 +67,7 @@ impl<'a> JourneySection<'a> {
         heat: &[Heat],
         id: JourneyId,
         page: String,
+        pages: &'a [String],
     ) -> JourneySection<'a> {
         let model = &input.analysis.model;
         let figures = &input.analysis.figures;
@@ -113,10 +119,12 @@ impl<'a> JourneySection<'a> {
             moments: touchpoints.iter().filter(|&&t| model[t].moment_of_truth.is_some()).count(),
             blueprint,
             matrix: Matrix::of(model, names, id),
-            opportunities: Grid::of(model, names, &touchpoints),
-            gap_list: gap_rows(input, names, &gaps),
+            opportunities: Grid::of(model, names, &touchpoints, None, usize::MAX),
+            gap_list: gap_rows(input, names, &gaps, None),
             waste_list: waste_rows(input, &waste),
-            heat: heat_rows(input, heat, Some(&used)),
+            heat: heat_rows(input, Some(&used), false),
+            legend: Heat::ALL.iter().map(|h| (h.class(), h.words())).collect(),
+            comparison: Comparison::of(input, names, id, pages),
         }
     }
 }
@@ -246,6 +254,8 @@ impl<'a> Matrix<'a> {
 pub(super) struct Grid<'a> {
     pub(super) quadrants: Vec<QuadrantView<'a>>,
     pub(super) unrated: Vec<OpportunityItem<'a>>,
+    /// Unrated opportunities left out of `unrated`.
+    pub(super) unrated_more: usize,
     pub(super) total: usize,
 }
 
@@ -254,20 +264,32 @@ pub(super) struct QuadrantView<'a> {
     pub(super) title: &'static str,
     pub(super) hint: &'static str,
     pub(super) items: Vec<OpportunityItem<'a>>,
+    /// Opportunities of the quadrant left out of `items`.
+    pub(super) more: usize,
 }
 
 pub(super) struct OpportunityItem<'a> {
     pub(super) label: &'a str,
     pub(super) description: Option<&'a str>,
     pub(super) touchpoint: &'a str,
-    pub(super) anchor: String,
+    /// The touchpoint on its journey's page.
+    pub(super) href: String,
     pub(super) impact: Option<&'static str>,
     pub(super) effort: Option<&'static str>,
     pub(super) owner: Option<TeamChip<'a>>,
 }
 
 impl<'a> Grid<'a> {
-    pub(super) fn of(model: &'a Model, names: &'a Names, touchpoints: &[TouchpointId]) -> Grid<'a> {
+    /// The opportunities of `touchpoints`, at most `cap` per quadrant (and `cap`
+    /// unrated). `pages` names each journey's page when the grid links to other
+    /// pages (the overview).
+    pub(super) fn of(
+        model: &'a Model,
+        names: &'a Names,
+        touchpoints: &[TouchpointId],
+        pages: Option<&[String]>,
+        cap: usize,
+    ) -> Grid<'a> {
         let mut quadrants: Vec<QuadrantView<'a>> = Quadrant::ALL
             .iter()
             .map(|q| QuadrantView {
@@ -280,6 +302,7 @@ impl<'a> Grid<'a> {
                     Quadrant::Thankless => "lower impact, more effort: question",
                 },
                 items: Vec::new(),
+                more: 0,
             })
             .collect();
         let mut unrated = Vec::new();
@@ -291,7 +314,11 @@ impl<'a> Grid<'a> {
                     label: &o.meta.label,
                     description: o.meta.description.as_deref(),
                     touchpoint: &model[t].meta.label,
-                    anchor: format!("tp-{}", names.touchpoint(t)),
+                    href: format!(
+                        "{}#tp-{}",
+                        pages.map_or("", |p| p[model[t].journey.index()].as_str()),
+                        names.touchpoint(t)
+                    ),
                     impact: o.impact.map(Rating::as_str),
                     effort: o.effort.map(Rating::as_str),
                     owner: o.owner.map(|r| TeamChip::of(model, r.target)),
@@ -305,8 +332,12 @@ impl<'a> Grid<'a> {
         // High impact first within a quadrant, then low effort; stable otherwise.
         for q in &mut quadrants {
             q.items.sort_by_key(|i| (std::cmp::Reverse(rank(i.impact)), rank(i.effort)));
+            q.more = q.items.len().saturating_sub(cap);
+            q.items.truncate(cap);
         }
-        Grid { quadrants, unrated, total }
+        let unrated_more = unrated.len().saturating_sub(cap);
+        unrated.truncate(cap);
+        Grid { quadrants, unrated, unrated_more, total }
     }
 }
 

@@ -378,20 +378,9 @@ mod folders {
 /// LF-only headers are read; a claim past the limit ends the server with a message,
 /// without allocating it.
 mod lsp_framing {
-    use crate::support::lsp_client::{Client, PATIENCE};
+    use crate::support::lsp_client::Client;
     use serde_json::{Value, json};
     use std::io::Write;
-    use std::time::Instant;
-
-    /// The next answer, past the server's notifications.
-    fn next_answer(client: &mut Client) -> Value {
-        loop {
-            let message = client.next(Instant::now() + PATIENCE);
-            if message.get("method").is_none() {
-                return message;
-            }
-        }
-    }
 
     fn folder() -> tempfile::TempDir {
         let dir = tempfile::tempdir().unwrap();
@@ -415,7 +404,7 @@ mod lsp_framing {
         {
             client.stdin.write_all(broken.as_bytes()).unwrap();
             client.stdin.flush().unwrap();
-            let answer = next_answer(&mut client);
+            let answer = client.next_response();
             assert_eq!(answer["id"], Value::Null, "{broken:?}: {answer}");
             assert_eq!(answer["error"]["code"], -32700, "{broken:?}: {answer}");
             // The next message, right after the broken frame's body, with LF-only
@@ -424,7 +413,7 @@ mod lsp_framing {
             let end = if id % 2 == 0 { "\n" } else { "\r\n" };
             write!(client.stdin, "Content-Length: {}{end}{end}{ok}", ok.len()).unwrap();
             client.stdin.flush().unwrap();
-            let answer = next_answer(&mut client);
+            let answer = client.next_response();
             assert_eq!(answer["id"], 900 + id, "{broken:?}: {answer}");
         }
         assert!(client.shutdown().success());
@@ -437,7 +426,7 @@ mod lsp_framing {
             let mut client = Client::start(dir.path(), json!({}));
             write!(client.stdin, "Content-Length: {claim}\r\n\r\n{{}}").unwrap();
             client.stdin.flush().unwrap();
-            let answer = next_answer(&mut client);
+            let answer = client.next_response();
             assert_eq!(answer["error"]["code"], -32700, "{answer}");
             let message = answer["error"]["message"].as_str().unwrap();
             assert!(message.contains("larger than the limit"), "{message}");

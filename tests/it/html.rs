@@ -222,14 +222,15 @@ fn self_containment_problems(
 
 // ------------------------------------------------------------------ content
 
+/// A journey's touchpoints are on its page, once; the overview shows none (it
+/// stays small however many there are).
 #[test]
-fn every_touchpoint_appears_once_on_the_index_and_once_on_its_journey_page() {
+fn every_touchpoint_appears_once_on_its_journey_page_and_nowhere_else() {
     for_every_page(touchpoint_problems);
 }
 
 fn touchpoint_problems(site: &Site, page: &str, _html: &str, tokens: &[Token]) -> Vec<String> {
     let expected = site.expected_touchpoints(page);
-    assert!(!expected.is_empty() || page != "index.html", "the workspace has no touchpoint");
     let mut problems = pages::touchpoint_problems(tokens, &expected);
     for tag in pages::start_tags(tokens) {
         let Some(path) = tag.attr("data-touchpoint") else { continue };
@@ -740,7 +741,259 @@ fn control_characters_reach_no_page_as_raw_bytes() {
     }
     let stream = site.read("stream-vs.html");
     assert!(stream.contains("Act \\u{7}\\u{9b}31m"), "the activity on its stream's page");
-    let index = site.read("index.html");
-    assert!(index.contains("Ops \\u{1b}[2J\\u{0}"), "the team");
-    assert!(index.contains("Act \\u{7}\\u{9b}31m"), "the activity");
+    let journey = site.read(&site.journeys()[0].page);
+    assert!(journey.contains("Ops \\u{1b}[2J\\u{0}"), "the team");
+    assert!(journey.contains("Act \\u{7}\\u{9b}31m"), "the activity");
+}
+
+/// The size bound of issue 18 at the benchmarks' 100,000 touchpoints: `index.html`
+/// at most 2 MB and the pages at most 10× their input. Slow in a debug build, so
+/// run on demand (the figures are in `docs/performance.md`):
+/// `cargo test --release --test it -- --ignored --nocapture site_size_at_100k`.
+#[test]
+#[ignore = "builds a 100,000-touchpoint workspace; run on demand"]
+fn site_size_at_100k_touchpoints() {
+    let tmp = tempfile::tempdir().unwrap();
+    support::generate::write(tmp.path(), 100_000, 20).unwrap();
+    let input = support::generate::size_of(tmp.path()).unwrap();
+    let dir = tmp.path().join("site");
+    let mut build = pages::journey();
+    build.arg("build").arg(tmp.path()).arg("-o").arg(&dir);
+    let output = build.timeout(std::time::Duration::from_secs(900)).output().unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    let size = |name: &str| fs::metadata(dir.join(name)).unwrap().len();
+    let pages: Vec<String> = fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| std::path::Path::new(name).extension().is_some_and(|e| e == "html"))
+        .collect();
+    let index = size("index.html");
+    let json = size("traceability.json");
+    let html: u64 = pages.iter().map(|p| size(p)).sum();
+    let largest = pages.iter().map(|p| size(p)).max().unwrap();
+    let total = html + json;
+    #[allow(clippy::cast_precision_loss)]
+    let ratio = total as f64 / input as f64;
+    println!(
+        "input {input} B; index.html {index} B; {} pages {html} B (largest {largest} B); \
+         traceability.json {json} B; site {total} B = {ratio:.2}× the input",
+        pages.len()
+    );
+    assert!(index <= 2_000_000, "index.html is {index} bytes");
+    // The pages; `traceability.json` alone is about 15× the input (see
+    // docs/performance.md), which this bound leaves out.
+    #[allow(clippy::cast_precision_loss)]
+    let pages_ratio = html as f64 / input as f64;
+    assert!(pages_ratio <= 10.0, "the pages are {pages_ratio:.2}× their input");
+}
+
+// ------------------------------------------------------------------ issue 18: overview, journey pages, comparison
+
+/// The overview shows no journey in full (no touchpoint card, no blueprint), links
+/// every journey's page, and stays small.
+#[test]
+fn the_overview_shows_the_journeys_without_repeating_them() {
+    for (name, site) in sites() {
+        let index = site.read("index.html");
+        let tokens = pages::tokenize(&index);
+        assert!(
+            pages::data_touchpoints(&tokens).is_empty(),
+            "{name}: a touchpoint on the overview"
+        );
+        assert!(!index.contains("class=\"blueprint\""), "{name}: a blueprint on the overview");
+        for journey in site.journeys() {
+            let href = format!("href=\"{}\"", journey.page);
+            assert!(
+                index.matches(&href).count() >= 2,
+                "{name}: {} is not in the list",
+                journey.page
+            );
+        }
+        assert!(index.len() < 120_000, "{name}: index.html is {} bytes", index.len());
+    }
+}
+
+/// Issue 18, defects 6, 8 and 9: the activities tile says that enabling activities
+/// are left out; warnings name elements by label, not id; the hint of an unmeasured
+/// moment of truth suggests no kpi of another domain; the load formula follows the
+/// spec (per scenario, rolled up) and shows only when there are capabilities.
+#[test]
+fn the_overview_says_what_its_figures_count_and_names_elements_by_label() {
+    let hospital = pages::build_example("hospital-onboarding").read("index.html");
+    assert!(hospital.contains("the enabling activity is not counted"), "the activities tile");
+    assert!(hospital.contains("to-be"), "the heat map's to-be");
+    assert!(hospital.contains("Utilisation to-be"), "the heat map's to-be column");
+    let b2b = pages::build_example("b2b-order").read("index.html");
+    assert!(
+        b2b.contains("touchpoint “Chase the delivery date by phone” traces to no activity"),
+        "labels"
+    );
+    assert!(!b2b.contains("`eta_call`"), "an id where a label reads better");
+    assert!(!b2b.contains("Time to submit"), "a canned hint from another domain");
+    assert!(b2b.contains("journey::gap"), "the code stays at hand");
+    for index in [&hospital, &b2b] {
+        assert!(index.contains("class=\"formula\""), "the formula");
+        assert!(index.contains("roll up to parent capabilities"), "the formula rolls up");
+        assert!(index.contains("for each scenario"), "the formula is per scenario");
+        assert!(!index.contains("over every journey J"), "the outdated formula");
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    fs::write(
+        tmp.path().join("a.journey"),
+        "team ops\nvalue stream vs {\n  stage s {\n    metric m { target \"x\" }\n    \
+         activity a { owner ops }\n  }\n}\njourney j {\n  stage t {\n    \
+         touchpoint p { traces to vs.a }\n  }\n}\n",
+    )
+    .unwrap();
+    let bare = pages::build(tmp.path(), None).read("index.html");
+    assert!(!bare.contains("class=\"formula\""), "the formula without capabilities");
+    assert!(bare.contains("declares no capabilities"));
+}
+
+/// Each journey's page opens with the journey at a glance: a mark per touchpoint
+/// (its label in the mark's title), the emotion arc, the stages; the emotion lane
+/// has its scale, and the blueprint its legend.
+#[test]
+fn every_journey_page_has_the_journey_at_a_glance_and_a_legend() {
+    for (name, site) in sites() {
+        for journey in site.journeys() {
+            let html = site.read(&journey.page);
+            let page = format!("{name}/{}", journey.page);
+            let strip = &html[html
+                .find("<table class=\"strip\">")
+                .unwrap_or_else(|| panic!("{page}: no strip"))..];
+            let strip = &strip[..strip.find("</table>").unwrap()];
+            assert_eq!(
+                strip.matches("<g><title>").count(),
+                journey.touchpoints.len(),
+                "{page}: marks"
+            );
+            assert!(strip.contains("class=\"trend\""), "{page}: the emotion arc");
+            let blueprint = html.find("class=\"blueprint\"").unwrap();
+            assert!(
+                html.find("class=\"strip\"").unwrap() < blueprint,
+                "{page}: the strip is above"
+            );
+            assert!(
+                html.contains("<span class=\"ax ax-p3\">+3</span>"),
+                "{page}: the emotion scale"
+            );
+            assert!(html.contains("Line of visibility</b>"), "{page}: the legend");
+            // The source stays reachable, quietly: in the touchpoint's title.
+            assert!(!html.contains("<p class=\"src\">"), "{page}: file:line on a card");
+        }
+    }
+}
+
+/// hospital-onboarding's `digital_front_door` replaces `new_patient_journey`: its
+/// page compares the two; the current journey's page does not.
+#[test]
+fn a_future_journey_that_replaces_a_current_one_is_compared_with_it() {
+    let site = pages::build_example("hospital-onboarding");
+    let future = site.read("digital_front_door.html");
+    let current = site.read("new_patient_journey.html");
+    assert!(!current.contains("class=\"compare\""), "the current journey compares nothing");
+    let at = future.find("<section class=\"compare\"").expect("a comparison");
+    let compare = &future[at..at + future[at..].find("</section>").unwrap()];
+    assert!(compare.contains("<polyline class=\"before\" points=\""), "the current curve");
+    assert!(compare.contains("<polyline class=\"after\" points=\""), "the future curve");
+    assert!(compare.contains("href=\"new_patient_journey.html\""), "the replaced journey");
+    // No touchpoint id is in both: the future journey's four are added, the
+    // current journey's twelve removed (linked to its page).
+    assert!(compare.contains("Added <span class=\"count\">4</span>"), "added");
+    assert!(compare.contains("Removed <span class=\"count\">12</span>"), "removed");
+    assert!(
+        compare.contains(
+            "href=\"new_patient_journey.html#tp-new_patient_journey.booking.booking_call\""
+        )
+    );
+    assert!(compare.contains("Calls answered within 60 s"), "a kpi before");
+    assert!(compare.contains("Appointments self-booked"), "a kpi after");
+    assert!(compare.contains("kpi-status missed") && compare.contains("kpi-status met"));
+    // Scheduling: 186.98 per week, 58% as-is; 141.92, 44% to-be (docs/outputs.md).
+    let loads = &compare[compare.find("Capability loads that move").unwrap()..];
+    let row = &loads[loads.find("Appointment Scheduling").expect("scheduling moves")..];
+    let row = &row[..row.find("</tr>").unwrap()];
+    for figure in ["58%", "44%", "186.98", "141.92"] {
+        assert!(row.contains(figure), "{figure} in {row}");
+    }
+}
+
+/// A journey's matching touchpoints are compared field by field.
+#[test]
+fn changed_touchpoints_say_what_changed() {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::write(
+        tmp.path().join("a.journey"),
+        "team ops\nvalue stream vs {\n  stage s {\n    metric m { target \"x\" }\n    \
+         activity a \"Call\" { owner ops }\n    activity b \"App\" { owner ops state future }\n  }\n}\n\
+         journey now \"Today\" {\n  stage t {\n    touchpoint p \"Ask\" { emotion -2 channel phone traces to vs.a }\n    \
+         touchpoint q \"Wait\" { emotion -1 }\n  }\n}\n\
+         journey next \"Tomorrow\" {\n  state future\n  replaces now\n  stage t {\n    \
+         touchpoint p \"Ask\" { emotion 2 channel app moment of truth kpi k \"Asked\" { target >= 90% current 95% } traces to vs.b }\n    \
+         touchpoint r \"Done\" { emotion 3 traces to vs.b }\n  }\n}\n",
+    )
+    .unwrap();
+    let site = pages::build(tmp.path(), None);
+    let html = site.read("next.html");
+    for words in
+        ["emotion −2 → +2", "channel phone → app", "now a moment of truth", "traces to Call → App"]
+    {
+        assert!(html.contains(words), "{words}");
+    }
+    assert!(html.contains("Added <span class=\"count\">1</span>"));
+    assert!(html.contains("Removed <span class=\"count\">1</span>"));
+    assert!(html.contains("Changed <span class=\"count\">1</span>"));
+}
+
+/// Issue 18, defect 5: in dark mode the 50–80% and 80–100% heat colours looked
+/// alike. Each heat colour differs from the next by a colour difference (CIE76 ΔE)
+/// of at least 20, light and dark, and the text on each has a contrast of 4.5:1.
+#[test]
+fn heat_colours_are_told_apart_and_readable_light_and_dark() {
+    let css = include_str!("../../src/emit/templates/style.css");
+    let dark_at = css.find("@media (prefers-color-scheme: dark)").unwrap();
+    let var = |block: &str, name: &str| -> [f64; 3] {
+        let at = block.find(&format!("--{name}:")).unwrap_or_else(|| panic!("--{name}"));
+        let hex = block[at..].split('#').nth(1).unwrap();
+        let channel = |i: usize| f64::from(u8::from_str_radix(&hex[i..i + 2], 16).unwrap());
+        [channel(0), channel(2), channel(4)]
+    };
+    let linear = |c: [f64; 3]| {
+        c.map(|v| {
+            let v = v / 255.0;
+            if v <= 0.04045 { v / 12.92 } else { ((v + 0.055) / 1.055).powf(2.4) }
+        })
+    };
+    let luminance = |c| {
+        let [r, g, b] = linear(c);
+        0.2126 * r + 0.7152 * g + 0.0722 * b
+    };
+    let lab = |c| {
+        let [r, g, b] = linear(c);
+        let xyz = [
+            (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.950_47,
+            0.2126 * r + 0.7152 * g + 0.0722 * b,
+            (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.088_83,
+        ];
+        let f = xyz.map(|t: f64| if t > 0.008_856 { t.cbrt() } else { 7.787 * t + 16.0 / 116.0 });
+        [116.0 * f[1] - 16.0, 500.0 * (f[0] - f[1]), 200.0 * (f[1] - f[2])]
+    };
+    let heats = ["heat-cool", "heat-warm", "heat-hot", "heat-over", "heat-critical"];
+    for (scheme, block) in [("light", &css[..dark_at]), ("dark", &css[dark_at..])] {
+        let colours: Vec<[f64; 3]> = heats.iter().map(|h| var(block, h)).collect();
+        for (pair, c) in heats.windows(2).zip(colours.windows(2)) {
+            let (a, b) = (lab(c[0]), lab(c[1]));
+            let delta =
+                ((a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2) + (a[2] - b[2]).powi(2)).sqrt();
+            assert!(delta >= 20.0, "{scheme}: {} and {} are ΔE {delta:.1} apart", pair[0], pair[1]);
+        }
+        let ink = var(block, "ink");
+        for (heat, colour) in heats.iter().zip(&colours) {
+            let text = if *heat == "heat-critical" { var(css, "heat-critical-ink") } else { ink };
+            let (l1, l2) = (luminance(text), luminance(*colour));
+            let ratio = (l1.max(l2) + 0.05) / (l1.min(l2) + 0.05);
+            assert!(ratio >= 4.5, "{scheme}: text on {heat} has a contrast of {ratio:.2}");
+        }
+    }
 }

@@ -6,13 +6,12 @@
 //! instead of hanging the suite (the client: `support/lsp_client.rs`). The response
 //! times on a generated workspace of about 10 MB are a benchmark: `benches/lsp.rs`.
 
-use crate::support::lsp_client::{Client, PATIENCE, Random, at, has_code, pos, uri};
+use crate::support::lsp_client::{Client, Random, at, has_code, pos, uri};
 use serde_json::{Value, json};
 use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::Path;
 use std::process::Command;
-use std::time::Instant;
 
 const STREAMS: &str = r#"team claims_ops "Claims Operations"
 team finance "Finance"
@@ -741,7 +740,7 @@ fn malformed_messages_are_answered_and_the_server_goes_on() {
     for body in ["{ not json", "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":5}", "[]"] {
         write!(client.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
         client.stdin.flush().unwrap();
-        let answer = client.next(Instant::now() + PATIENCE);
+        let answer = client.next_response();
         assert_eq!(answer["id"], Value::Null, "{body}: {answer}");
         assert_eq!(answer["error"]["code"], -32700, "{body}: {answer}");
     }

@@ -273,7 +273,9 @@ fn serves_the_site_with_the_reload_script_and_safe_headers() {
         assert_eq!(reply.status, 200, "{path}");
         assert_page_headers(&reply, path);
         assert_live_and_locked_down(&reply, path);
-        assert!(reply.body.contains("Calls the hotline"), "{path}: the touchpoint");
+        // The overview lists the journey; its page shows the touchpoint.
+        let shown = if path == "/claim.html" { "Calls the hotline" } else { "Make a claim" };
+        assert!(reply.body.contains(shown), "{path}: {shown}");
     }
 
     let json = server.get("/traceability.json");
@@ -383,7 +385,7 @@ fn a_save_rebuilds_a_broken_save_shows_the_errors_and_a_fix_brings_the_blueprint
     std::fs::rename(&temporary, &file).unwrap();
     (version, _) = server.wait_for_new_version(&version, saved, "rename");
     took.push(saved.elapsed());
-    assert!(server.get("/").body.contains("Chats with an agent"));
+    assert!(server.get("/claim.html").body.contains("Chats with an agent"));
 
     // A broken save, with hostile text in it: every page shows the errors instead.
     let saved = Instant::now();
@@ -439,7 +441,7 @@ fn a_save_rebuilds_a_broken_save_shows_the_errors_and_a_fix_brings_the_blueprint
     let saved = Instant::now();
     std::fs::write(&organisation, ORGANISATION).unwrap();
     (version, _) = server.wait_for_new_version(&version, saved, "restore");
-    assert!(server.get("/").body.contains("Calls the hotline again"));
+    assert!(server.get("/claim.html").body.contains("Calls the hotline again"));
 
     // Files the workspace does not read cause no rebuild at all. (Only waiting can
     // show that nothing happens; half a second is five quiet periods.)

@@ -21,7 +21,8 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
                     Label::new(span, "a moment of truth without a measure"),
                 )
                 .with_help(format!(
-                    "add a KPI to `{}`, such as `kpi \"Time to submit\" {{ target \"< 5 min\" }}`",
+                    "add a KPI to `{}` for what the customer judges this moment by: \
+                     `kpi ID \"WHAT IS MEASURED\" {{ target TARGET }}`",
                     t.meta.id
                 )),
             ));

@@ -120,6 +120,19 @@ impl Client {
         }
     }
 
+    /// The next response to any request, keeping the notifications that come
+    /// before it (the server publishes diagnostics whenever its analysis ends).
+    pub fn next_response(&mut self) -> Value {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            let message = self.next(deadline);
+            if message.get("method").is_none() {
+                return message;
+            }
+            self.notifications.push(message);
+        }
+    }
+
     /// Sends a request and returns the whole response (`result` or `error`).
     pub fn request(&mut self, method: &str, params: Value) -> Value {
         let id = self.send_request(method, params);

@@ -111,12 +111,9 @@ impl Site {
         self.journeys().into_iter().flat_map(|j| j.touchpoints).collect()
     }
 
-    /// The touchpoints a page must show: all of them on `index.html`, the journey's
-    /// own on its page, none on the other views (which link to them).
+    /// The touchpoints a page must show: a journey's own on its page, none on any
+    /// other page (the overview shows the journeys, not their touchpoints).
     pub fn expected_touchpoints(&self, page: &str) -> Vec<String> {
-        if page == "index.html" {
-            return self.touchpoints();
-        }
         let journey = self.journeys().into_iter().find(|j| j.page == page);
         journey.map(|j| j.touchpoints).unwrap_or_default()
     }
@@ -134,10 +131,9 @@ impl Site {
         out
     }
 
-    /// Whether `page` is `index.html` or a journey's page, which show touchpoints
-    /// and blueprints.
+    /// Whether `page` is a journey's page.
     pub fn is_journey_page(&self, page: &str) -> bool {
-        page == "index.html" || self.journeys().iter().any(|j| j.page == page)
+        self.journeys().iter().any(|j| j.page == page)
     }
 
     /// Every activity path of the workspace.
