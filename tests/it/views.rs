@@ -288,7 +288,7 @@ fn page_names_of_views_and_journeys_never_clash() {
 
 /// The navigation lists every value stream of a small workspace, and none of a big
 /// one, whose streams would make it longer than the page; a stream's page is then
-/// none of its links.
+/// none of its links, and the overview's list of every page links them all.
 #[test]
 fn the_navigation_lists_the_value_streams_of_a_small_workspace_only() {
     let nav_links = |streams: usize| {
@@ -305,11 +305,25 @@ fn the_navigation_lists_the_value_streams_of_a_small_workspace_only() {
         let site = journey::emit::site(input, "Site").unwrap();
         let page = &site.files.iter().find(|(n, _)| n == "stream-v0.html").unwrap().1;
         let nav = &page[page.find("<nav").unwrap()..page.find("</nav>").unwrap()];
-        (nav.matches("<li>").count(), nav.contains("aria-current"), page.contains("<h1>v0</h1>"))
+        // The overview's list of every page has each stream, in or out of the
+        // navigation.
+        let index = &site.files.iter().find(|(n, _)| n == "index.html").unwrap().1;
+        let every = &index[index.find("id=\"pages\"").unwrap()..];
+        let every = &every[..every.find("</ul>").unwrap()];
+        for i in 0..streams {
+            assert!(every.contains(&format!("href=\"stream-v{i}.html\"")), "{streams}: v{i}");
+        }
+        (
+            nav.matches("<li>").count(),
+            nav.contains("aria-current"),
+            page.contains("<h1>v0</h1>"),
+            every.matches("<li>").count(),
+        )
     };
-    // The journey, the streams, the capability map and the people.
-    assert_eq!(nav_links(20), (1 + 20 + 2, true, true));
-    assert_eq!(nav_links(21), (1 + 2, false, true));
+    // The journey, the streams, the capability map and the people (and the JSON on
+    // the overview's list).
+    assert_eq!(nav_links(20), (1 + 20 + 2, true, true, 1 + 20 + 2 + 1));
+    assert_eq!(nav_links(21), (1 + 2, false, true, 1 + 21 + 2 + 1));
 }
 
 /// The capability map nests each capability's tile in its parent's, however deep
