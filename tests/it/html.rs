@@ -819,11 +819,13 @@ fn the_overview_shows_the_journeys_without_repeating_them() {
 /// spec (per scenario, rolled up) and shows only when there are capabilities.
 #[test]
 fn the_overview_says_what_its_figures_count_and_names_elements_by_label() {
-    let hospital = pages::build_example("hospital-onboarding").read("index.html");
+    let hospital_site = pages::build_example("hospital-onboarding");
+    let hospital = hospital_site.read("index.html");
     assert!(hospital.contains("the enabling activity is not counted"), "the activities tile");
     assert!(hospital.contains("to-be"), "the heat map's to-be");
     assert!(hospital.contains("Utilisation to-be"), "the heat map's to-be column");
-    let b2b = pages::build_example("b2b-order").read("index.html");
+    let b2b_site = pages::build_example("b2b-order");
+    let b2b = b2b_site.read("index.html");
     assert!(
         b2b.contains("touchpoint “Chase the delivery date by phone” traces to no activity"),
         "labels"
@@ -831,7 +833,9 @@ fn the_overview_says_what_its_figures_count_and_names_elements_by_label() {
     assert!(!b2b.contains("`eta_call`"), "an id where a label reads better");
     assert!(!b2b.contains("Time to submit"), "a canned hint from another domain");
     assert!(b2b.contains("journey::gap"), "the code stays at hand");
-    for index in [&hospital, &b2b] {
+    // The overview and the capability map give the same formula.
+    let maps = [hospital_site.read("capabilities.html"), b2b_site.read("capabilities.html")];
+    for index in [&hospital, &b2b, &maps[0], &maps[1]] {
         assert!(index.contains("class=\"formula\""), "the formula");
         assert!(index.contains("roll up to parent capabilities"), "the formula rolls up");
         assert!(index.contains("for each scenario"), "the formula is per scenario");
