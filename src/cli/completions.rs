@@ -1,10 +1,9 @@
 //! `journey completions SHELL`: a completion script for a shell, made by `clap_complete`
 //! from the same clap types that parse the command line, so it never lags behind.
 
-use super::{Cli, complain, status};
+use super::Cli;
 use clap::CommandFactory as _;
 use clap_complete::Shell;
-use std::io::Write as _;
 
 #[derive(clap::Args, Debug)]
 pub struct CompletionsArgs {
@@ -16,14 +15,5 @@ pub struct CompletionsArgs {
 pub fn run(args: &CompletionsArgs) -> u8 {
     let mut script = Vec::new();
     clap_complete::generate(args.shell, &mut Cli::command(), "journey", &mut script);
-    let mut out = std::io::stdout().lock();
-    match out.write_all(&script).and_then(|()| out.flush()) {
-        Ok(()) => status::OK,
-        // A reader that stops early (`| head`) has what it wanted.
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => status::OK,
-        Err(e) => {
-            complain(&format!("cannot write to standard output: {e}"));
-            status::USAGE
-        }
-    }
+    super::write_stdout(&script)
 }

@@ -5,7 +5,6 @@
 use super::{Checked, Diagnostics, Format, Measurements, Paths, complain, status, usage_error};
 use crate::{emit, output};
 use clap::ValueEnum as _;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// What `journey export` writes.
@@ -77,7 +76,7 @@ pub fn run(args: &ExportArgs) -> u8 {
         ExportFormat::Markdown => emit::markdown::report(input),
     };
     match &args.out {
-        None => write_stdout(&text),
+        None => super::write_stdout(text.as_bytes()),
         Some(path) => {
             if let Some(source) = overwrites_source(path, &sources) {
                 complain(&format!(
@@ -97,20 +96,6 @@ pub fn run(args: &ExportArgs) -> u8 {
                 eprintln!("wrote {target}");
             }
             status::OK
-        }
-    }
-}
-
-/// Writes the export to standard output. A reader that stops early (`| head`) is
-/// not an error: it has what it wanted.
-fn write_stdout(text: &str) -> u8 {
-    let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Ok(()) => status::OK,
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => status::OK,
-        Err(e) => {
-            complain(&format!("cannot write to standard output: {e}"));
-            status::USAGE
         }
     }
 }

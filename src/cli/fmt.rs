@@ -5,7 +5,7 @@ use crate::fmt::{Unformattable, format};
 use crate::source::{FileId, Sources};
 use crate::{output, report, workspace};
 use rayon::prelude::*;
-use std::io::{Read, Write};
+use std::io::Read;
 
 #[derive(clap::Args, Debug)]
 pub struct FmtArgs {
@@ -112,10 +112,7 @@ fn stdin(args: &FmtArgs) -> u8 {
                 status::ERRORS
             }
         }
-        Ok(formatted) => {
-            let _ = std::io::stdout().write_all(formatted.as_bytes());
-            status::OK
-        }
+        Ok(formatted) => super::write_stdout(formatted.as_bytes()),
         Err(problem) => {
             explain(args, &sources, id, problem);
             status::ERRORS

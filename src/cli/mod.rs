@@ -138,6 +138,21 @@ fn complain(message: &str) {
     eprintln!("error: {}", text::visible(message));
 }
 
+/// Writes `bytes` to standard output. A reader that stops early (`| head`) is not an
+/// error: it has what it wanted. Any other failure (a full disk) is, with exit
+/// status 2, so that nothing half-written passes for a result.
+fn write_stdout(bytes: &[u8]) -> u8 {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Ok(()) => status::OK,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => status::OK,
+        Err(e) => {
+            complain(&format!("cannot write to standard output: {e}"));
+            status::USAGE
+        }
+    }
+}
+
 /// Prints the problems of reading a workspace: errors, and warnings that do not
 /// make the command fail.
 fn report_load_errors(errors: &[crate::workspace::LoadError]) {

@@ -534,6 +534,39 @@ fn fmt_of_standard_input_that_is_not_utf8_names_the_byte() {
     assert!(!stderr.contains("NotUtf8"), "{stderr}");
 }
 
+/// A write that fails (a full disk: `/dev/full`) is an error with exit status 2, for
+/// `fmt -` as for `export` and `completions`: an editor must not take a half-written
+/// buffer for the formatted text.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_failed_write_to_standard_output_is_an_error() {
+    let workspace = crate::support::root().join("examples/insurance-claims");
+    let runs: [(&[&str], Option<&[u8]>); 3] = [
+        (&["fmt", "-"], Some(b"persona   p \"P\"\n")),
+        (&["export", "--format", "csv", workspace.to_str().unwrap()], None),
+        (&["completions", "bash"], None),
+    ];
+    for (args, stdin) in runs {
+        use std::io::Write as _;
+        use std::process::Stdio;
+        let full = std::fs::OpenOptions::new().write(true).open("/dev/full").unwrap();
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_journey"))
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(full)
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut input = child.stdin.take().unwrap();
+        input.write_all(stdin.unwrap_or_default()).unwrap();
+        drop(input);
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains("cannot write to standard output"), "{args:?}: {stderr}");
+    }
+}
+
 /// `--host [::1]` (as in a URL) and `--host ::ffff:127.0.0.1` (IPv4-mapped) listen
 /// on loopback, without the warning for an address other machines can reach.
 #[test]
