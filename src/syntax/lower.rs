@@ -100,9 +100,10 @@ impl Lowerer<'_> {
     /// Lowers one `journey_step` or `value_stream_step` pair into `decl`, the
     /// declaration [`Lowerer::block_open`] started. Returns whether it was the `}`.
     pub fn block_step(&mut self, decl: &mut Decl, step: Pair<'_, Rule>) -> bool {
-        // Doc comments before the `}` document nothing.
+        // Doc comments before a `;` or the `}` document nothing: a step of them
+        // alone is dropped.
         let Some(inner) = step.into_inner().find(|p| p.as_rule() != Rule::doc) else {
-            return true;
+            return false;
         };
         let closed = inner.as_rule() == Rule::close;
         let close = self.span(&inner);
@@ -498,7 +499,6 @@ fn lowered<'i, T>(items: Vec<ItemPair<'i>>, f: impl FnMut(ItemPair<'i>) -> Optio
 type ItemPair<'i> = (Vec<Pair<'i, Rule>>, Pair<'i, Rule>);
 
 /// Splits an `X_item` pair into its doc comments and the attribute or child it holds.
-/// Doc comments after it (before a `;`) document nothing and are dropped.
 fn split_item(item: Pair<'_, Rule>) -> (Vec<Pair<'_, Rule>>, Pair<'_, Rule>) {
     let mut docs = Vec::new();
     for p in item.clone().into_inner() {
