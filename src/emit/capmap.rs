@@ -2,8 +2,9 @@
 //! utilisation, one map per scenario (spec §4a), then each capability with its
 //! load's breakdown (spec §5a) and the activities that use it, and the systems.
 
+use super::capped::Capped;
 use super::heat::Heat;
-use super::links::{Capped, Link, Links, TeamLink};
+use super::links::{Link, Links, TeamLink};
 use super::rows::capability_tree;
 use crate::model::{
     ActivityId, CapabilityId, Load, Scenario, SystemId, TouchpointId, contributions,

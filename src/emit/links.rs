@@ -84,44 +84,6 @@ pub(super) struct TeamLink<'a> {
     pub(super) hue: usize,
 }
 
-/// A list cut to its first `limit` items, with the number left out: pages list a
-/// few of a big set (the touchpoints an activity serves) and count the rest, so
-/// that they grow with the elements they show and not with the trace links.
-pub(super) struct Capped<T> {
-    pub(super) items: Vec<T>,
-    pub(super) more: usize,
-}
-
-impl<T> Capped<T> {
-    pub(super) fn of(items: impl Iterator<Item = T>, limit: usize) -> Capped<T> {
-        let mut out = Vec::new();
-        let mut more = 0;
-        for item in items {
-            if out.len() < limit {
-                out.push(item);
-            } else {
-                more += 1;
-            }
-        }
-        Capped { items: out, more }
-    }
-
-    pub(super) fn is_empty(&self) -> bool {
-        self.items.is_empty() && self.more == 0
-    }
-
-    /// How many there are, listed or not.
-    pub(super) fn count(&self) -> usize {
-        self.items.len() + self.more
-    }
-
-    /// How many were left out, for people: `1 234`.
-    #[allow(clippy::cast_precision_loss)]
-    pub(super) fn more_text(&self) -> String {
-        crate::text::number::grouped(self.more as f64)
-    }
-}
-
 /// Renders `template` into the file `name` of `sink`.
 pub(super) fn write(
     sink: &dyn Sink,

@@ -7,6 +7,7 @@
 
 mod blueprint;
 mod capmap;
+mod capped;
 mod compare;
 pub mod csv;
 mod heat;

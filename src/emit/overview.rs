@@ -8,6 +8,7 @@
 //! the workspace is capped (`and N more`, pointing to where the rest is), so the
 //! page stays small enough to open at 100,000 touchpoints.
 
+use super::capped::Capped;
 use super::heat::{Heat, bar};
 use super::rows::{GapRow, HeatRow, WasteRow, capability_tree, gap_rows, heat_row, waste_rows};
 use super::section::{Grid, JourneySection};
@@ -38,35 +39,6 @@ pub(super) struct Overview<'a> {
     pub(super) findings: usize,
     /// The capability map's page, which lists every capability.
     pub(super) capability_map: &'static str,
-}
-
-/// The first items of a list that may be long, and how many there are in all.
-pub(super) struct Capped<T> {
-    pub(super) items: Vec<T>,
-    pub(super) total: usize,
-}
-
-impl<T> Capped<T> {
-    fn of(items: impl IntoIterator<Item = T>, cap: usize) -> Capped<T> {
-        let mut total = 0;
-        let mut kept = Vec::new();
-        for item in items {
-            if kept.len() < cap {
-                kept.push(item);
-            }
-            total += 1;
-        }
-        Capped { items: kept, total }
-    }
-
-    /// How many were left out.
-    pub(super) fn more(&self) -> usize {
-        self.total - self.items.len()
-    }
-
-    pub(super) fn is_empty(&self) -> bool {
-        self.total == 0
-    }
 }
 
 /// How many gaps, unused activities, value streams and cross-map pairs the
@@ -582,7 +554,7 @@ pub(super) fn rollup(model: &Model) -> Rollup<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::{Capped, Labels};
+    use super::Labels;
     use std::collections::HashMap;
 
     fn labels() -> Labels<'static> {
@@ -614,14 +586,5 @@ mod tests {
         );
         // An unpaired backtick leaves the message as it is.
         assert_eq!(l.relabel("a ` and `ops`"), "a ` and `ops`");
-    }
-
-    #[test]
-    fn capped_lists_keep_the_first_and_count_all() {
-        let c = Capped::of(0..120, 50);
-        assert_eq!((c.items.len(), c.total, c.more()), (50, 120, 70));
-        assert_eq!(c.items[49], 49);
-        let c = Capped::of(0..3, 50);
-        assert_eq!((c.items.len(), c.more(), c.is_empty()), (3, 0, false));
     }
 }

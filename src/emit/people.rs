@@ -3,7 +3,8 @@
 //! systems, capabilities, opportunities) and the hand-offs it takes part in.
 
 use super::capmap::ActivityLink;
-use super::links::{Capped, Link, Links, TeamLink};
+use super::capped::Capped;
+use super::links::{Link, Links, TeamLink};
 use crate::model::{ActivityId, Figures, TeamId, TouchpointId};
 
 /// The most activities, opportunities and hand-offs listed under one team; the

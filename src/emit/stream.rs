@@ -4,7 +4,7 @@
 //! process/wait ladder.
 
 use super::heat::bar;
-use super::links::{Capped, Link, Links, TeamLink};
+use super::links::{Link, Links, TeamLink};
 use crate::model::{ActivityId, ActivityState, Lean, Metric, Model, Scenario, StreamId};
 use crate::text::number::{duration, percent};
 
@@ -138,7 +138,31 @@ pub(super) struct ActivityView<'a> {
     /// Neither enabling nor retired, and no touchpoint traces to it.
     pub(super) waste: bool,
     /// The touchpoints it serves, grouped by journey, the first few of them.
-    pub(super) touchpoints: Capped<Served<'a>>,
+    pub(super) touchpoints: ServedBy<'a>,
+}
+
+/// The first touchpoints an activity serves, grouped by journey, and how many
+/// touchpoints more: the groups are not what is counted, so this is not a
+/// [`Capped`](super::capped::Capped) list.
+pub(super) struct ServedBy<'a> {
+    pub(super) items: Vec<Served<'a>>,
+    more: usize,
+}
+
+impl ServedBy<'_> {
+    /// How many touchpoints were left out.
+    pub(super) fn more(&self) -> usize {
+        self.more
+    }
+
+    /// The same, for people: `1 234`.
+    pub(super) fn more_text(&self) -> String {
+        super::capped::grouped(self.more)
+    }
+
+    pub(super) fn is_empty(&self) -> bool {
+        self.items.is_empty() && self.more == 0
+    }
 }
 
 impl ActivityView<'_> {
@@ -236,7 +260,7 @@ fn activity<'a>(links: Links<'a>, waste: &[bool], id: ActivityId) -> ActivityVie
     // A touchpoint that traces to the activity twice is listed once; its trace
     // links are consecutive.
     let mut last = None;
-    let mut served = Capped { items: Vec::<Served<'a>>::new(), more: 0 };
+    let mut served = ServedBy { items: Vec::new(), more: 0 };
     let mut listed = 0;
     for &trace in &a.traced_by {
         let t = model[trace].touchpoint;
