@@ -3,6 +3,7 @@
 //! load's breakdown (spec §5a) and the activities that use it, and the systems.
 
 use super::capped::Capped;
+use super::formula::Formula;
 use super::heat::Heat;
 use super::links::{Link, Links, TeamLink};
 use super::rows::capability_tree;
@@ -29,6 +30,7 @@ pub(super) struct CapabilityMap<'a> {
     /// Every capability, in tree order.
     pub(super) capabilities: Vec<CapabilityView<'a>>,
     pub(super) systems: Vec<SystemView<'a>>,
+    pub(super) formula: Formula,
 }
 
 pub(super) struct TileMap<'a> {
@@ -117,7 +119,7 @@ impl<'a> CapabilityMap<'a> {
     pub(super) fn of(links: Links<'a>, figures: &crate::model::Figures) -> CapabilityMap<'a> {
         let model = links.model;
         let tree = capability_tree(model);
-        let maps = figures
+        let maps: Vec<TileMap<'a>> = figures
             .loads
             .iter()
             .map(|(scenario, loads)| TileMap {
@@ -218,6 +220,7 @@ impl<'a> CapabilityMap<'a> {
             .collect();
         CapabilityMap {
             legend: Heat::ALL.iter().map(|h| (h.class(), h.words())).collect(),
+            formula: Formula::of(maps.len() > 1),
             maps,
             capabilities,
             systems,

@@ -185,19 +185,11 @@ fn handoffs(input: Input<'_>, out: &mut String) {
 fn heat(input: Input<'_>, out: &mut String) {
     let model = &input.analysis.model;
     let loads = &input.analysis.figures.loads;
-    out.push_str(
-        "\n## Capability heat map\n\n\
-         > load(C) = Σ volume(J) × reach(T) × complexity(J), over the journeys J of the \
-         scenario and each of their touchpoints T that traces to an activity of the scenario \
-         using C or a capability below C; each touchpoint counts once per capability. The \
-         as-is scenario has the current journeys and the current and retired activities; the \
-         to-be, when a future state is written, has the future journeys, the current ones \
-         that no future journey replaces, and the current and future activities. volume(J) \
-         is converted to the period of C's capacity (day = 24 hours, week = 7 days, month = \
-         365/12 days, quarter = 365/4 days, year = 365 days); complexity(J) is the \
-         mix-weighted factor (simple 0.5, standard 1, complex 2; 1 without a mix). \
-         Utilisation = load ÷ capacity. A capability without a capacity shows its load per \
-         week.\n\n",
+    let formula = super::formula::Formula::of(loads.to_be.is_some());
+    let _ = write!(
+        out,
+        "\n## Capability heat map\n\n> load_S(C) = {} {}\n\n",
+        formula.definition, formula.scenarios
     );
     if loads.as_is.is_empty() {
         out.push_str("No capabilities are declared.\n");

@@ -10,6 +10,7 @@ mod capmap;
 mod capped;
 mod compare;
 pub mod csv;
+mod formula;
 mod heat;
 pub(crate) mod html;
 mod links;

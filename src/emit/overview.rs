@@ -9,6 +9,7 @@
 //! page stays small enough to open at 100,000 touchpoints.
 
 use super::capped::Capped;
+use super::formula::Formula;
 use super::heat::{Heat, bar};
 use super::rows::{GapRow, HeatRow, WasteRow, capability_tree, gap_rows, heat_row, waste_rows};
 use super::section::{Grid, JourneySection};
@@ -39,6 +40,7 @@ pub(super) struct Overview<'a> {
     pub(super) findings: usize,
     /// The capability map's page, which lists every capability.
     pub(super) capability_map: &'static str,
+    pub(super) formula: Formula,
 }
 
 /// How many gaps, unused activities, value streams and cross-map pairs the
@@ -221,6 +223,7 @@ impl<'a> Overview<'a> {
             diagnostics: diagnostics(input, names, &input.analysis.diagnostics),
             findings: input.analysis.diagnostics.len(),
             capability_map: super::links::CAPABILITIES,
+            formula: Formula::of(to_be),
         }
     }
 }
