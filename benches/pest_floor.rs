@@ -19,6 +19,8 @@
 //! Under `cargo test --benches` it runs once at 1k touchpoints, as a test of the
 //! harness and of the floor grammar (it must accept every generated file).
 
+#[path = "support/floor.rs"]
+mod floor;
 #[path = "support/generate.rs"]
 mod generate;
 #[path = "support/sizes.rs"]
@@ -26,27 +28,11 @@ mod sizes;
 
 use journey::check::Levels;
 use journey::{analyze, syntax, workspace};
-use pest::Parser as _;
 use rayon::prelude::*;
 use std::time::{Duration, Instant};
 
 /// Files per workspace, as in the other benchmarks.
 const FILES: usize = 20;
-
-#[derive(pest_derive::Parser)]
-#[grammar_inline = r#"
-WHITESPACE = _{
-    (' '..' ' | '\t'..'\n' | '\r'..'\r' | "\u{FEFF}")+ | "//" ~ (!"/" | &"//") ~ (!("\n" | "\r") ~ ANY)*
-}
-file   = { SOI ~ token* ~ EOI }
-token  = _{ ident | string | number | doc | punct }
-doc    = @{ "///" ~ (!("\n" | "\r") ~ ANY)* }
-ident  = @{ (ASCII_ALPHA | "_") ~ ('a'..'z' | "_" | '0'..'9' | 'A'..'Z' | "-")* }
-string = @{ "\"" ~ (!("\"" | "\\") ~ ANY | "\\" ~ ANY)* ~ "\"" }
-number = @{ ("+" | "-")? ~ ASCII_DIGIT+ ~ ("." ~ ASCII_DIGIT+)? }
-punct  = @{ "{" | "}" | "," | "." | "%" | ";" | ":" }
-"#]
-struct Tokens;
 
 fn main() {
     let benchmarking = std::env::args().any(|a| a == "--bench");
@@ -65,13 +51,7 @@ fn main() {
         let bytes: usize = texts.iter().map(|t| t.len()).sum();
 
         let floor = median(runs, || {
-            let tokens: usize = texts
-                .par_iter()
-                .map(|text| match Tokens::parse(Rule::file, text) {
-                    Ok(pairs) => pairs.flatten().count(),
-                    Err(e) => panic!("the floor grammar refuses a generated file: {e}"),
-                })
-                .sum();
+            let tokens = floor::parse_all(&texts);
             assert!(tokens > bytes / 20, "{tokens} tokens in {bytes} bytes");
         });
         let parse = median(runs, || {

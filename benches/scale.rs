@@ -21,8 +21,11 @@
 //!   shown). Skipped above `JOURNEY_BENCH_BUILD_MAX` touchpoints (100k by default):
 //!   `index.html` grows quadratically and would not fit on the disk at 1M.
 //!
-//! It reports the median and minimum wall time, throughput (MB of source per
-//! second, touchpoints per second), the CPU time (user + system: above the wall
+//! Before and after each run it times pest's floor on the same files in process
+//! (`support/floor.rs`), and reports each command's median as a ratio to the
+//! floor's median: the machine's speed drifts, a ratio measured side by side does
+//! not. It also reports the median and minimum wall time, throughput (MB of source
+//! per second, touchpoints per second), the CPU time (user + system: above the wall
 //! time when files are parsed in parallel) and the peak memory (the child's
 //! maximum resident set size, from `wait4(2)`), also as a multiple of the input's
 //! size; then how time grows from one size to the next. The table is printed and
@@ -31,6 +34,8 @@
 //! Under `cargo test --benches` (no `--bench` argument) it only runs each command
 //! once at 1k touchpoints, to check the harness itself.
 
+#[path = "support/floor.rs"]
+mod floor;
 #[path = "support/generate.rs"]
 mod generate;
 #[path = "support/sizes.rs"]
@@ -47,8 +52,11 @@ use wait4::Wait4;
 /// Files per workspace.
 const FILES: usize = 20;
 
-/// Every lint, for `check --allow all`.
-const ALL_LINTS: &str = "gap,waste,misaligned,overload,unmeasured,handoff,unowned";
+/// Every lint of the registry, for `check --allow all`: `gap,waste,…`.
+fn all_lints() -> String {
+    let names: Vec<&str> = journey::diagnostic::Lint::ALL.iter().map(|l| l.code().name()).collect();
+    names.join(",")
+}
 
 const JOURNEY: &str = env!("CARGO_BIN_EXE_journey");
 
@@ -85,6 +93,10 @@ struct Run {
 struct Row {
     touchpoints: usize,
     input: u64,
+    /// pest's floor on the same files, in process: the median of runs taken before
+    /// and after the command's, so that the ratio compares like with like on a
+    /// machine whose speed drifts.
+    floor: Duration,
     variant: Variant,
     runs: Vec<Run>,
     /// The size of what the command wrote (the report or the site), if kept.
@@ -141,9 +153,17 @@ fn main() {
         } else {
             5
         };
+        let texts = read(&dir);
         for variant in Variant::ALL {
-            let mut row =
-                Row { touchpoints, input, variant, runs: Vec::new(), output: None, skipped: None };
+            let mut row = Row {
+                touchpoints,
+                input,
+                floor: Duration::ZERO,
+                variant,
+                runs: Vec::new(),
+                output: None,
+                skipped: None,
+            };
             if variant == Variant::Build && touchpoints > build_max {
                 row.skipped = Some(format!(
                     "skipped above {build_max} touchpoints (`JOURNEY_BENCH_BUILD_MAX`)"
@@ -154,7 +174,11 @@ fn main() {
             let site = root.join(format!("site-{touchpoints}"));
             let report = root.join(format!("report-{touchpoints}.txt"));
             let warm_up = benchmarking && touchpoints < 1_000_000;
+            let mut floors = Vec::new();
             for i in 0..runs + usize::from(warm_up) {
+                if !(warm_up && i == 0) {
+                    floors.push(floor_time(&texts));
+                }
                 let run = run(variant, &dir, &site, &report);
                 eprintln!(
                     "  {} run {}: {:.3} s, {}",
@@ -165,8 +189,11 @@ fn main() {
                 );
                 if !(warm_up && i == 0) {
                     row.runs.push(run);
+                    floors.push(floor_time(&texts));
                 }
             }
+            floors.sort_unstable();
+            row.floor = floors[floors.len() / 2];
             match variant {
                 Variant::CheckToFile => {
                     row.output = std::fs::metadata(&report).ok().map(|m| m.len());
@@ -209,6 +236,23 @@ fn env_number(name: &str) -> Option<usize> {
     std::env::var(name).ok().and_then(|v| sizes::size(&v))
 }
 
+/// The text of every file of the workspace in `dir`.
+fn read(dir: &Path) -> Vec<String> {
+    let (sources, errors) = journey::workspace::load(&[dir.to_path_buf()]);
+    assert!(errors.is_empty(), "cannot read {}", dir.display());
+    sources.iter().map(|(_, f)| f.text.clone()).collect()
+}
+
+/// One run of pest's floor over `texts`.
+fn floor_time(texts: &[String]) -> Duration {
+    let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+    let started = Instant::now();
+    let tokens = floor::parse_all(&texts);
+    let elapsed = started.elapsed();
+    assert!(tokens > 0, "the floor read no token");
+    elapsed
+}
+
 /// Runs the CLI once and measures it.
 fn run(variant: Variant, dir: &Path, site: &Path, report: &Path) -> Run {
     let mut args: Vec<OsString> = Vec::new();
@@ -220,7 +264,7 @@ fn run(variant: Variant, dir: &Path, site: &Path, report: &Path) -> Run {
             stderr = File::create(report).expect("the report file can be created").into();
         }
         Variant::CheckQuiet => {
-            args.extend(["check".into(), dir.into(), "--allow".into(), ALL_LINTS.into()]);
+            args.extend(["check".into(), dir.into(), "--allow".into(), all_lints().into()]);
         }
         Variant::Build => args.extend(["build".into(), dir.into(), "-o".into(), site.into()]),
     }
@@ -251,21 +295,23 @@ fn markdown(rows: &[Row]) -> String {
     let _ = writeln!(
         out,
         "Machine: {} ({cores} cores). Workspaces: generator version {}, {FILES} files. \
-         Standard output and error go to `/dev/null` except for `check` > file.\n",
+         Standard output and error go to `/dev/null` except for `check` > file. \
+         ÷ floor: the median over pest's floor on the same files (`benches/support/floor.rs`), \
+         timed in process between the command's runs.\n",
         cpu_model(),
         generate::VERSION
     );
     out.push_str(
-        "| touchpoints | command | input | runs | median | min | MB/s | touchpoints/s | CPU | \
-         peak RSS | RSS ÷ input | output |\n",
+        "| touchpoints | command | input | runs | median | min | ÷ floor | MB/s | touchpoints/s | \
+         CPU | peak RSS | RSS ÷ input | output |\n",
     );
-    out.push_str("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    out.push_str("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for row in rows {
         let n = row.touchpoints;
         if let Some(why) = &row.skipped {
             let _ = writeln!(
                 out,
-                "| {n} | {} | {} | — | — | — | — | — | — | — | — | {why} |",
+                "| {n} | {} | {} | — | — | — | — | — | — | — | — | — | {why} |",
                 row.variant.name(),
                 megabytes(row.input)
             );
@@ -276,12 +322,13 @@ fn markdown(rows: &[Row]) -> String {
         let (input, items, rss) = (row.input as f64, n as f64, row.max_rss() as f64);
         let _ = writeln!(
             out,
-            "| {n} | {} | {} | {} | {} | {} | {:.1} | {} | {} | {} | {:.1}× | {} |",
+            "| {n} | {} | {} | {} | {} | {} | {:.2}× | {:.1} | {} | {} | {} | {:.1}× | {} |",
             row.variant.name(),
             megabytes(row.input),
             row.runs.len(),
             seconds(median),
             seconds(row.min().as_secs_f64()),
+            median / row.floor.as_secs_f64(),
             input / median / 1e6,
             count(items / median),
             seconds(row.cpu().as_secs_f64()),
