@@ -60,6 +60,20 @@ impl Printer<'_> {
         let pad = "  ".repeat(indent);
         let children = match &n.children {
             Some(children) if !children.is_empty() => children,
+            // An empty block that holds comments keeps its braces, and the comments
+            // stay inside: a doc comment moved out of `team t { /// d }` would
+            // document the next declaration.
+            Some(_)
+                if self.comments[self.next..]
+                    .iter()
+                    .any(|c| c.start > n.start && c.start < n.end) =>
+            {
+                self.line(&format!("{pad}{} {{", n.line));
+                self.leading(n.end.saturating_sub(1) as usize, indent + 1, false);
+                self.line(&format!("{pad}}}"));
+                self.trailing(n.end as usize, next);
+                return;
+            }
             _ => {
                 self.line(&format!("{pad}{}", n.line));
                 self.trailing(n.end as usize, next);

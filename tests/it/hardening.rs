@@ -154,6 +154,12 @@ fn doc_comments_that_document_nothing_are_ignored() {
         assert!(formatted.contains(&format!("/// {stray}\n")), "{stray}:\n{formatted}");
     }
     assert!(formatted.ends_with("/// at the end\n"), "{formatted}");
+    // A block that holds nothing but such a comment keeps its braces, so the comment
+    // stays inside and documents nothing after formatting too (a fuzzing finding:
+    // `tests/fuzz/findings/stray-doc-before-close-in-a-block.bin`).
+    let empty = "team t {\n\n  /// nothing\n}\nteam u\n";
+    let formatted = journey::fmt::format(journey::source::FileId(0), empty).unwrap();
+    assert_eq!(formatted, "team t {\n  /// nothing\n}\nteam u\n");
 }
 
 // ------------------------------------------------------------------ files that are not ours
