@@ -104,18 +104,18 @@ impl<'a> Comparison<'a> {
             href: format!("{page}#tp-{}", names.touchpoint(t)),
         };
         let before_page = pages[before.index()].as_str();
-        let mut by_id: HashMap<&str, TouchpointId> = HashMap::new();
-        for &t in old.iter().rev() {
-            by_id.insert(&model[t].meta.id, t);
+        // Each id's first touchpoint in the current journey, by its place there.
+        let mut by_id: HashMap<&str, usize> = HashMap::new();
+        for (i, &t) in old.iter().enumerate().rev() {
+            by_id.insert(&model[t].meta.id, i);
         }
         let mut matched = vec![false; old.len()];
-        let position: HashMap<TouchpointId, usize> =
-            old.iter().enumerate().map(|(i, &t)| (t, i)).collect();
         let (mut added, mut changed, mut unchanged) = (Vec::new(), Vec::new(), 0);
         for &t in &new {
             match by_id.remove(model[t].meta.id.as_str()) {
-                Some(o) => {
-                    matched[position[&o]] = true;
+                Some(i) => {
+                    matched[i] = true;
+                    let o = old[i];
                     let what = changes(model, names, o, t);
                     if what.is_empty() {
                         unchanged += 1;
@@ -291,13 +291,11 @@ fn loads(input: Input<'_>, before: JourneyId, after: JourneyId) -> Vec<HeatRow<'
                         continue;
                     }
                     for c in &model[a].capabilities {
-                        let mut at = Some(c.target);
-                        // Up the parents; a cycle stops at a capability already seen.
-                        while let Some(id) = at {
+                        // Up to a capability already reached: so are its parents.
+                        for id in model.rolls_up_to(c.target) {
                             if std::mem::replace(&mut reached[id.index()], true) {
                                 break;
                             }
-                            at = model[id].parent.map(|p| p.target);
                         }
                     }
                 }

@@ -301,6 +301,15 @@ pub struct Contribution {
     pub per_day: f64,
 }
 
+impl Model {
+    /// `capability`, then the capability it is part of, and so on up to the top: the
+    /// capabilities a load on `capability` rolls up to (spec §5a). The builder cuts
+    /// `parent` loops, so the walk ends.
+    pub fn rolls_up_to(&self, capability: CapabilityId) -> impl Iterator<Item = CapabilityId> + '_ {
+        std::iter::successors(Some(capability), |&c| self[c].parent.map(|p| p.target))
+    }
+}
+
 /// Calls `f` with every contribution to a capability's load in `scenario` (spec
 /// §5a), touchpoint by touchpoint in source order: a touchpoint of a journey of the
 /// scenario contributes to each capability that an activity it traces to within
@@ -326,18 +335,15 @@ pub fn contributions(model: &Model, scenario: Scenario, mut f: impl FnMut(Contri
                 continue;
             }
             for c in &model[activity].capabilities {
-                // Up the `parent` chain, which the builder keeps free of loops, until
-                // a capability this touchpoint already counted: its ancestors are
-                // counted too.
-                let mut at = Some(c.target);
-                while let Some(c) = at {
+                // Up to a capability this touchpoint already counted: its ancestors
+                // are counted too.
+                for c in model.rolls_up_to(c.target) {
                     let seen = &mut met[c.index()];
                     if *seen == stamp {
                         break;
                     }
                     *seen = stamp;
                     used.push(c);
-                    at = model[c].parent.map(|p| p.target);
                 }
             }
         }
