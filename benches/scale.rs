@@ -6,6 +6,7 @@
 //! cargo bench --bench scale                  # 1k, 10k, 100k and 1M touchpoints
 //! cargo bench --bench scale -- 1000 10k      # chosen sizes (a `k` or `M` suffix is allowed)
 //! JOURNEY_BENCH_RUNS=3 cargo bench --bench scale -- 100k
+//! cargo bench --bench scale -- --lean 100k   # the lean workspace (about 100 bytes per touchpoint)
 //! ```
 //!
 //! For each size it runs, several times each (5, or 3 from 1M touchpoints up;
@@ -29,7 +30,7 @@
 //! time when files are parsed in parallel) and the peak memory (the child's
 //! maximum resident set size, from `wait4(2)`), also as a multiple of the input's
 //! size; then how time grows from one size to the next. The table is printed and
-//! written to `target/bench/scale.md`.
+//! written to `target/bench/scale.md` (`scale-lean.md` with `--lean`).
 //!
 //! Under `cargo test --benches` (no `--bench` argument) it only runs each command
 //! once at 1k touchpoints, to check the harness itself.
@@ -131,13 +132,19 @@ fn main() {
     let benchmarking = std::env::args().any(|a| a == "--bench");
     let sizes = if benchmarking { sizes() } else { vec![1000] };
     let root = generate::bench_root();
+    let style = if std::env::args().any(|a| a == "--lean") {
+        generate::Style::Lean
+    } else {
+        generate::Style::Realistic
+    };
     std::fs::create_dir_all(&root).expect("target/bench can be created");
     let build_max = env_number("JOURNEY_BENCH_BUILD_MAX").unwrap_or(100_000);
 
     let mut rows = Vec::new();
     for &touchpoints in &sizes {
         let started = Instant::now();
-        let dir = generate::cached(&root, touchpoints, FILES).expect("the workspace is generated");
+        let dir = generate::cached_in(&root, style, touchpoints, FILES)
+            .expect("the workspace is generated");
         let input = generate::size_of(&dir).expect("the workspace can be measured");
         eprintln!(
             "{touchpoints} touchpoints: {} in {FILES} files, ready in {:.1} s",
@@ -210,10 +217,13 @@ fn main() {
         }
     }
 
-    let table = markdown(&rows);
+    let table = markdown(&rows, style);
     println!("{table}");
     if benchmarking {
-        let path = root.join("scale.md");
+        let path = root.join(match style {
+            generate::Style::Realistic => "scale.md",
+            generate::Style::Lean => "scale-lean.md",
+        });
         std::fs::write(&path, &table).expect("target/bench/scale.md can be written");
         eprintln!("wrote {}", path.display());
     }
@@ -289,17 +299,18 @@ fn run(variant: Variant, dir: &Path, site: &Path, report: &Path) -> Run {
 }
 
 /// The results as Markdown: the machine, the table, and how time grows with size.
-fn markdown(rows: &[Row]) -> String {
+fn markdown(rows: &[Row], style: generate::Style) -> String {
     let mut out = String::new();
     let cores = std::thread::available_parallelism().map_or(1, usize::from);
     let _ = writeln!(
         out,
-        "Machine: {} ({cores} cores). Workspaces: generator version {}, {FILES} files. \
+        "Machine: {} ({cores} cores). Workspaces: generator version {}, {} style, {FILES} files. \
          Standard output and error go to `/dev/null` except for `check` > file. \
          ÷ floor: the median over pest's floor on the same files (`benches/support/floor.rs`), \
          timed in process between the command's runs.\n",
         cpu_model(),
-        generate::VERSION
+        generate::VERSION,
+        style.name()
     );
     out.push_str(
         "| touchpoints | command | input | runs | median | min | ÷ floor | MB/s | touchpoints/s | \

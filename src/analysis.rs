@@ -94,6 +94,18 @@ impl Incremental {
     /// was removed). Files are parsed in parallel, whatever their size: the editor
     /// runs this off its message loop.
     pub fn analyze(&mut self, texts: &[Arc<String>], levels: &Levels) -> Analysis {
+        self.analyze_beside(texts, levels, |_| ()).0
+    }
+
+    /// [`Incremental::analyze`], running `beside` on the resolved model while the
+    /// checks run: the editor builds its index of the model there, so that an edit's
+    /// diagnostics wait for the longer of the two rather than for both.
+    pub fn analyze_beside<T: Send>(
+        &mut self,
+        texts: &[Arc<String>],
+        levels: &Levels,
+        beside: impl FnOnce(&Model) -> T + Send,
+    ) -> (Analysis, T) {
         self.texts.truncate(texts.len());
         self.trees.resize_with(texts.len(), ast::File::default);
         self.syntax.resize_with(texts.len(), Vec::new);
@@ -109,11 +121,11 @@ impl Incremental {
         }
         self.texts = texts.to_vec();
         let (model, mut diagnostics) = model::build(&self.trees);
-        let (figures, lints) = checked(&model, levels);
+        let ((figures, lints), aside) = rayon::join(|| checked(&model, levels), || beside(&model));
         diagnostics.extend(lints);
         diagnostics.extend(self.syntax.iter().flatten().cloned());
         diagnostic::sort(&mut diagnostics);
-        Analysis { model, figures, diagnostics }
+        (Analysis { model, figures, diagnostics }, aside)
     }
 }
 

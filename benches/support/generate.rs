@@ -81,20 +81,48 @@ impl Shape {
     }
 }
 
+/// How the generated text reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Style {
+    /// Ids and labels as people write them (`upload_photos "Upload photos"`):
+    /// about 215 bytes per touchpoint.
+    Realistic,
+    /// The same workspace (the same elements, attributes, traces and findings) with
+    /// short ids and labels (`t3 "T3"`, `a812 "A812"`): about 100 bytes per
+    /// touchpoint, so that what the compiler keeps per element, not per byte of
+    /// text, shows in memory ÷ input.
+    Lean,
+}
+
+impl Style {
+    /// The name of the style in folder names and on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Style::Realistic => "realistic",
+            Style::Lean => "lean",
+        }
+    }
+}
+
 /// The workspace's files: paths relative to its root (sorted in declaration order),
 /// and their text.
 pub fn generate(touchpoints: usize, files: usize) -> Vec<(String, String)> {
-    let decls = Generator::new(Shape::of(touchpoints)).declarations();
+    generate_in(Style::Realistic, touchpoints, files)
+}
+
+/// [`generate`] in a chosen style.
+pub fn generate_in(style: Style, touchpoints: usize, files: usize) -> Vec<(String, String)> {
+    let decls = Generator::new(Shape::of(touchpoints), style).declarations();
     split(&decls, files.max(1), touchpoints)
 }
 
 /// Writes a generated workspace into `dir`, which is emptied first.
-pub fn write(dir: &Path, touchpoints: usize, files: usize) -> io::Result<()> {
+pub fn write(dir: &Path, style: Style, touchpoints: usize, files: usize) -> io::Result<()> {
     if dir.exists() {
         std::fs::remove_dir_all(dir)?;
     }
     std::fs::create_dir_all(dir)?;
-    for (path, text) in generate(touchpoints, files) {
+    for (path, text) in generate_in(style, touchpoints, files) {
         std::fs::write(dir.join(path), text)?;
     }
     Ok(())
@@ -139,13 +167,29 @@ pub fn size_of_tree(dir: &Path) -> io::Result<u64> {
 /// generated only when it is missing or was made by another version of the generator.
 /// The stamp is a dot-file, which the compiler does not read.
 pub fn cached(root: &Path, touchpoints: usize, files: usize) -> io::Result<PathBuf> {
-    let dir = root.join(format!("ws-{touchpoints}-{files}"));
+    cached_in(root, Style::Realistic, touchpoints, files)
+}
+
+/// [`cached`] in a chosen style; the lean workspaces live in `ws-lean-…`.
+pub fn cached_in(
+    root: &Path,
+    style: Style,
+    touchpoints: usize,
+    files: usize,
+) -> io::Result<PathBuf> {
+    let dir = match style {
+        Style::Realistic => root.join(format!("ws-{touchpoints}-{files}")),
+        Style::Lean => root.join(format!("ws-lean-{touchpoints}-{files}")),
+    };
     let stamp = dir.join(".generated");
-    let expected = format!("generator {VERSION} touchpoints {touchpoints} files {files}\n");
+    let expected = format!(
+        "generator {VERSION} style {} touchpoints {touchpoints} files {files}\n",
+        style.name()
+    );
     if std::fs::read_to_string(&stamp).ok().as_deref() == Some(expected.as_str()) {
         return Ok(dir);
     }
-    write(&dir, touchpoints, files)?;
+    write(&dir, style, touchpoints, files)?;
     std::fs::write(&stamp, expected)?;
     Ok(dir)
 }
@@ -639,6 +683,7 @@ impl Kind {
 
 struct Generator {
     shape: Shape,
+    style: Style,
     rng: Rng,
     activities: Vec<Activity>,
     /// The activities of each value-stream stage.
@@ -648,9 +693,10 @@ struct Generator {
 }
 
 impl Generator {
-    fn new(shape: Shape) -> Generator {
+    fn new(shape: Shape, style: Style) -> Generator {
         Generator {
             shape,
+            style,
             rng: Rng(0x6A6F_7572_6E65_7921 ^ shape.touchpoints as u64),
             activities: Vec::with_capacity(shape.activities),
             stage_activities: Vec::with_capacity(shape.vs_stages),
@@ -676,8 +722,11 @@ impl Generator {
         out
     }
 
-    fn team_id(t: usize) -> String {
-        format!("{}_{t}", DEPARTMENTS[t % DEPARTMENTS.len()].0)
+    fn team_id(style: Style, t: usize) -> String {
+        match style {
+            Style::Realistic => format!("{}_{t}", DEPARTMENTS[t % DEPARTMENTS.len()].0),
+            Style::Lean => format!("w{t}"),
+        }
     }
 
     fn system_id(s: usize) -> String {
@@ -685,13 +734,19 @@ impl Generator {
         if s < SYSTEMS.len() { name.to_owned() } else { format!("{name}_{s}") }
     }
 
-    fn capability_id(c: usize, domains: usize) -> String {
+    fn capability_id(style: Style, c: usize, domains: usize) -> String {
         let function = FUNCTIONS[(c / domains) % FUNCTIONS.len()].0;
-        format!("{function}_{c}")
+        match style {
+            Style::Realistic => format!("{function}_{c}"),
+            Style::Lean => format!("c{c}"),
+        }
     }
 
-    fn stream_id(s: usize) -> String {
-        format!("{}_{s}", DOMAINS[s % DOMAINS.len()].0)
+    fn stream_id(style: Style, s: usize) -> String {
+        match style {
+            Style::Realistic => format!("{}_{s}", DOMAINS[s % DOMAINS.len()].0),
+            Style::Lean => format!("v{s}"),
+        }
     }
 
     fn organisation(&mut self) -> Vec<Node> {
@@ -710,13 +765,13 @@ impl Generator {
             let label =
                 format!("{department}, {region} {}", t / (DEPARTMENTS.len() * REGIONS.len()) + 1);
             out.push(Node::decl(
-                format!("team {} {}", Self::team_id(t), quote(&label)),
+                format!("team {} {}", Self::team_id(self.style, t), quote(&label)),
                 Vec::new(),
             ));
         }
         for s in 0..self.shape.systems {
             let (_, label) = SYSTEMS[s % SYSTEMS.len()];
-            let owner = Self::team_id(self.rng.below(self.shape.teams));
+            let owner = Self::team_id(self.style, self.rng.below(self.shape.teams));
             out.push(Node::decl(
                 format!("system {} {}", Self::system_id(s), quote(label)),
                 vec![Node::attr(format!("owner {owner}"))],
@@ -729,7 +784,7 @@ impl Generator {
         let shape = self.shape;
         let (_, label, _) = DOMAINS[s % DOMAINS.len()];
         let segment = SEGMENTS[(s / DOMAINS.len()) % SEGMENTS.len()];
-        let stream_id = Self::stream_id(s);
+        let stream_id = Self::stream_id(self.style, s);
         let mut children = Vec::new();
         if self.rng.chance(500) {
             children
@@ -778,8 +833,13 @@ impl Generator {
             let verbs = self.rng.distinct(count, ACTIVITIES.len());
             for (i, a) in range.clone().enumerate() {
                 let (verb, activity_label) = ACTIVITIES[verbs[i % verbs.len()]];
-                let id =
-                    if i < verbs.len() { format!("{verb}_{v}") } else { format!("{verb}_{v}_{i}") };
+                let (id, activity_label) = match self.style {
+                    Style::Realistic if i < verbs.len() => {
+                        (format!("{verb}_{v}"), activity_label.to_owned())
+                    }
+                    Style::Realistic => (format!("{verb}_{v}_{i}"), activity_label.to_owned()),
+                    Style::Lean => (format!("a{a}"), format!("A{a}")),
+                };
                 let is_enabling = enabling && i + 1 == count;
                 let is_waste = waste && i + 2 == count;
                 let owner = match self.rng.below(100) {
@@ -787,7 +847,8 @@ impl Generator {
                     82..94 => secondary,
                     _ => self.rng.below(shape.teams),
                 };
-                let mut attrs = vec![Node::attr(format!("owner {}", Self::team_id(owner)))];
+                let mut attrs =
+                    vec![Node::attr(format!("owner {}", Self::team_id(self.style, owner)))];
                 if self.rng.chance(300) {
                     attrs.push(Node::attr(format!("lane {}", self.rng.pick(LANES))));
                 }
@@ -800,8 +861,10 @@ impl Generator {
                             used.push(other);
                         }
                     }
-                    let names: Vec<String> =
-                        used.iter().map(|&c| Self::capability_id(c, shape.domains)).collect();
+                    let names: Vec<String> = used
+                        .iter()
+                        .map(|&c| Self::capability_id(self.style, c, shape.domains))
+                        .collect();
                     attrs.push(Node::attr(format!("capability {}", names.join(", "))));
                 }
                 if self.rng.chance(200) {
@@ -827,7 +890,7 @@ impl Generator {
                 if is_enabling {
                     attrs.push(Node::attr("enabling"));
                 }
-                items.push(Node::decl(format!("activity {id} {}", quote(activity_label)), attrs));
+                items.push(Node::decl(format!("activity {id} {}", quote(&activity_label)), attrs));
                 debug_assert_eq!(self.activities.len(), a);
                 self.activities.push(Activity {
                     path: format!("{stream_id}.{id}"),
@@ -919,10 +982,17 @@ impl Generator {
         let picks = self.rng.distinct(touchpoints.len(), TOUCHPOINTS.len());
         for i in 0..touchpoints.len() {
             let (tp, tp_label, channel) = TOUCHPOINTS[picks[i % picks.len()]];
-            let id = if i < picks.len() { tp.to_owned() } else { format!("{tp}_{i}") };
-            items.push(self.touchpoint(&id, tp_label, channel, &served, volume));
+            let (id, tp_label) = match self.style {
+                Style::Realistic if i < picks.len() => (tp.to_owned(), tp_label.to_owned()),
+                Style::Realistic => (format!("{tp}_{i}"), tp_label.to_owned()),
+                Style::Lean => (format!("t{i}"), format!("T{i}")),
+            };
+            items.push(self.touchpoint(&id, &tp_label, channel, &served, volume));
         }
-        Node::decl(format!("stage {name}_{k} {}", quote(label)), items)
+        match self.style {
+            Style::Realistic => Node::decl(format!("stage {name}_{k} {}", quote(label)), items),
+            Style::Lean => Node::decl(format!("stage s{k} \"S{k}\""), items),
+        }
     }
 
     /// `stream.stage` of a value-stream stage.
@@ -932,7 +1002,7 @@ impl Generator {
         let k = v - slice(shape.vs_stages, shape.value_streams, stream).start;
         let name = VS_STAGES[k % VS_STAGES.len()].0;
         let stage = if k < VS_STAGES.len() { name.to_owned() } else { format!("{name}_{k}") };
-        format!("{}.{stage}", Self::stream_id(stream))
+        format!("{}.{stage}", Self::stream_id(self.style, stream))
     }
 
     fn touchpoint(
@@ -1021,7 +1091,7 @@ impl Generator {
             if !traced.is_empty() {
                 // Most write the bare id, as people do when it is unique; some write
                 // `stream.activity`.
-                let qualified = self.rng.chance(350);
+                let qualified = self.rng.chance(350) && self.style == Style::Realistic;
                 let paths: Vec<&str> = traced
                     .iter()
                     .map(|&a| {
@@ -1053,7 +1123,7 @@ impl Generator {
         let shape = self.shape;
         let mut out = Vec::new();
         for (d, (domain, _, label)) in DOMAINS.iter().enumerate().take(shape.domains) {
-            let owner = Self::team_id(d % shape.teams);
+            let owner = Self::team_id(self.style, d % shape.teams);
             out.push(Node::decl(
                 format!("capability {domain}_management {}", quote(&format!("{label} Management"))),
                 vec![Node::attr("level 1"), Node::attr(format!("owner {owner}"))],
@@ -1062,8 +1132,8 @@ impl Generator {
         for c in 0..shape.capabilities {
             let (domain, _, domain_label) = DOMAINS[c % shape.domains];
             let (_, function_label) = FUNCTIONS[(c / shape.domains) % FUNCTIONS.len()];
-            let id = Self::capability_id(c, shape.domains);
-            let owner = Self::team_id(self.rng.below(shape.teams));
+            let id = Self::capability_id(self.style, c, shape.domains);
+            let owner = Self::team_id(self.style, self.rng.below(shape.teams));
             // Headroom of 30% to 200%; one capability in fifty runs about 10% over.
             let weekly = self.load[c];
             let factor = if self.rng.chance(20) && weekly > 100.0 {

@@ -414,8 +414,10 @@ impl Job {
 
 fn analyse(cache: &mut Incremental, texts: &[Arc<String>], levels: &Levels) -> Analysed {
     let mut clock = Clock::default();
-    let analysis = cache.analyze(texts, levels);
-    clock.lap("analyse");
+    let text = |f: FileId| texts.get(f.0 as usize).map_or("", |t| t.as_str());
+    let (analysis, index) =
+        cache.analyze_beside(texts, levels, |model| Index::build(model, texts.len(), text));
+    clock.lap("analyse and index");
     let mut by_file = vec![Vec::new(); texts.len()];
     for d in analysis.diagnostics {
         if let Some(list) = by_file.get_mut(d.primary.span.file.0 as usize) {
@@ -425,9 +427,6 @@ fn analyse(cache: &mut Incremental, texts: &[Arc<String>], levels: &Levels) -> A
     let fingerprints = by_file.iter().map(|list| fingerprint(list)).collect();
     clock.lap("diagnostics");
     let model = analysis.model;
-    let index =
-        Index::build(&model, texts.len(), |f| texts.get(f.0 as usize).map_or("", |t| t.as_str()));
-    clock.lap("index");
     Analysed {
         snapshot: Snapshot { model, figures: Some(analysis.figures), diagnostics: by_file, index },
         fingerprints,

@@ -3,7 +3,7 @@
 //! should exercise, are laid out as `journey fmt` lays them out, and are the same
 //! bytes every time.
 
-use crate::support::generate::{Shape, generate};
+use crate::support::generate::{Shape, Style, generate, generate_in};
 use journey::check::Levels;
 use journey::diagnostic::Severity;
 use journey::fmt::{Unformattable, format};
@@ -97,6 +97,30 @@ fn one_file_and_more_files_than_declarations_still_work() {
     let (_, analysis) = analysed(&files);
     assert!(!analysis.has_errors());
     assert_eq!(analysis.model.touchpoints.len(), 200);
+}
+
+/// The lean style is the same workspace in fewer bytes: the same elements, traces
+/// and findings, about 100 bytes a touchpoint, formatted and without errors.
+#[test]
+fn the_lean_workspace_is_the_realistic_one_with_short_names() {
+    let touchpoints = 3000;
+    let (_, realistic) = analysed(&generate(touchpoints, 20));
+    let lean_files = generate_in(Style::Lean, touchpoints, 20);
+    let (_, lean) = analysed(&lean_files);
+    assert!(!lean.has_errors());
+    let counts = |a: &Analysis| {
+        let m = &a.model;
+        let mut codes: Vec<String> = a.diagnostics.iter().map(|d| d.code.to_string()).collect();
+        codes.sort_unstable();
+        (m.touchpoints.len(), m.activities.len(), m.traces.len(), m.journey_stages.len(), codes)
+    };
+    assert_eq!(counts(&lean), counts(&realistic));
+    let bytes: usize = lean_files.iter().map(|(_, t)| t.len()).sum();
+    let per_touchpoint = bytes / touchpoints;
+    assert!((80..=130).contains(&per_touchpoint), "{per_touchpoint} bytes per touchpoint");
+    for (i, (path, text)) in lean_files.iter().enumerate() {
+        assert_eq!(format(FileId(i as u32), text).ok().as_deref(), Some(text.as_str()), "{path}");
+    }
 }
 
 #[test]

@@ -683,7 +683,8 @@ fn big_workspaces_collapse_the_grids_and_grow_linearly() {
     let mut sizes = Vec::new();
     for touchpoints in [3_000, 6_000] {
         let tmp = tempfile::tempdir().unwrap();
-        support::generate::write(tmp.path(), touchpoints, 4).unwrap();
+        support::generate::write(tmp.path(), support::generate::Style::Realistic, touchpoints, 4)
+            .unwrap();
         let site = pages::build(tmp.path(), None);
         let index = fs::read_to_string(site.dir.join("index.html")).unwrap();
         assert!(index.contains("too many to read"), "the roll-up grid was not collapsed");
@@ -756,7 +757,7 @@ fn control_characters_reach_no_page_as_raw_bytes() {
 #[ignore = "builds a 100,000-touchpoint workspace; run on demand"]
 fn site_size_at_100k_touchpoints() {
     let tmp = tempfile::tempdir().unwrap();
-    support::generate::write(tmp.path(), 100_000, 20).unwrap();
+    support::generate::write(tmp.path(), support::generate::Style::Realistic, 100_000, 20).unwrap();
     let input = support::generate::size_of(tmp.path()).unwrap();
     let dir = tmp.path().join("site");
     let mut build = pages::journey();

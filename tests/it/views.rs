@@ -229,7 +229,8 @@ fn the_views_of_a_big_workspace_are_capped_and_grow_linearly() {
     let mut sizes = Vec::new();
     for touchpoints in [3_000, 6_000] {
         let tmp = tempfile::tempdir().unwrap();
-        support::generate::write(tmp.path(), touchpoints, 4).unwrap();
+        support::generate::write(tmp.path(), support::generate::Style::Realistic, touchpoints, 4)
+            .unwrap();
         let input = support::generate::size_of(tmp.path()).unwrap();
         let site = pages::build(tmp.path(), None);
         let views = site.view_pages();
