@@ -1244,14 +1244,18 @@ fn check_picture<'a>(name: &str, svg: &'a str) -> roxmltree::Document<'a> {
     for attr in ["width", "height", "viewBox"] {
         assert!(root.attribute(attr).is_some(), "{name}: no {attr}");
     }
-    let first: Vec<&str> =
-        root.children().filter(|n| n.is_element()).take(2).map(|n| n.tag_name().name()).collect();
+    let first: Vec<&str> = root
+        .children()
+        .filter(roxmltree::Node::is_element)
+        .take(2)
+        .map(|n| n.tag_name().name())
+        .collect();
     assert_eq!(first, ["title", "desc"], "{name}: a title and a description first");
     for (what, text) in [("title", 0), ("desc", 1)] {
-        let node = root.children().filter(|n| n.is_element()).nth(text).unwrap();
+        let node = root.children().filter(roxmltree::Node::is_element).nth(text).unwrap();
         assert!(!node.text().unwrap_or_default().trim().is_empty(), "{name}: an empty {what}");
     }
-    for node in doc.descendants().filter(|n| n.is_element()) {
+    for node in doc.descendants().filter(roxmltree::Node::is_element) {
         let tag = node.tag_name().name();
         assert!(
             !matches!(tag, "script" | "foreignObject" | "style" | "a" | "image" | "use" | "iframe"),

@@ -8,8 +8,9 @@
 
 use super::super::blueprint::{ActivityCard, Blueprint, Column};
 use super::emotion::{COLUMN, HEIGHT, curve_y, plot};
-use super::{Font, Svg, colour, label_or_id, pill_height};
+use super::{Font, Svg, colour, columns, label_or_id, pill_height, px};
 use crate::text::plural;
+use std::fmt::Write as _;
 
 /// The width of the lane labels, left of the columns: the site's (9.5rem).
 pub const LANE: i32 = 152;
@@ -59,7 +60,7 @@ impl Block<'_> {
             }
             Block::Card { fill, stroke, rows } => {
                 let h = self.height(room);
-                svg.rect(x, y, room, h, fill, Some(*stroke), 6);
+                svg.rect((x, y, room, h), fill, Some(*stroke), 6);
                 stack(svg, rows, x + PAD, y + PAD, room - 2 * PAD);
                 h
             }
@@ -68,7 +69,7 @@ impl Block<'_> {
 }
 
 fn stack_height(blocks: &[Block<'_>], room: i32) -> i32 {
-    let gaps = GAP * (blocks.len() as i32 - 1).max(0);
+    let gaps = GAP * (px(blocks.len()) - 1).max(0);
     blocks.iter().map(|b| b.height(room)).sum::<i32>() + gaps
 }
 
@@ -82,7 +83,7 @@ fn stack(svg: &mut Svg, blocks: &[Block<'_>], x: i32, mut y: i32, room: i32) {
 pub(super) fn stage_band_height(bp: &Blueprint<'_>) -> i32 {
     bp.stages
         .iter()
-        .map(|s| stage_blocks(s, s.span as i32))
+        .map(|s| stage_blocks(s, px(s.span)))
         .map(|(b, room)| stack_height(&b, room))
         .max()
         .unwrap_or(0)
@@ -102,13 +103,10 @@ pub(super) fn stage_band(svg: &mut Svg, bp: &Blueprint<'_>, x: i32, top: i32) {
     let h = stage_band_height(bp);
     let mut at = x;
     for s in &bp.stages {
-        let span = s.span as i32;
+        let span = px(s.span);
         let (blocks, room) = stage_blocks(s, span);
         svg.rect(
-            at + 2,
-            top,
-            span * COLUMN - 4,
-            h,
+            (at + 2, top, span * COLUMN - 4, h),
             colour::PAPER,
             Some((colour::RULE, 1, false)),
             6,
@@ -127,10 +125,14 @@ struct Lane<'a> {
     gaps: bool,
 }
 
+/// The height of a line between lanes: room for its name on two lines.
+const LINE: i32 = 34;
+/// The height of the emotion lane.
+const EMOTION: i32 = HEIGHT + 2 * PAD;
+
 /// The service blueprint of a journey as a picture.
 pub fn picture(bp: &Blueprint<'_>, journey: &str) -> String {
-    let columns = bp.columns.len().max(1) as i32;
-    let width = LANE + columns * COLUMN + MARGIN;
+    let width = LANE.saturating_add(columns(bp.columns.len().max(1), COLUMN)) + MARGIN;
     let room = COLUMN - 2 * PAD;
     let head = format!("Service blueprint: {journey}");
     let title_font = Font::new(18, true, colour::INK);
@@ -207,9 +209,6 @@ pub fn picture(bp: &Blueprint<'_>, journey: &str) -> String {
         let name = LANE_LABEL.height(LANE_LABEL.wrap(lane.name, LANE - 24, 3).lines.len());
         content.max(name).max(20) + 2 * PAD
     };
-    // A line between lanes: room for its name on two lines.
-    const LINE: i32 = 34;
-    const EMOTION: i32 = HEIGHT + 2 * PAD;
     let top = 16 + title_font.height(title.lines.len()) + 4 + SMALL.height(1) + 12;
     let band = stage_band_height(bp);
     let mut height = top + band + 4;
@@ -236,16 +235,13 @@ pub fn picture(bp: &Blueprint<'_>, journey: &str) -> String {
     let mut y = top + band + 4;
     let columns_of = |svg: &mut Svg, lane: &Lane<'_>, y: i32| -> i32 {
         let h = lane_height(lane);
-        svg.rect(4, y, width - 8, h, lane.fill, None, 4);
+        svg.rect((4, y, width - 8, h), lane.fill, None, 4);
         svg.label(16, y + PAD, LANE - 24, lane.name, LANE_LABEL, 3);
         for (i, (cell, column)) in lane.cells.iter().zip(&bp.columns).enumerate() {
-            let x = LANE + i as i32 * COLUMN;
+            let x = LANE.saturating_add(columns(i, COLUMN));
             if lane.gaps && column.is_gap() {
                 svg.rect(
-                    x + 2,
-                    y,
-                    COLUMN - 4,
-                    h,
+                    (x + 2, y, COLUMN - 4, h),
                     colour::BAD_SOFT,
                     Some((colour::BAD, 1, true)),
                     4,
@@ -259,7 +255,7 @@ pub fn picture(bp: &Blueprint<'_>, journey: &str) -> String {
         y += columns_of(&mut svg, lane, y);
     }
     // The emotion lane: the site's curve, with its scale.
-    svg.rect(4, y, width - 8, EMOTION, colour::LANE_EMOTION, None, 4);
+    svg.rect((4, y, width - 8, EMOTION), colour::LANE_EMOTION, None, 4);
     svg.label(16, y + PAD, LANE - 60, "Emotion", LANE_LABEL, 1);
     svg.label(16, y + PAD + LANE_LABEL.line_height(), LANE - 60, "−3 to +3", SMALL, 1);
     for (e, text) in [(3, "+3"), (0, "0"), (-3, "−3")] {
@@ -267,7 +263,7 @@ pub fn picture(bp: &Blueprint<'_>, journey: &str) -> String {
         svg.text(LANE - 8, y + PAD + curve_y(e) - 8, &wrapped, text, SMALL, super::Anchor::End);
     }
     if !bp.columns.is_empty() {
-        svg.rect(LANE, y + PAD, bp.emotion.width, HEIGHT, colour::PAPER, None, 0);
+        svg.rect((LANE, y + PAD, bp.emotion.width, HEIGHT), colour::PAPER, None, 0);
         plot(&mut svg, bp, LANE, y + PAD);
     }
     if bp.emotion.points.is_empty() {
@@ -341,10 +337,10 @@ fn touchpoint<'a>(c: &Column<'a>) -> Vec<Block<'a>> {
     for k in &t.kpis {
         let mut text = format!("KPI: {}", k.label);
         if let Some(x) = k.target {
-            text.push_str(&format!(" · target {x}"));
+            let _ = write!(text, " · target {x}");
         }
         if let Some(x) = &k.current {
-            text.push_str(&format!(" · now {x}"));
+            let _ = write!(text, " · now {x}");
         }
         rows.push(Block::text(text, SMALL_INK, 3));
     }

@@ -7,7 +7,7 @@
 use super::super::Input;
 use super::super::capmap::{Tile, TileMap, tile_maps};
 use super::super::heat::Heat;
-use super::{Font, Svg, colour};
+use super::{Font, Svg, colour, columns, px};
 
 /// A scenario's panel's width.
 const PANEL: i32 = 560;
@@ -88,9 +88,9 @@ fn head_height(t: &Tile<'_>, room: i32) -> i32 {
 
 /// How children are set out in `room` pixels: how many per row, and how wide.
 fn grid(count: usize, room: i32) -> (usize, i32) {
-    let fit = ((room + GAP) / (MIN_TILE + GAP)).max(1) as usize;
+    let fit = usize::try_from((room + GAP) / (MIN_TILE + GAP)).unwrap_or(1).max(1);
     let per_row = fit.min(count.max(1));
-    let w = ((room - GAP * (per_row as i32 - 1)) / per_row as i32).max(NARROWEST);
+    let w = ((room - GAP * (px(per_row) - 1)) / px(per_row)).max(NARROWEST);
     (per_row, w)
 }
 
@@ -109,16 +109,22 @@ fn rows_height(nodes: &[Node], tiles: &[Tile<'_>], room: i32) -> i32 {
         .chunks(per_row)
         .map(|row| row.iter().map(|n| height(n, tiles, w)).max().unwrap_or(0))
         .collect();
-    rows.iter().sum::<i32>() + GAP * (rows.len() as i32 - 1).max(0)
+    rows.iter().sum::<i32>() + GAP * (px(rows.len()) - 1).max(0)
 }
 
-fn draw(svg: &mut Svg, node: &Node, tiles: &[Tile<'_>], x: i32, y: i32, w: i32, h: i32) {
-    let t = &tiles[node.tile];
-    let (name, figures) = texts(t);
-    let (bold, small) = fonts(t.heat);
-    let stroke = if t.depth == 0 { colour::MUTED } else { colour::RULE };
-    svg.rect(x, y, w, h, t.heat.fill(), Some((stroke, 1, false)), 6);
-    let room = w - 2 * PAD;
+fn draw(
+    svg: &mut Svg,
+    node: &Node,
+    tiles: &[Tile<'_>],
+    (x, y): (i32, i32),
+    (width, height): (i32, i32),
+) {
+    let tile = &tiles[node.tile];
+    let (name, figures) = texts(tile);
+    let (bold, small) = fonts(tile.heat);
+    let stroke = if tile.depth == 0 { colour::MUTED } else { colour::RULE };
+    svg.rect((x, y, width, height), tile.heat.fill(), Some((stroke, 1, false)), 6);
+    let room = width - 2 * PAD;
     let mut at = y + PAD;
     at += svg.label(x + PAD, at, room, &name, bold, 3) + 2;
     at += svg.label(x + PAD, at, room, &figures, small, 3) + PAD;
@@ -130,7 +136,7 @@ fn draw_rows(svg: &mut Svg, nodes: &[Node], tiles: &[Tile<'_>], x: i32, mut y: i
     for row in nodes.chunks(per_row) {
         let h = row.iter().map(|n| height(n, tiles, w)).max().unwrap_or(0);
         for (i, n) in row.iter().enumerate() {
-            draw(svg, n, tiles, x + i as i32 * (w + GAP), y, w, h);
+            draw(svg, n, tiles, (x + columns(i, w + GAP), y), (w, h));
         }
         y += h + GAP;
     }
@@ -141,7 +147,7 @@ pub fn picture(input: Input<'_>) -> String {
     let model = &input.analysis.model;
     let maps: Vec<TileMap<'_>> = tile_maps(model, &input.analysis.figures);
     let trees: Vec<Vec<Node>> = maps.iter().map(|m| tree(&m.tiles)).collect();
-    let panels = maps.len() as i32;
+    let panels = px(maps.len());
     let width = 16 + panels * PANEL + (panels - 1) * 3 * GAP + 16;
     let title_font = Font::new(18, true, colour::INK);
     let note = Font::new(12, false, colour::MUTED);
@@ -166,8 +172,8 @@ pub fn picture(input: Input<'_>) -> String {
         })
         .collect();
     let legend_top = tiles_top + heights.iter().copied().max().unwrap_or(0) + 8;
-    let per_row = ((width - 110 - 16) / 190).clamp(1, 6) as usize;
-    let legend_rows = Heat::ALL.len().div_ceil(per_row) as i32;
+    let per_row = usize::try_from(((width - 110 - 16) / 190).clamp(1, 6)).unwrap_or(1);
+    let legend_rows = px(Heat::ALL.len().div_ceil(per_row));
     let full_height = legend_top + legend_rows * 26 + 16;
 
     let total = model.capabilities.len();
@@ -192,7 +198,7 @@ pub fn picture(input: Input<'_>) -> String {
         super::Anchor::Start,
     );
     for (i, (m, roots)) in maps.iter().zip(&trees).enumerate() {
-        let x = 16 + i as i32 * (PANEL + 3 * GAP);
+        let x = 16 + columns(i, PANEL + 3 * GAP);
         let heading = if m.scenario == "as-is" {
             "As-is: the current state"
         } else {
@@ -205,7 +211,7 @@ pub fn picture(input: Input<'_>) -> String {
         let mut y = tiles_top;
         for n in roots {
             let h = height(n, &m.tiles, PANEL);
-            draw(&mut svg, n, &m.tiles, x, y, PANEL, h);
+            draw(&mut svg, n, &m.tiles, (x, y), (PANEL, h));
             y += h + GAP;
         }
     }
@@ -213,10 +219,10 @@ pub fn picture(input: Input<'_>) -> String {
     let small = Font::new(11, false, colour::INK);
     svg.label(16, legend_top, 120, "Utilisation:", Font::new(11, true, colour::INK), 1);
     for (i, heat) in Heat::ALL.iter().enumerate() {
-        let (row, col) = ((i / per_row) as i32, (i % per_row) as i32);
+        let (row, col) = (px(i / per_row), px(i % per_row));
         let x = 110 + col * 190;
         let y = legend_top + row * 26;
-        svg.rect(x, y, 18, 16, heat.fill(), Some((colour::RULE, 1, false)), 3);
+        svg.rect((x, y, 18, 16), heat.fill(), Some((colour::RULE, 1, false)), 3);
         svg.label(x + 24, y + 1, 160, heat.words(), small, 1);
     }
     svg.finish()

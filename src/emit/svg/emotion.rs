@@ -17,19 +17,19 @@ pub const COLUMN: i32 = 240;
 
 /// The curve's height: +3 at [`curve_y`]`(3)`, −3 at `curve_y(-3)`, a margin above
 /// and below for the dots.
-pub const HEIGHT: i32 = 96;
+pub const HEIGHT: i32 = 128;
 
 /// The dots' radius.
 const RADIUS: i32 = 6;
 
 /// Where emotion `e` (−3…+3) sits on the curve's y axis, +3 at the top.
 pub fn curve_y(e: i8) -> i32 {
-    12 + (3 - i32::from(e)) * 12
+    16 + (3 - i32::from(e)) * 16
 }
 
 /// Where column `i`'s point sits on the curve's x axis: the column's middle.
 pub fn curve_x(column: usize) -> i32 {
-    column as i32 * COLUMN + COLUMN / 2
+    super::columns(column, COLUMN).saturating_add(COLUMN / 2)
 }
 
 /// The emotion curve: one point per touchpoint with an emotion.
@@ -64,7 +64,7 @@ impl<'a> Curve<'a> {
     /// The curve over `columns` columns through `points` (from [`curve_x`] and
     /// [`curve_y`]).
     pub fn new(columns: usize, points: Vec<Point<'a>>) -> Curve<'a> {
-        Curve { width: columns as i32 * COLUMN, points }
+        Curve { width: super::columns(columns, COLUMN), points }
     }
 
     /// Draws the curve in its own coordinates, `width` × [`HEIGHT`]: the grid of
@@ -236,7 +236,7 @@ const AXIS: i32 = super::blueprint::LANE;
 /// whether it is a moment of truth or a gap.
 pub fn picture(bp: &Blueprint<'_>, journey: &str) -> String {
     let columns = bp.columns.len();
-    let width = AXIS + columns as i32 * COLUMN + super::blueprint::MARGIN;
+    let width = AXIS.saturating_add(super::columns(columns, COLUMN)) + super::blueprint::MARGIN;
     let title_font = Font::new(18, true, colour::INK);
     let title = title_font.wrap(&format!("Emotion curve: {journey}"), width - 32, 2);
     let note = Font::new(12, false, colour::MUTED);
@@ -319,7 +319,7 @@ pub fn picture(bp: &Blueprint<'_>, journey: &str) -> String {
     }
 
     for (i, (c, caption)) in bp.columns.iter().zip(&captions).enumerate() {
-        let x = AXIS + i as i32 * COLUMN + 8;
+        let x = AXIS.saturating_add(super::columns(i, COLUMN)) + 8;
         let mut y = captions_top;
         let (Some(t), Some((wrapped, label))) = (c.touchpoint.as_ref(), caption) else {
             svg.label(x, y, COLUMN - 16, "No touchpoints", small, 1);
@@ -361,10 +361,10 @@ pub(super) fn plot(svg: &mut Svg, bp: &Blueprint<'_>, x: i32, y: i32) {
     let mut markup = format!("<g class=\"curve\" transform=\"translate({x},{y})\">");
     bp.emotion.draw(&mut markup);
     markup.push_str("</g>\n");
-    let mut column = 0;
+    let mut column: i32 = 0;
     for s in bp.stages.iter().take(bp.stages.len().saturating_sub(1)) {
-        column += s.span as i32;
-        let bx = x + column * COLUMN;
+        column = column.saturating_add(super::px(s.span));
+        let bx = x.saturating_add(column.saturating_mul(COLUMN));
         svg.line((bx, y), (bx, y + HEIGHT), colour::RULE, 1, Some("3 3"));
     }
     svg.raw(&markup);

@@ -123,6 +123,17 @@ pub(super) fn shown_label(meta: &crate::model::Meta) -> &str {
     if meta.label.trim().is_empty() { &meta.id } else { &meta.label }
 }
 
+/// A count as pixels, saturating: a picture of millions of touchpoints is absurd,
+/// but must not overflow.
+pub(super) fn px(n: usize) -> i32 {
+    i32::try_from(n).unwrap_or(i32::MAX)
+}
+
+/// The x of column `n`'s left edge, `n` columns of `width` from 0, saturating.
+pub(super) fn columns(n: usize, width: i32) -> i32 {
+    px(n).saturating_mul(width)
+}
+
 /// An element's label from a view model, or the last part of its path (its id)
 /// when the label is blank.
 pub(super) fn label_or_id<'a>(label: &'a str, path: &'a str) -> &'a str {
@@ -149,7 +160,7 @@ impl Font {
 
     /// The height of `lines` lines of text.
     pub fn height(self, lines: usize) -> i32 {
-        self.line_height() * lines as i32
+        self.line_height().saturating_mul(px(lines))
     }
 
     /// `text` wrapped to `room` pixels in at most `max_lines` lines. The text is
@@ -188,7 +199,7 @@ impl Svg {
             escape(desc),
         );
         let mut svg = Svg { out };
-        svg.rect(0, 0, width, height, colour::PAPER, None, 0);
+        svg.rect((0, 0, width, height), colour::PAPER, None, 0);
         svg
     }
 
@@ -206,10 +217,7 @@ impl Svg {
     /// A rectangle, with a border of `stroke` (colour, width, dashed) when given.
     pub fn rect(
         &mut self,
-        x: i32,
-        y: i32,
-        w: i32,
-        h: i32,
+        (x, y, w, h): (i32, i32, i32, i32),
         fill: &str,
         stroke: Option<(&str, i32, bool)>,
         radius: i32,
@@ -321,7 +329,7 @@ impl Svg {
         let wrapped = font.wrap(text, room - 12, 1);
         let inner = wrap::width(&wrapped.lines[0], f64::from(font.size), font.bold).ceil() as i32;
         let w = (inner + 12).min(room);
-        self.rect(x, top, w, font.line_height() + 4, fill, None, 9);
+        self.rect((x, top, w, font.line_height() + 4), fill, None, 9);
         self.text(x + 6, top + 2, &wrapped, text, font, Anchor::Start);
         w
     }

@@ -3,9 +3,9 @@
 //!
 //! A picture names only generic font families (`system-ui, sans-serif`), so the
 //! font that draws it is the viewer's: Arial or Helvetica on most systems, Segoe UI
-//! on Windows, DejaVu Sans on many Linux systems. The widths below are Arial's,
+//! on Windows, `DejaVu Sans` on many Linux systems. The widths below are Arial's,
 //! in thousandths of the font size, made [`SAFETY`] wider (and bold text [`BOLD`]
-//! wider again), since DejaVu Sans, the widest of those, sets lowercase text 14%
+//! wider again), since `DejaVu Sans`, the widest of those, sets lowercase text 14%
 //! wider than Arial, and its bold 28% wider (measured in Chromium, with
 //! `getComputedTextLength`, on a pangram). Wrapping to these widths leaves room to
 //! spare in the narrower fonts, never too little.
@@ -28,7 +28,7 @@ const ASCII: [u16; 95] = [
 /// How much wider than Arial's the estimate is (see the module's comment).
 const SAFETY: f64 = 1.15;
 
-/// How much wider bold text is than regular text: DejaVu Sans Bold's 28% over
+/// How much wider bold text is than regular text: `DejaVu Sans Bold`'s 28% over
 /// Arial, with the margin above.
 const BOLD: f64 = 1.13;
 
@@ -46,10 +46,11 @@ fn em(c: char) -> f64 {
         | 0xff00..=0xff60
         | 0xffe0..=0xffe6
         | 0x1f300..=0x1faff
-        | 0x20000..=0x3fffd => 1000,
-        // The minus sign and dashes of our own figures and prose.
+        | 0x20000..=0x3fffd
+        // The em dash of our own prose.
+        | 0x2014 => 1000,
+        // The minus sign and en dash of our own figures.
         0x2212 | 0x2013 => 584,
-        0x2014 => 1000,
         // Latin, Greek and Cyrillic letters with accents, and everything else: as
         // wide as a typical capital, which over-estimates most lowercase letters.
         _ => 667,
@@ -92,7 +93,7 @@ pub fn wrap(text: &str, room: f64, size: f64, bold: bool, max_lines: usize) -> W
             lines.push(std::mem::take(&mut line));
         }
         if fits(word) {
-            line = word.to_owned();
+            word.clone_into(&mut line);
             continue;
         }
         // A word wider than a line: as many characters as fit on each line.
