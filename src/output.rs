@@ -64,13 +64,13 @@ impl fmt::Display for OutputError {
             ),
             OutputError::NotOurs { dir, unexpected: Some(file) } => write!(
                 f,
-                "refusing to replace `{}`: it holds `{}`, which no earlier `journey build` wrote there; choose a new or empty folder",
+                "refusing to replace `{}`: it holds `{}`, which no earlier `journey build` or `journey export` wrote there; choose a new or empty folder",
                 display_path(dir),
                 display_path(file)
             ),
             OutputError::NotOurs { dir, unexpected: None } => write!(
                 f,
-                "refusing to replace `{}`: it is not empty and is not the output of an earlier `journey build`; choose a new or empty folder",
+                "refusing to replace `{}`: it is not empty and is not the output of an earlier `journey build` or `journey export`; choose a new or empty folder",
                 display_path(dir)
             ),
             OutputError::ReadOnly(path) => write!(
@@ -104,6 +104,32 @@ pub fn write_with<T>(
     dir: &Path,
     sources: &Sources,
     generate: impl FnOnce(&dyn Sink) -> std::io::Result<T>,
+) -> Result<T, OutputError> {
+    write_with_then(dir, sources, generate, || Ok(()))
+}
+
+/// Replaces the folder `dir` with the files `generate` writes, as [`write_with`]
+/// does, and the file `file` with `text` (as [`write_file`] does) once the folder
+/// is in place: a document and the folder of pictures it links to. If the file
+/// cannot be written, the folder is put back as it was, so the two change together
+/// or not at all (but for the moment between the two renames).
+pub fn write_folder_and_file<T>(
+    dir: &Path,
+    file: &Path,
+    text: &str,
+    sources: &Sources,
+    generate: impl FnOnce(&dyn Sink) -> std::io::Result<T>,
+) -> Result<T, OutputError> {
+    write_with_then(dir, sources, generate, || write_file(file, text))
+}
+
+/// [`write_with`], running `then` once the new folder is in place; if `then`
+/// fails, the new folder is removed and the old one, if any, put back.
+fn write_with_then<T>(
+    dir: &Path,
+    sources: &Sources,
+    generate: impl FnOnce(&dyn Sink) -> std::io::Result<T>,
+    then: impl FnOnce() -> Result<(), OutputError>,
 ) -> Result<T, OutputError> {
     let io = |path: &Path| {
         let path = path.to_path_buf();
@@ -184,9 +210,13 @@ pub fn write_with<T>(
 
     let staged = staging.keep();
     if !exists {
-        return fs::rename(&staged, dir).map(|()| result).map_err(|e| {
+        fs::rename(&staged, dir).map_err(|e| {
             let _ = fs::remove_dir_all(&staged);
             io(dir)(e)
+        })?;
+        // The folder is the one just moved into place: ours to remove.
+        return then().map(|()| result).inspect_err(|_| {
+            let _ = remove_tree(dir);
         });
     }
     // Swap: move the old output aside, move the new one in, then delete the old. If
@@ -209,6 +239,13 @@ pub fn write_with<T>(
         let _ = fs::rename(&old, dir);
         let _ = fs::remove_dir_all(&staged);
         return Err(io(dir)(e));
+    }
+    if let Err(e) = then() {
+        // The new folder goes back where it was staged, and the old one returns.
+        let _ = fs::rename(dir, &staged);
+        let _ = fs::rename(&old, dir);
+        let _ = remove_tree(&staged);
+        return Err(e);
     }
     // The new output is in place; failing to delete the old copy loses nothing, and
     // the next build deletes it.

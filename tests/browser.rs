@@ -9,6 +9,9 @@
 //! * The hostile workspace's pages run nothing, with their policy and without it
 //!   (escaping alone must hold); a page with a real injected script shows that the
 //!   checks would see one.
+//! * The SVG pictures of `journey export --format svg` render to screenshots that
+//!   are not blank, and the emotion curve's picture draws as many pixels as the
+//!   site's curve drawn alone at the same size.
 //!
 //! The browser is the `CHROMIUM` environment variable, else `chromium` or
 //! `chromium-browser` on `PATH`. Without one the tests are skipped with a note on
@@ -79,6 +82,8 @@ enum Mode {
     Dom,
     /// `--screenshot=PATH` of a 1400 × 1000 window.
     Screenshot(PathBuf),
+    /// `--screenshot=PATH` of a window of the given width and height.
+    Sized(PathBuf, u32, u32),
     /// `--dump-dom` of a wrapper page ([`probe_jobs`]) after its frame's probe has
     /// reported, in a window wide enough for the frame; dark with `dark`.
     Probe { dark: bool },
@@ -117,6 +122,10 @@ fn open(browser: &Path, page: &Path, mode: &Mode) -> Run {
         Mode::Screenshot(png) => {
             cmd.arg(format!("--screenshot={}", png.display())).arg("--window-size=1400,1000")
         }
+        Mode::Sized(png, width, height) => cmd
+            .arg(format!("--screenshot={}", png.display()))
+            .arg(format!("--window-size={width},{height}"))
+            .arg("--hide-scrollbars"),
         // The probe posts its findings after the page's load event: virtual time
         // lets the browser run that task before it dumps the DOM.
         Mode::Probe { dark } => {
@@ -738,4 +747,185 @@ fn every_page_prints_to_an_a3_landscape_pdf() {
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+// ------------------------------------------------------------------ the SVG pictures
+
+/// `journey export --format svg WORKSPACE -o DIR`: the pictures' paths, sorted.
+fn export_pictures(workspace: &Path, dir: &Path) -> Vec<PathBuf> {
+    let output = pages::journey()
+        .args(["export", "--format", "svg"])
+        .arg(workspace)
+        .arg("-o")
+        .arg(dir)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    let mut files: Vec<PathBuf> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "svg"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// A picture's size, from its root element's `width` and `height`.
+fn picture_size(svg: &str) -> (u32, u32) {
+    let doc = roxmltree::Document::parse(svg).unwrap();
+    let root = doc.root_element();
+    let get = |name: &str| root.attribute(name).and_then(|v| v.parse().ok()).unwrap();
+    (get("width"), get("height"))
+}
+
+/// The pixels of a screenshot in the rectangle `(x, y, width, height)` that are not
+/// the white background: what is drawn there. A pixel counts when its channels
+/// fall short of white by more than 30 in all (the lightest colour drawn, the grid's
+/// `#d9dce3`, falls short by 101).
+fn drawn_pixels(png: &Path, (x0, y0, w, h): (u32, u32, u32, u32)) -> usize {
+    let decoder = png::Decoder::new(std::io::BufReader::new(File::open(png).unwrap()));
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    let channels = info.color_type.samples();
+    assert!(info.bit_depth == png::BitDepth::Eight && channels >= 3, "{}: {info:?}", png.display());
+    let mut count = 0;
+    for y in y0..(y0 + h).min(info.height) {
+        for x in x0..(x0 + w).min(info.width) {
+            let at = (y * info.line_size as u32) as usize + x as usize * channels;
+            let short: u32 = buf[at..at + 3].iter().map(|&c| 255 - u32::from(c)).sum();
+            if short > 30 {
+                count += 1;
+            }
+        }
+    }
+    count
+}
+
+#[test]
+fn every_picture_renders_to_a_screenshot_that_is_not_blank() {
+    let Some(browser) = browser() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let mut jobs = Vec::new();
+    for example in pages::examples() {
+        let files = export_pictures(
+            &pages::root().join("examples").join(&example),
+            &tmp.path().join(&example),
+        );
+        for file in files {
+            let (w, h) = picture_size(&fs::read_to_string(&file).unwrap());
+            let png = file.with_extension("png");
+            jobs.push((file, Mode::Sized(png, w, h)));
+        }
+    }
+    open_all(&browser, &jobs);
+    for (file, mode) in &jobs {
+        let Mode::Sized(png, w, h) = mode else { unreachable!() };
+        let drawn = drawn_pixels(png, (0, 0, *w, *h));
+        // More than 5% of the area: the sparsest, an emotion curve, draws on about a
+        // tenth of its area; a picture that failed to render draws nothing.
+        let area = usize::try_from(w * h).unwrap();
+        assert!(
+            drawn * 20 > area,
+            "{}: only {drawn} of its {area} pixels are drawn",
+            file.display()
+        );
+    }
+}
+
+/// The emotion curve's picture and the journey's page draw the curve with the same
+/// code (`src/emit/svg/emotion.rs`): rendered by Chromium, the picture's curve and
+/// the site's curve, cut out of its page with its stylesheet and drawn alone at the
+/// same place and size, draw the same number of pixels.
+#[test]
+fn the_emotion_picture_draws_the_curve_as_the_site_does() {
+    let Some(browser) = browser() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let example = "insurance-claims";
+    let files = export_pictures(
+        &pages::root().join("examples").join(example),
+        &tmp.path().join("pictures"),
+    );
+    let site = pages::build_example(example);
+    let mut jobs = Vec::new();
+    let mut places = Vec::new();
+    for journey in site.journeys() {
+        let picture = files
+            .iter()
+            .find(|f| {
+                f.file_name().unwrap().to_string_lossy() == format!("{}-emotion.svg", journey.id)
+            })
+            .unwrap_or_else(|| panic!("no emotion picture of {}", journey.id));
+        let svg = fs::read_to_string(picture).unwrap();
+        let (width, height) = picture_size(&svg);
+        // Where the picture puts the curve: its group's translation.
+        let doc = roxmltree::Document::parse(&svg).unwrap();
+        let group = doc
+            .descendants()
+            .find(|n| n.has_tag_name("g") && n.attribute("class") == Some("curve"))
+            .expect("the picture's curve");
+        let translate = group.attribute("transform").unwrap();
+        let (x, y) = translate
+            .strip_prefix("translate(")
+            .and_then(|t| t.strip_suffix(')'))
+            .and_then(|t| t.split_once(','))
+            .map(|(x, y)| (x.parse::<u32>().unwrap(), y.parse::<u32>().unwrap()))
+            .unwrap();
+        // The site's curve, with the page's stylesheet, in a page of its own.
+        let page = site.read(&journey.page);
+        let start = page.find("<svg class=\"curve\"").expect("the page's curve");
+        let end = start + page[start..].find("</svg>").unwrap() + "</svg>".len();
+        let style_start = page.find("<style>").unwrap();
+        let style_end = page.find("</style>").unwrap() + "</style>".len();
+        let curve_width: u32 = page[start..end]
+            .split("viewBox=\"0 0 ")
+            .nth(1)
+            .and_then(|v| v.split(' ').next())
+            .and_then(|w| w.parse().ok())
+            .unwrap();
+        let alone = tmp.path().join(format!("{}-site.html", journey.id));
+        fs::write(
+            &alone,
+            format!(
+                "<!doctype html><html><head>{}<style>html, body {{ margin: 0; background: #ffffff; }} \
+                 .at {{ position: absolute; left: {x}px; top: {y}px; width: {curve_width}px; }}</style></head>\
+                 <body><div class=\"at\">{}</div></body></html>",
+                &page[style_start..style_end],
+                &page[start..end]
+            ),
+        )
+        .unwrap();
+        let height_of_curve = 128;
+        jobs.push((
+            picture.clone(),
+            Mode::Sized(tmp.path().join(format!("{}-picture.png", journey.id)), width, height),
+        ));
+        jobs.push((
+            alone,
+            Mode::Sized(tmp.path().join(format!("{}-site.png", journey.id)), width, height),
+        ));
+        let stages = site.json["journeys"]
+            .as_array()
+            .and_then(|js| js.iter().find(|j| j["id"] == journey.id.as_str()))
+            .and_then(|j| j["stages"].as_array())
+            .map_or(1, Vec::len);
+        places.push((journey.id.clone(), (x, y, curve_width, height_of_curve), stages));
+    }
+    open_all(&browser, &jobs);
+    for (pair, (id, area, stages)) in jobs.chunks(2).zip(places) {
+        let [(_, Mode::Sized(picture, ..)), (_, Mode::Sized(alone, ..))] = pair else {
+            unreachable!()
+        };
+        let (a, b) = (drawn_pixels(picture, area), drawn_pixels(alone, area));
+        // The same drawing at the same size and place renders the same pixels; the
+        // picture adds only the dashed boundaries between stages (at most half of
+        // a 128-pixel column each, with anti-aliasing two pixels wide), and 2% is
+        // left for anti-aliasing at the curve's ends.
+        let allowance = (stages.saturating_sub(1) * 128) + b / 50;
+        assert!(b > 1000, "{id}: the site's curve drew {b} pixels");
+        assert!(
+            a.abs_diff(b) <= allowance,
+            "{id}: the picture's curve drew {a} pixels, the site's {b} (allowed: {allowance})"
+        );
+    }
 }

@@ -7,6 +7,7 @@
 //! backstage, line of internal interaction, support processes.
 
 use super::heat::Heat;
+use super::svg::emotion::{Curve, Mark, Point, STRIP_STEP, Strip, curve_x, curve_y};
 use super::{Input, Names};
 use crate::model::{
     ActivityId, CapabilityId, JourneyId, Lane, Metric, Model, SystemId, TeamId, TouchpointId,
@@ -20,45 +21,11 @@ pub struct Blueprint<'a> {
     /// Every column, left to right; a stage without touchpoints has one empty column
     /// so that it still shows.
     pub columns: Vec<Column<'a>>,
+    /// The emotion lane's curve, drawn by `svg::emotion` on the page and in the
+    /// pictures.
     pub emotion: Curve<'a>,
     /// The whole journey at once, above the blueprint.
     pub strip: Strip<'a>,
-}
-
-/// The journey at a glance: its stages, a mark per touchpoint (gaps and moments of
-/// truth marked) and the emotion arc, drawn to the page's width however many
-/// touchpoints there are. The SVG stretches (`preserveAspectRatio="none"`), so it
-/// draws only lines, whose strokes do not stretch: a dot is a line of length zero
-/// with round caps.
-pub struct Strip<'a> {
-    /// The SVG's width: [`STRIP_STEP`] per column.
-    pub width: usize,
-    /// Stage boundaries, as x positions (between columns).
-    pub bounds: Vec<usize>,
-    pub marks: Vec<Mark<'a>>,
-    /// The emotion arc, `x,y x,y …`.
-    pub line: String,
-    /// The y of the emotion levels drawn as grid lines: +3, 0 and −3.
-    pub levels: [usize; 3],
-}
-
-/// One touchpoint on the strip.
-pub struct Mark<'a> {
-    pub x: usize,
-    pub label: &'a str,
-    pub gap: bool,
-    pub moment_of_truth: bool,
-    /// Where the emotion's dot sits, with its value and tone.
-    pub emotion: Option<(usize, String, &'static str)>,
-}
-
-/// The strip's width per column, in SVG units. Its height is 100: the emotion
-/// from y 10 (+3) to 70 (−3), the touchpoint marks from 78 down.
-const STRIP_STEP: usize = 20;
-
-/// Where emotion `e` sits on the strip, +3 at the top.
-fn strip_y(e: i8) -> usize {
-    (10 + (3 - i32::from(e)) * 10).unsigned_abs() as usize
 }
 
 pub struct Stage<'a> {
@@ -185,46 +152,6 @@ pub struct CapabilityChip<'a> {
     pub utilisation: Option<String>,
 }
 
-/// The emotion curve: one point per touchpoint with an emotion, drawn in an SVG
-/// whose x axis has 100 units per column.
-pub struct Curve<'a> {
-    pub width: usize,
-    pub height: usize,
-    /// Where emotion 0 sits.
-    pub zero: usize,
-    pub points: Vec<Point<'a>>,
-    /// The polyline through the points, `x,y x,y …`.
-    pub line: String,
-    /// The y of each emotion level, +3 to −3, for the lane's grid lines.
-    pub levels: [usize; 7],
-}
-
-pub struct Point<'a> {
-    pub x: usize,
-    pub y: usize,
-    pub value: i8,
-    pub label: &'a str,
-}
-
-impl Point<'_> {
-    /// A class by sign: `pos`, `neu` or `neg`.
-    pub fn tone(&self) -> &'static str {
-        match self.value {
-            1.. => "pos",
-            0 => "neu",
-            _ => "neg",
-        }
-    }
-}
-
-/// The height of the emotion SVG's coordinate space; 0 sits in the middle.
-const CURVE_HEIGHT: usize = 40;
-
-/// Where emotion `e` (−3…+3) sits on the curve's y axis, +3 at the top.
-fn curve_y(e: i8) -> usize {
-    (5 + (3 - i32::from(e)) * 5).unsigned_abs() as usize
-}
-
 impl<'a> Blueprint<'a> {
     pub fn of(input: Input<'a>, names: &'a Names, heat: &[Heat], journey: JourneyId) -> Self {
         let model = &input.analysis.model;
@@ -255,53 +182,27 @@ impl<'a> Blueprint<'a> {
             for &t in &stage.touchpoints {
                 let tp = &model[t];
                 let x = columns.len() * STRIP_STEP + STRIP_STEP / 2;
+                let emotion = tp.emotion.map(crate::model::Emotion::value);
                 marks.push(Mark {
                     x,
                     label: &tp.meta.label,
                     gap: tp.traces.is_empty(),
                     moment_of_truth: tp.moment_of_truth.is_some(),
-                    emotion: tp.emotion.map(|e| {
-                        let v = e.value();
-                        (strip_y(v), signed(v), tone(v))
-                    }),
+                    emotion,
                 });
-                if let Some(e) = model[t].emotion {
+                if let Some(e) = emotion {
                     points.push(Point {
-                        x: columns.len() * 100 + 50,
-                        y: curve_y(e.value()),
-                        value: e.value(),
-                        label: &model[t].meta.label,
+                        x: curve_x(columns.len()),
+                        y: curve_y(e),
+                        value: e,
+                        label: &tp.meta.label,
                     });
                 }
                 columns.push(Column::of(input, names, heat, t));
             }
         }
-        let line = points.iter().map(|p| format!("{},{}", p.x, p.y)).collect::<Vec<_>>().join(" ");
-        let width = columns.len() * 100;
-        let strip = Strip {
-            width: columns.len() * STRIP_STEP,
-            bounds,
-            line: marks
-                .iter()
-                .filter_map(|m| m.emotion.as_ref().map(|(y, _, _)| format!("{},{y}", m.x)))
-                .collect::<Vec<_>>()
-                .join(" "),
-            marks,
-            levels: [strip_y(3), strip_y(0), strip_y(-3)],
-        };
-        Blueprint {
-            stages,
-            columns,
-            emotion: Curve {
-                width,
-                height: CURVE_HEIGHT,
-                zero: curve_y(0),
-                points,
-                line,
-                levels: [3, 2, 1, 0, -1, -2, -3].map(curve_y),
-            },
-            strip,
-        }
+        let strip = Strip { width: columns.len() * STRIP_STEP, bounds, marks };
+        Blueprint { stages, emotion: Curve::new(columns.len(), points), columns, strip }
     }
 }
 

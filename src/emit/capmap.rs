@@ -8,7 +8,7 @@ use super::heat::Heat;
 use super::links::{Link, Links, TeamLink};
 use super::rows::capability_tree;
 use crate::model::{
-    ActivityId, CapabilityId, Load, Scenario, SystemId, TouchpointId, contributions,
+    ActivityId, CapabilityId, Load, Model, Scenario, SystemId, TouchpointId, contributions,
 };
 use crate::text::number::{grouped, percent};
 
@@ -49,6 +49,8 @@ pub(super) struct Tile<'a> {
     pub(super) capacity: Option<String>,
     pub(super) utilisation: Option<String>,
     pub(super) heat: Heat,
+    /// How deep in the tree: 0 for a capability without a parent.
+    pub(super) depth: usize,
     pub(super) children: bool,
     /// How many lists of tiles end after this one (when it has no children).
     pub(super) close: usize,
@@ -119,14 +121,7 @@ impl<'a> CapabilityMap<'a> {
     pub(super) fn of(links: Links<'a>, figures: &crate::model::Figures) -> CapabilityMap<'a> {
         let model = links.model;
         let tree = capability_tree(model);
-        let maps: Vec<TileMap<'a>> = figures
-            .loads
-            .iter()
-            .map(|(scenario, loads)| TileMap {
-                scenario: scenario.as_str(),
-                tiles: tiles(links, &tree, loads),
-            })
-            .collect();
+        let maps = tile_maps(model, figures);
         let mut children: Vec<Vec<Link<'a>>> =
             (0..model.capabilities.len()).map(|_| Vec::new()).collect();
         for &(c, _) in &tree {
@@ -228,9 +223,22 @@ impl<'a> CapabilityMap<'a> {
     }
 }
 
+/// The tiles of each scenario, the as-is first: the page's maps and the picture's
+/// (`svg::capmap`).
+pub(super) fn tile_maps<'a>(model: &'a Model, figures: &crate::model::Figures) -> Vec<TileMap<'a>> {
+    let tree = capability_tree(model);
+    figures
+        .loads
+        .iter()
+        .map(|(scenario, loads)| TileMap {
+            scenario: scenario.as_str(),
+            tiles: tiles(model, &tree, loads),
+        })
+        .collect()
+}
+
 /// The tiles of one scenario in tree order, with where each list of children ends.
-fn tiles<'a>(links: Links<'a>, tree: &[(CapabilityId, usize)], loads: &[Load]) -> Vec<Tile<'a>> {
-    let model = links.model;
+fn tiles<'a>(model: &'a Model, tree: &[(CapabilityId, usize)], loads: &[Load]) -> Vec<Tile<'a>> {
     tree.iter()
         .enumerate()
         .map(|(i, &(c, depth))| {
@@ -245,6 +253,7 @@ fn tiles<'a>(links: Links<'a>, tree: &[(CapabilityId, usize)], loads: &[Load]) -
                 capacity: load.capacity.map(grouped),
                 utilisation: load.utilisation().map(percent),
                 heat: Heat::of(load),
+                depth,
                 children: next > depth,
                 close: depth.saturating_sub(next),
             }

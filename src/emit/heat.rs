@@ -52,6 +52,27 @@ impl Heat {
         }
     }
 
+    /// The cell's colour in the light theme (`--heat-*` in `templates/style.css`,
+    /// which a test holds to these): what the pictures fill a capability with.
+    pub fn fill(self) -> &'static str {
+        match self {
+            Heat::Unknown => "#e6e7ea",
+            Heat::Cool => "#d7eedd",
+            Heat::Warm => "#f9e7a8",
+            Heat::Hot => "#f5b46a",
+            Heat::Over => "#f29a80",
+            Heat::Critical => "#c0362c",
+        }
+    }
+
+    /// The text's colour on [`Heat::fill`]: white on the darkest, the ink elsewhere.
+    pub fn ink(self) -> &'static str {
+        match self {
+            Heat::Critical => "#ffffff",
+            _ => "#1d2433",
+        }
+    }
+
     /// Words for the legend and for screen readers.
     pub fn words(self) -> &'static str {
         match self {
@@ -66,4 +87,22 @@ impl Heat {
 
     pub const ALL: [Heat; 6] =
         [Heat::Cool, Heat::Warm, Heat::Hot, Heat::Over, Heat::Critical, Heat::Unknown];
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The pictures colour capabilities as the pages do.
+    #[test]
+    fn the_colours_are_the_stylesheets() {
+        let css = include_str!("templates/style.css");
+        let light = &css[..css.find("@media (prefers-color-scheme: dark)").unwrap()];
+        for heat in Heat::ALL {
+            let name = heat.class();
+            assert!(light.contains(&format!("--{name}: {};", heat.fill())), "{name}");
+        }
+        assert!(light.contains(&format!("--heat-critical-ink: {};", Heat::Critical.ink())));
+        assert!(light.contains(&format!("--ink: {};", Heat::Cool.ink())));
+    }
 }

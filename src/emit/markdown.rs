@@ -15,10 +15,24 @@ use std::fmt::Write as _;
 
 /// Renders the report.
 pub fn report(input: Input<'_>) -> String {
+    report_with(input, None)
+}
+
+/// Renders the report with its pictures (`emit::svg::pictures`), which are in the
+/// folder `folder`, relative to the report: each journey's blueprint and emotion
+/// curve and the capability map, linked as images after the summary.
+pub fn report_with_pictures(input: Input<'_>, folder: &str) -> String {
+    report_with(input, Some(folder))
+}
+
+fn report_with(input: Input<'_>, pictures: Option<&str>) -> String {
     let mut out = String::from("# Journey report\n");
     let files: Vec<String> = input.files.iter().map(|f| document(f)).collect();
     let _ = writeln!(out, "\nFrom {}: {}.", plural(files.len(), "file", "files"), files.join(", "));
     summary(input, &mut out);
+    if let Some(folder) = pictures {
+        pictures_section(input, folder, &mut out);
+    }
     coverage(input, &mut out);
     gaps(input, &mut out);
     waste(input, &mut out);
@@ -71,6 +85,29 @@ fn summary(input: Input<'_>, out: &mut String) {
     if let Some(to_be) = &figures.loads.to_be {
         let _ = writeln!(out, "| Capabilities over capacity in the to-be | {} |", over(to_be));
     }
+}
+
+/// The pictures, as images linked by relative paths, which Markdown renderers
+/// (GitHub, GitLab, `MkDocs`, mdBook) resolve from the report's own folder.
+fn pictures_section(input: Input<'_>, folder: &str, out: &mut String) {
+    let model = &input.analysis.model;
+    let names = super::svg::names_of(model);
+    let link = |file: &str| text::markdown::destination(&format!("{folder}/{file}"));
+    out.push_str("\n## Pictures\n");
+    for (j, name) in model.journeys.iter().zip(&names.journeys) {
+        let journey = label(&j.meta);
+        let _ = writeln!(
+            out,
+            "\n### {journey}\n\n![Service blueprint of {journey}]({})\n\n![Emotion curve of {journey}]({})",
+            link(&format!("{name}.svg")),
+            link(&format!("{name}-emotion.svg")),
+        );
+    }
+    let _ = writeln!(
+        out,
+        "\n### Capability map\n\n![Capability map]({})",
+        link(super::svg::CAPABILITIES)
+    );
 }
 
 fn coverage(input: Input<'_>, out: &mut String) {

@@ -21,6 +21,7 @@ mod people;
 mod rows;
 mod section;
 mod stream;
+pub mod svg;
 mod traceability;
 mod views;
 

@@ -4,6 +4,22 @@
 //! references and mentions. Source text only ever lands inside a line (a table
 //! cell, a heading, after other words), so only inline syntax needs escaping.
 
+/// A relative path as a link's destination (`![alt](DESTINATION)`): every byte but
+/// the unreserved characters of a URL and `/` percent-encoded, so that a space, a
+/// parenthesis or a `#` in a folder's name can neither end the link nor become a
+/// fragment, and every Markdown renderer reads the same path.
+pub fn destination(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            let _ = std::fmt::Write::write_fmt(&mut out, format_args!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 /// Text from the sources as inline Markdown that shows exactly that text, for a
 /// document: it cannot start a link, an image, emphasis, code, HTML, a table cell,
 /// math, an e-mail or `www.` autolink or a wiki's attribute list.
@@ -173,5 +189,12 @@ mod tests {
         for text in ["", " a", "a ", "a|b", "a`b", "a\u{1b}", "a\u{202e}"] {
             assert!(!fits_code_span(text), "{text:?}");
         }
+    }
+
+    #[test]
+    fn destinations_are_percent_encoded() {
+        assert_eq!(destination("report/motor_claim.svg"), "report/motor_claim.svg");
+        assert_eq!(destination("my report (v2)#1/a b.svg"), "my%20report%20%28v2%29%231/a%20b.svg");
+        assert_eq!(destination("é"), "%C3%A9");
     }
 }

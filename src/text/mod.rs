@@ -4,7 +4,7 @@
 //! `diagnostic`, so that every output escapes and words things the same way.
 //!
 //! One module per target: [`html`], [`markdown`] (documents, and GitHub comments),
-//! [`mermaid`], [`csv`], [`github`] (workflow commands) and [`terminal`] (terminals and
+//! [`mermaid`], [`svg`] (the pictures), [`csv`], [`github`] (workflow commands) and [`terminal`] (terminals and
 //! logs); [`number`] for figures; and the prose helpers [`plural`], [`article`] and
 //! [`join_list`].
 //!
@@ -49,6 +49,7 @@ pub mod markdown;
 pub mod mermaid;
 pub mod number;
 mod prose;
+pub mod svg;
 pub mod terminal;
 
 pub use prose::{article, join_list, plural};

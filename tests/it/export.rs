@@ -2,7 +2,9 @@
 //! (`tests/outputs/<example>.export.<suffix>.snap`), the Mermaid
 //! output parsed back by a parser that follows Mermaid's own grammar, the CSV read
 //! back by the `csv` crate, the escaping of hostile labels in all three formats,
-//! and the command's refusals (errors, unsafe targets), `-o` and determinism.
+//! and the command's refusals (errors, unsafe targets), `-o` and determinism. The
+//! SVG pictures (`--format svg`, and the Markdown report's) are parsed as XML and
+//! held to what a picture may hold; their tests are in the last part.
 
 use crate::support::{self, Ending};
 
@@ -1076,7 +1078,9 @@ fn out_writes_the_file_that_stdout_would_show() {
             .stdout("")
             .stderr(predicate::str::contains("wrote `"));
         let written = fs::read_to_string(&path).unwrap();
-        assert_eq!(written, exported(format, &example_path("insurance-claims")), "{format}");
+        // The report in a file links its pictures, in a section of its own.
+        let text = if format == "markdown" { without_pictures(&written) } else { written.clone() };
+        assert_eq!(text, exported(format, &example_path("insurance-claims")), "{format}");
         // A second export replaces the file.
         fs::write(&path, "old").unwrap();
         export(format, &example_path("insurance-claims")).arg("-o").arg(&path).assert().code(0);
@@ -1164,4 +1168,403 @@ fn exports_show_control_characters_and_isolate_direction_controls() {
             }
         }
     }
+}
+
+// ------------------------------------------------------------------ SVG pictures
+
+/// The pictures of `workspace`, exported into `dir`: each file's name and text, in
+/// name order.
+fn pictures(workspace: &Path, dir: &Path) -> Vec<(String, String)> {
+    export("svg", workspace).arg("-o").arg(dir).assert().code(0).stdout("");
+    let mut files: Vec<(String, String)> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap())
+        .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
+        .map(|e| {
+            (e.file_name().to_string_lossy().into_owned(), fs::read_to_string(e.path()).unwrap())
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// The report without its pictures: what standard output shows.
+fn without_pictures(report: &str) -> String {
+    let start = report.find("\n## Pictures\n").expect("a pictures section");
+    let end = start + 1 + report[start + 1..].find("\n## ").expect("a section after the pictures");
+    format!("{}{}", &report[..start], &report[end..])
+}
+
+/// Each `<text>` element's lines joined by spaces, and its `<title>` when it has
+/// one (a label cut short): the texts a picture shows, without their isolates.
+fn drawn_texts(doc: &roxmltree::Document<'_>) -> Vec<(String, Option<String>)> {
+    doc.descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .map(|t| {
+            let lines: Vec<String> = t
+                .children()
+                .filter(|c| c.has_tag_name("tspan"))
+                .map(|c| c.text().unwrap_or_default().to_owned())
+                .collect();
+            let title = t
+                .children()
+                .find(|c| c.has_tag_name("title"))
+                .map(|c| without_isolates(c.text().unwrap_or_default()));
+            (without_isolates(&lines.join(" ")), title)
+        })
+        .collect()
+}
+
+/// A label as a picture draws it, but for the isolates around each line that
+/// holds a direction control (which [`drawn_texts`] leaves out): control
+/// characters shown as escapes, white space collapsed to single spaces (the lines
+/// are wrapped at white space).
+fn as_drawn(label: &str) -> String {
+    let shown = journey::text::svg::shown(label);
+    let words: Vec<&str> = shown.split_whitespace().collect();
+    words.join(" ")
+}
+
+fn without_isolates(text: &str) -> String {
+    text.replace(['\u{2068}', '\u{2069}'], "")
+}
+
+/// What a picture may hold, wherever it is shown as an image: one standalone SVG
+/// that parses as XML, with a title and a description, every colour written on
+/// it, generic fonts, and nothing that runs or loads: no script, no event
+/// attribute, no `<foreignObject>`, no link, no `url(…)`, no stylesheet.
+fn check_picture<'a>(name: &str, svg: &'a str) -> roxmltree::Document<'a> {
+    let doc = roxmltree::Document::parse(svg).unwrap_or_else(|e| panic!("{name} is not XML: {e}"));
+    let root = doc.root_element();
+    assert!(
+        root.has_tag_name(("http://www.w3.org/2000/svg", "svg")),
+        "{name}: the root is not an SVG element"
+    );
+    assert_eq!(root.attribute("version"), Some("1.1"), "{name}");
+    for attr in ["width", "height", "viewBox"] {
+        assert!(root.attribute(attr).is_some(), "{name}: no {attr}");
+    }
+    let first: Vec<&str> = root
+        .children()
+        .filter(roxmltree::Node::is_element)
+        .take(2)
+        .map(|n| n.tag_name().name())
+        .collect();
+    assert_eq!(first, ["title", "desc"], "{name}: a title and a description first");
+    for (what, text) in [("title", 0), ("desc", 1)] {
+        let node = root.children().filter(roxmltree::Node::is_element).nth(text).unwrap();
+        assert!(!node.text().unwrap_or_default().trim().is_empty(), "{name}: an empty {what}");
+    }
+    for node in doc.descendants().filter(roxmltree::Node::is_element) {
+        let tag = node.tag_name().name();
+        assert!(
+            !matches!(tag, "script" | "foreignObject" | "style" | "a" | "image" | "use" | "iframe"),
+            "{name}: a <{tag}>"
+        );
+        for attr in node.attributes() {
+            let (key, value) = (attr.name(), attr.value());
+            assert!(
+                !key.to_ascii_lowercase().starts_with("on"),
+                "{name}: an event attribute {key}"
+            );
+            // Classes are inert without a stylesheet: the curve keeps the ones the
+            // site's stylesheet recolours it by.
+            assert!(!matches!(key, "href" | "style" | "src"), "{name}: a {key} on <{tag}>");
+            assert!(!value.contains("url("), "{name}: {key}=\"{value}\"");
+            assert!(!value.contains("var("), "{name}: a CSS variable in {key}");
+            if key == "font-family" {
+                assert_eq!(value, "system-ui, sans-serif", "{name}: a font that is not generic");
+            }
+        }
+    }
+    assert!(!svg.contains("<!DOCTYPE") && !svg.contains("<?xml-stylesheet"), "{name}");
+    doc
+}
+
+/// Every touchpoint's label is drawn in its journey's blueprint and emotion curve:
+/// whole, or cut short with the whole label in the text's `<title>`.
+fn check_labels(name: &str, doc: &roxmltree::Document<'_>, labels: &[String]) {
+    let texts = drawn_texts(doc);
+    for label in labels {
+        let drawn = as_drawn(label);
+        let found = texts.iter().any(|(text, title)| {
+            *text == drawn
+                || text.ends_with(&format!(" {drawn}"))
+                || title.as_deref().map(as_drawn).as_deref() == Some(drawn.as_str())
+        });
+        assert!(found, "{name}: the touchpoint {label:?} is not drawn as text (drawn: {drawn:?})");
+    }
+}
+
+/// Each journey's picture names and touchpoint labels (labels before ids: a blank
+/// label shows the touchpoint's id).
+fn journey_pictures(analysis: &Analysis) -> Vec<(String, Vec<String>)> {
+    let model = &analysis.model;
+    let names = journey::emit::svg::names_of(model);
+    model
+        .journeys
+        .iter()
+        .zip(names.journeys)
+        .map(|(j, name)| {
+            let labels = j
+                .stages
+                .iter()
+                .flat_map(|&s| model[s].touchpoints.iter())
+                .map(|&t| {
+                    let meta = &model[t].meta;
+                    if meta.label.trim().is_empty() { meta.id.clone() } else { meta.label.clone() }
+                })
+                .collect();
+            (name, labels)
+        })
+        .collect()
+}
+
+#[test]
+fn every_picture_of_every_example_is_a_standalone_svg_with_its_touchpoints() {
+    let tmp = tempfile::tempdir().unwrap();
+    for example in EXAMPLES {
+        let files = pictures(&example_path(example), &tmp.path().join(example));
+        let analysis = analyze_example(example);
+        let journeys = journey_pictures(&analysis);
+        assert_eq!(files.len(), 2 * journeys.len() + 1, "{example}: {files:?}");
+        for (name, svg) in &files {
+            check_picture(&format!("{example}/{name}"), svg);
+        }
+        for (journey, labels) in &journeys {
+            for file in [format!("{journey}.svg"), format!("{journey}-emotion.svg")] {
+                let (_, svg) = files
+                    .iter()
+                    .find(|(n, _)| *n == file)
+                    .unwrap_or_else(|| panic!("{example}: no {file}"));
+                check_labels(&format!("{example}/{file}"), &check_picture(&file, svg), labels);
+            }
+        }
+        // The capability map names every capability, with its load's period.
+        let (_, map) =
+            files.iter().find(|(n, _)| n == "capabilities.svg").expect("capabilities.svg");
+        let texts: Vec<String> =
+            drawn_texts(&check_picture("capabilities.svg", map)).into_iter().map(|t| t.0).collect();
+        for c in &analysis.model.capabilities {
+            assert!(
+                texts.iter().any(|t| t.starts_with(&as_drawn(&c.meta.label))),
+                "{example}: the capability {:?} is not drawn",
+                c.meta.label
+            );
+        }
+        assert!(texts.iter().any(|t| t.contains(" per ")), "{example}: no load with its period");
+    }
+}
+
+#[test]
+fn the_example_with_a_future_state_draws_the_as_is_and_the_to_be() {
+    let tmp = tempfile::tempdir().unwrap();
+    let files = pictures(&example_path("hospital-onboarding"), tmp.path());
+    let (_, map) = files.iter().find(|(n, _)| n == "capabilities.svg").unwrap();
+    let doc = check_picture("capabilities.svg", map);
+    let texts: Vec<String> = drawn_texts(&doc).into_iter().map(|t| t.0).collect();
+    assert!(texts.iter().any(|t| t.starts_with("As-is")), "{texts:?}");
+    assert!(texts.iter().any(|t| t.starts_with("To-be")), "{texts:?}");
+    // Without a future state, one map.
+    let files = pictures(&example_path("insurance-claims"), &tmp.path().join("ic"));
+    let (_, map) = files.iter().find(|(n, _)| n == "capabilities.svg").unwrap();
+    let texts: Vec<String> =
+        drawn_texts(&check_picture("capabilities.svg", map)).into_iter().map(|t| t.0).collect();
+    assert!(!texts.iter().any(|t| t.starts_with("To-be")), "{texts:?}");
+}
+
+#[test]
+fn the_pictures_of_an_example_match_their_golden_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    for (name, svg) in pictures(&example_path("insurance-claims"), tmp.path()) {
+        support::snapshot!(
+            "tests/outputs",
+            format!("insurance-claims.export.svg.{name}"),
+            svg,
+            Ending::Newline
+        );
+    }
+}
+
+#[test]
+fn pictures_are_deterministic() {
+    let tmp = tempfile::tempdir().unwrap();
+    for example in EXAMPLES {
+        let first = pictures(&example_path(example), &tmp.path().join("a"));
+        // Into the same folder again (an earlier export's, so it is replaced) and
+        // into a new one.
+        let again = pictures(&example_path(example), &tmp.path().join("a"));
+        let other = pictures(&example_path(example), &tmp.path().join("b"));
+        assert!(first == again && first == other, "{example}: two exports differ");
+    }
+}
+
+#[test]
+fn hostile_labels_are_escaped_in_the_pictures_and_shown_as_text() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (ws, analysis) = hostile(tmp.path());
+    let files = pictures(&ws, &tmp.path().join("out"));
+    for (name, svg) in &files {
+        let doc = check_picture(name, svg);
+        // No control character but line breaks, as XML requires and the policy says.
+        assert!(
+            !svg.chars().any(|c| c.is_control() && c != '\n'),
+            "{name}: a raw control character"
+        );
+        // A direction control is always inside an isolate that closes it, on its
+        // line: each line is a text chunk of its own.
+        for node in doc.descendants().filter(|n| n.has_tag_name("tspan") || n.has_tag_name("title"))
+        {
+            let text = node.text().unwrap_or_default();
+            if text.contains('\u{202e}') {
+                assert!(
+                    text.starts_with('\u{2068}') && text.ends_with('\u{2069}'),
+                    "{name}: {text:?}"
+                );
+            }
+        }
+    }
+    for (journey, labels) in journey_pictures(&analysis) {
+        let file = format!("{journey}.svg");
+        let (_, svg) = files.iter().find(|(n, _)| *n == file).unwrap();
+        check_labels(&file, &check_picture(&file, svg), &labels);
+        // The markup in the labels is text: `<script>`, `<img …>` and `&` are drawn.
+        assert!(svg.contains("&lt;img src=x onerror=alert(1)&gt;"), "{file}");
+        assert!(svg.contains("\\u{1b}[2J"), "{file}: the escape is shown");
+    }
+    let title = |name: &str| {
+        let (_, svg) = files.iter().find(|(n, _)| n == name).unwrap();
+        roxmltree::Document::parse(svg)
+            .unwrap()
+            .root_element()
+            .first_element_child()
+            .unwrap()
+            .text()
+            .unwrap()
+            .to_owned()
+    };
+    assert_eq!(title("j.svg"), "Service blueprint: journey: <script>alert(1)</script>");
+}
+
+#[test]
+fn svg_needs_an_output_folder() {
+    export("svg", &example_path("b2b-order"))
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains("-o DIR"));
+}
+
+#[test]
+fn a_workspace_with_errors_draws_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ws = tmp.path().join("ws");
+    write(&ws.join("main.journey"), WITH_ERROR);
+    let out = tmp.path().join("out");
+    export("svg", &ws).arg("-o").arg(&out).assert().code(1).stdout("");
+    assert!(!out.exists(), "a folder was written");
+    // An earlier export's folder stays as it was.
+    pictures(&example_path("b2b-order"), &out);
+    let before = fs::read_to_string(out.join("capabilities.svg")).unwrap();
+    export("svg", &ws).arg("-o").arg(&out).assert().code(1);
+    assert_eq!(fs::read_to_string(out.join("capabilities.svg")).unwrap(), before);
+    // Nor a report with pictures.
+    let report = tmp.path().join("report.md");
+    export("markdown", &ws).arg("-o").arg(&report).assert().code(1);
+    assert!(!report.exists() && !tmp.path().join("report").exists());
+}
+
+#[test]
+fn pictures_never_replace_what_is_not_ours() {
+    let tmp = tempfile::tempdir().unwrap();
+    // A folder of someone else's files.
+    let theirs = tmp.path().join("theirs");
+    write(&theirs.join("notes.txt"), "mine");
+    export("svg", &example_path("b2b-order"))
+        .arg("-o")
+        .arg(&theirs)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("notes.txt"));
+    assert_eq!(fs::read_to_string(theirs.join("notes.txt")).unwrap(), "mine");
+    assert_eq!(fs::read_dir(&theirs).unwrap().count(), 1);
+    // A file.
+    let file = tmp.path().join("file.svg");
+    fs::write(&file, "x").unwrap();
+    export("svg", &example_path("b2b-order")).arg("-o").arg(&file).assert().code(2);
+    assert_eq!(fs::read_to_string(&file).unwrap(), "x");
+    // The workspace itself.
+    let ws = tmp.path().join("ws");
+    write(&ws.join("main.journey"), HOSTILE);
+    export("svg", &ws)
+        .arg("-o")
+        .arg(&ws)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("contains the source"));
+    assert_eq!(fs::read_to_string(ws.join("main.journey")).unwrap(), HOSTILE);
+}
+
+#[test]
+fn a_report_in_a_file_links_its_pictures_beside_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let report = tmp.path().join("my report.md");
+    export("markdown", &example_path("insurance-claims"))
+        .arg("-o")
+        .arg(&report)
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains("5 pictures"));
+    let text = fs::read_to_string(&report).unwrap();
+    let folder = tmp.path().join("my report");
+    let links: Vec<&str> = text
+        .match_indices("](")
+        .map(|(at, _)| &text[at + 2..at + 2 + text[at + 2..].find(')').unwrap()])
+        .collect();
+    assert_eq!(links.len(), 5, "{links:?}");
+    assert!(
+        text.contains("![Service blueprint of Motor Claim](my%20report/motor_claim.svg)"),
+        "{text}"
+    );
+    for link in links {
+        let path = tmp.path().join(link.replace("%20", " "));
+        assert!(path.is_file(), "{link} does not lead to a picture");
+        check_picture(link, &fs::read_to_string(path).unwrap());
+    }
+    assert_eq!(
+        fs::read_dir(&folder)
+            .unwrap()
+            .filter(|e| !e.as_ref().unwrap().file_name().to_string_lossy().starts_with('.'))
+            .count(),
+        5
+    );
+    // Without `-o`, the report is text only.
+    assert!(!exported("markdown", &example_path("insurance-claims")).contains("## Pictures"));
+}
+
+/// The report and its pictures change together: when the report cannot be written
+/// (it is read-only, which `journey` refuses even as root), the folder of pictures
+/// is left as it was.
+#[cfg(unix)]
+#[test]
+fn a_report_that_cannot_be_written_leaves_its_pictures_as_they_were() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let report = tmp.path().join("r.md");
+    export("markdown", &example_path("b2b-order")).arg("-o").arg(&report).assert().code(0);
+    let before = fs::read_to_string(tmp.path().join("r/capabilities.svg")).unwrap();
+    fs::set_permissions(&report, fs::Permissions::from_mode(0o444)).unwrap();
+    export("markdown", &example_path("insurance-claims"))
+        .arg("-o")
+        .arg(&report)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("read-only"));
+    assert_eq!(fs::read_to_string(tmp.path().join("r/capabilities.svg")).unwrap(), before);
+    assert!(!tmp.path().join("r/motor_claim.svg").exists());
+    let left: Vec<String> = fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(left.iter().all(|n| n == "r" || n == "r.md"), "{left:?}");
 }
