@@ -42,19 +42,7 @@ pub fn escape(text: &str) -> String {
 /// characters, and U+FFFE and U+FFFF. Pictures measure and wrap this form, since
 /// it is what they draw. Tabs and line breaks are kept: they are layout.
 pub fn shown(text: &str) -> Cow<'_, str> {
-    let forbidden = |c: char| super::is_control(c) || matches!(c, '\u{fffe}' | '\u{ffff}');
-    if !text.contains(forbidden) {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        if forbidden(c) {
-            super::write_escape(&mut out, c);
-        } else {
-            out.push(c);
-        }
-    }
-    Cow::Owned(out)
+    super::escaped(text, |c| super::is_control(c) || matches!(c, '\u{fffe}' | '\u{ffff}'))
 }
 
 #[cfg(test)]
