@@ -123,6 +123,17 @@ impl Incremental {
     /// last call's (compared byte by byte, which takes milliseconds where parsing
     /// takes seconds). `journey serve` keeps one across its rebuilds.
     pub fn analyze_sources(&mut self, sources: &Sources, levels: &Levels) -> Analysis {
+        self.analyze_sources_beside(sources, levels, |_| ()).0
+    }
+
+    /// [`Incremental::analyze_sources`], running `beside` on the resolved model
+    /// while the checks run (`journey serve` makes the pages' qualified names there).
+    pub fn analyze_sources_beside<T: Send>(
+        &mut self,
+        sources: &Sources,
+        levels: &Levels,
+        beside: impl FnOnce(&Model) -> T + Send,
+    ) -> (Analysis, T) {
         // As in `analyze`, a measurements file keeps its place as an empty text.
         let all: Vec<&str> = sources
             .iter()
@@ -143,7 +154,7 @@ impl Incremental {
         }
         self.parse(&all, changed);
         let measure = |model: &mut Model| model::measurements::apply(model, sources);
-        self.resolve(levels, measure, |_| ()).0
+        self.resolve(levels, measure, beside)
     }
 
     /// Parses again the files at `changed` (indexes into `texts`) and keeps their

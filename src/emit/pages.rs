@@ -66,6 +66,15 @@ impl Pages {
         }
     }
 
+    /// The same site, with the model's qualified names made already (`Names::of`
+    /// of this analysis's model, which `journey serve` makes beside the checks):
+    /// the first render then does not wait for them.
+    #[must_use]
+    pub fn with_names(self, names: Names) -> Pages {
+        let _ = self.names.set(names);
+        self
+    }
+
     /// The names of the site's files, in the order of [`super::Site`].
     pub fn names(&self) -> impl ExactSizeIterator<Item = &str> {
         self.order.iter().map(|(name, _)| name.as_str())

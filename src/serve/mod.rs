@@ -4,10 +4,12 @@
 //! Three kinds of threads share one [`routes::Snapshot`] behind a lock:
 //!
 //! - the watcher ([`watch`]) turns file-system events into batches of changes;
-//! - the builder reads, analyses and emits the workspace ([`site`]) after each
-//!   batch, exactly as `journey build` would but into memory, and swaps in a new
-//!   snapshot when what is served changes;
-//! - a few HTTP workers answer requests from the current snapshot ([`routes`]).
+//! - the builder reads and analyses the workspace ([`site`]) after each batch,
+//!   parsing again only the files that changed, and swaps in a new snapshot when
+//!   what is served changes (when the files' texts, names or kinds do);
+//! - a few HTTP workers answer requests from the current snapshot ([`routes`]),
+//!   which renders each page, exactly as `journey build` would but into memory,
+//!   when it is first asked for.
 //!
 //! A page is served as `journey build` writes it, plus a reload script ([`live`])
 //! that asks for the snapshot's version and reloads the page when it changes. A

@@ -81,11 +81,8 @@ impl Snapshot {
     /// has no page of this name.
     fn page(&self, site: &Site, name: &str) -> Option<Reply> {
         let cell = site.pages.get(name)?;
-        let rendered = cell.get_or_init(|| match site.files.render(name) {
-            Some(Ok(html)) => Ok(serve(&html, &self.version)),
-            Some(Err(e)) => Err(e.to_string()),
-            None => Err("no such page".to_owned()),
-        });
+        let rendered =
+            cell.get_or_init(|| render(&site.files, name).map(|html| serve(&html, &self.version)));
         Some(match rendered {
             Ok(page) => Reply::page(200, page),
             Err(e) => self.failed(e),
@@ -94,10 +91,9 @@ impl Snapshot {
 
     /// `traceability.json`, rendered now if it has not been yet.
     fn json(&self, site: &Site) -> Reply {
-        let rendered = site.json.get_or_init(|| match site.files.render(TRACEABILITY) {
-            Some(Ok(json)) => Ok(Served { html: json, csp: FALLBACK_CSP.to_owned() }),
-            Some(Err(e)) => Err(e.to_string()),
-            None => Err("no traceability document".to_owned()),
+        let rendered = site.json.get_or_init(|| {
+            render(&site.files, TRACEABILITY)
+                .map(|json| Served { html: json, csp: FALLBACK_CSP.to_owned() })
         });
         match rendered {
             Ok(json) => Reply::new(200, JSON, json.html.clone()),
@@ -119,6 +115,18 @@ impl Snapshot {
             json: String::new(),
         };
         Reply::page(500, &serve(&page::broken(&self.title, &broken), &self.version))
+    }
+}
+
+/// Renders one file of the site. A bug in an emitter must not take the server
+/// down, nor leave the page unanswered: a panic becomes the page's error, kept
+/// like the page would have been (the render would panic again).
+fn render(files: &Pages, name: &str) -> Result<String, String> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| files.render(name))) {
+        Ok(Some(Ok(text))) => Ok(text),
+        Ok(Some(Err(e))) => Err(e.to_string()),
+        Ok(None) => Err(format!("the site has no file {name}")),
+        Err(_) => Err("rendering failed, which is a bug in journey".to_owned()),
     }
 }
 

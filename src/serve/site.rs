@@ -138,7 +138,10 @@ pub fn build(settings: &Settings, incremental: &mut Incremental) -> Build {
     // A warning (a dangling link) leaves the rest of the workspace to build.
     let unreadable: Vec<String> =
         load_errors.iter().filter(|e| !e.is_warning()).map(ToString::to_string).collect();
-    let analysis = incremental.analyze_sources(&sources, &settings.levels);
+    // The pages' qualified names are made on the other core while the checks run
+    // on this one, so that the first page asked for does not wait for them.
+    let (analysis, names) =
+        incremental.analyze_sources_beside(&sources, &settings.levels, crate::model::Names::of);
     let given: Vec<PathBuf> =
         settings.paths.iter().chain(&settings.measurements).cloned().collect();
     let root = crate::workspace::root(&given).unwrap_or_else(|| PathBuf::from("."));
@@ -159,7 +162,8 @@ pub fn build(settings: &Settings, incremental: &mut Incremental) -> Build {
     } else {
         // The pages read the diagnostics (the overview lists the warnings); the
         // report on standard error shows only errors, and there are none.
-        let pages = Pages::new(Arc::new(analysis), Arc::clone(&sources), files, &settings.title);
+        let pages = Pages::new(Arc::new(analysis), Arc::clone(&sources), files, &settings.title)
+            .with_names(names);
         (Outcome::Site(Arc::new(pages)), Vec::new())
     };
     let summary = Summary { elapsed: started.elapsed(), ..summary };
