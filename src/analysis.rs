@@ -107,20 +107,78 @@ impl Incremental {
         beside: impl FnOnce(&Model) -> T + Send,
     ) -> (Analysis, T) {
         self.texts.truncate(texts.len());
-        self.trees.resize_with(texts.len(), ast::File::default);
-        self.syntax.resize_with(texts.len(), Vec::new);
         let changed: Vec<usize> = (0..texts.len())
             .filter(|&i| {
                 self.texts.get(i).is_none_or(|old| !Arc::ptr_eq(old, &texts[i]) && old != &texts[i])
             })
             .collect();
         let all: Vec<&str> = texts.iter().map(|t| t.as_str()).collect();
-        for (i, tree, diagnostics) in parse_all(&all, changed, true) {
+        self.parse(&all, changed);
+        self.texts = texts.to_vec();
+        self.resolve(levels, |_| Vec::new(), beside)
+    }
+
+    /// [`analyze`] of a workspace read from disk: the same answers, measurements
+    /// files included, parsing again only the files whose text differs from the
+    /// last call's (compared byte by byte, which takes milliseconds where parsing
+    /// takes seconds). `journey serve` keeps one across its rebuilds.
+    pub fn analyze_sources(&mut self, sources: &Sources, levels: &Levels) -> Analysis {
+        self.analyze_sources_beside(sources, levels, |_| ()).0
+    }
+
+    /// [`Incremental::analyze_sources`], running `beside` on the resolved model
+    /// while the checks run (`journey serve` makes the pages' qualified names there).
+    pub fn analyze_sources_beside<T: Send>(
+        &mut self,
+        sources: &Sources,
+        levels: &Levels,
+        beside: impl FnOnce(&Model) -> T + Send,
+    ) -> (Analysis, T) {
+        // As in `analyze`, a measurements file keeps its place as an empty text.
+        let all: Vec<&str> = sources
+            .iter()
+            .map(|(_, f)| if f.is_journey() { f.text.as_str() } else { "" })
+            .collect();
+        self.texts.truncate(all.len());
+        let changed: Vec<usize> = (0..all.len())
+            .filter(|&i| self.texts.get(i).is_none_or(|old| old.as_str() != all[i]))
+            .collect();
+        // Only the changed texts are copied: the kept ones are the same bytes.
+        for &i in &changed {
+            let text = Arc::new(all[i].to_owned());
+            if i < self.texts.len() {
+                self.texts[i] = text;
+            } else {
+                self.texts.push(text);
+            }
+        }
+        self.parse(&all, changed);
+        let measure = |model: &mut Model| model::measurements::apply(model, sources);
+        self.resolve(levels, measure, beside)
+    }
+
+    /// Parses again the files at `changed` (indexes into `texts`) and keeps their
+    /// trees and syntax errors; files past the end of `texts` are forgotten.
+    fn parse(&mut self, texts: &[&str], changed: Vec<usize>) {
+        self.trees.resize_with(texts.len(), ast::File::default);
+        self.syntax.resize_with(texts.len(), Vec::new);
+        for (i, tree, diagnostics) in parse_all(texts, changed, true) {
             self.trees[i] = tree;
             self.syntax[i] = diagnostics;
         }
-        self.texts = texts.to_vec();
-        let (model, mut diagnostics) = model::build(&self.trees);
+    }
+
+    /// Resolves the kept trees, has `measure` replace measured values in the
+    /// model (as `analyze` does, before the checks), then checks the model while
+    /// `beside` runs on it.
+    fn resolve<T: Send>(
+        &self,
+        levels: &Levels,
+        measure: impl FnOnce(&mut Model) -> Vec<Diagnostic>,
+        beside: impl FnOnce(&Model) -> T + Send,
+    ) -> (Analysis, T) {
+        let (mut model, mut diagnostics) = model::build(&self.trees);
+        diagnostics.extend(measure(&mut model));
         let ((figures, lints), aside) = rayon::join(|| checked(&model, levels), || beside(&model));
         diagnostics.extend(lints);
         diagnostics.extend(self.syntax.iter().flatten().cloned());
@@ -197,8 +255,8 @@ mod tests {
     fn shown(a: &Analysis) -> String {
         let m = &a.model;
         format!(
-            "{:?}{:?}{:?}{:?}{:?}",
-            a.diagnostics, a.figures, m.touchpoints, m.traces, m.activities
+            "{:?}{:?}{:?}{:?}{:?}{:?}",
+            a.diagnostics, a.figures, m.touchpoints, m.traces, m.activities, m.vs_stages
         )
     }
 
@@ -227,34 +285,71 @@ mod tests {
         ],
     ];
 
+    /// Versions of a file whose stage has a kpi that the measurements files name, or
+    /// no longer name, of one length as in `VERSIONS`.
+    const MEASURED: [&str; 4] = [
+        "value stream v { stage b { metric m \"M\" { target >= 80% current 85% } } }\n",
+        "value stream v { stage b { metric n \"N\" { target >= 80% current 85% } } }\n",
+        "value stream v { stage b { } }                                           \n",
+        "value stream v { stage b { metric m \"M\" { target >= 80% current 85% }    \n",
+    ];
+
+    /// Versions of a measurements file: a row that replaces the written value, one
+    /// that names an unknown kpi, two undated rows, no rows, a value that is not one.
+    const MEASUREMENTS: [&str; 5] = [
+        "kpi,value,date\nv.b.m,72%,2026-03-31\n",
+        "kpi,value\nv.b.n,72%\n",
+        "kpi,value\nv.b.m,90%\nv.b.m,60%\n",
+        "kpi,value\n",
+        "kpi,value\nv.b.m,lots\n",
+    ];
+
     proptest::proptest! {
         /// However the files change from one analysis to the next, the incremental
-        /// analysis says what a fresh one says.
+        /// analysis says what a fresh one says: from the editor's texts, and from a
+        /// workspace read from disk with a measurements file (`journey serve`).
         #[test]
         fn incremental_analysis_is_a_fresh_analysis(
-            edits in proptest::collection::vec((0..3usize, 0..4usize, proptest::bool::ANY), 1..12)
+            edits in proptest::collection::vec((0..5usize, 0..5usize, proptest::bool::ANY), 1..12)
         ) {
             for versions in VERSIONS {
                 proptest::prop_assert!(versions.iter().all(|v| v.len() == versions[0].len()));
             }
+            proptest::prop_assert!(MEASURED.iter().all(|v| v.len() == MEASURED[0].len()));
             let levels = Levels::default();
             let mut incremental = Incremental::new();
-            let mut texts: Vec<Arc<String>> =
-                (0..3).map(|f| Arc::new(VERSIONS[f][0].to_owned())).collect();
+            let mut from_disk = Incremental::new();
+            let mut texts: Vec<Arc<String>> = (0..3)
+                .map(|f| Arc::new(VERSIONS[f][0].to_owned()))
+                .chain([Arc::new(MEASURED[0].to_owned())])
+                .collect();
+            let mut measurements = MEASUREMENTS[0];
             for (file, version, copy) in edits {
-                let text = VERSIONS[file][version].to_owned();
-                // A new allocation of the same text is unchanged too.
-                texts[file] = if copy || *texts[file] != text {
-                    Arc::new(text)
+                if file == 4 {
+                    measurements = MEASUREMENTS[version];
                 } else {
-                    Arc::clone(&texts[file])
-                };
+                    let text =
+                        if file == 3 { MEASURED[version % 4] } else { VERSIONS[file][version % 4] };
+                    let text = text.to_owned();
+                    // A new allocation of the same text is unchanged too.
+                    texts[file] = if copy || *texts[file] != text {
+                        Arc::new(text)
+                    } else {
+                        Arc::clone(&texts[file])
+                    };
+                }
                 let mut sources = Sources::new();
                 for (i, t) in texts.iter().enumerate() {
                     sources.add(format!("f{i}.journey"), t.to_string()).unwrap();
                 }
                 let fresh = analyze(&sources, &levels);
                 let kept = incremental.analyze(&texts, &levels);
+                proptest::prop_assert_eq!(shown(&kept), shown(&fresh));
+                let csv = crate::source::SourceFile::new("kpis.csv".into(), measurements.to_owned())
+                    .of_kind(crate::source::FileKind::Measurements);
+                sources.push(csv).unwrap();
+                let fresh = analyze(&sources, &levels);
+                let kept = from_disk.analyze_sources(&sources, &levels);
                 proptest::prop_assert_eq!(shown(&kept), shown(&fresh));
             }
         }

@@ -11,7 +11,7 @@
 use super::heat::Heat;
 use super::links::{CAPABILITIES, Links, PEOPLE};
 use super::overview::Overview;
-use super::section::JourneySection;
+use super::section::{JourneySection, JourneySummary};
 use super::{Input, Names, Sink, buffered, views};
 use crate::model::{JourneyId, Model};
 use askama::Template;
@@ -37,99 +37,191 @@ pub(crate) fn csp() -> &'static str {
     })
 }
 
-/// Writes `index.html` and every journey's page into `sink`, and returns their
-/// names in the site's order.
+/// One page of the site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Which {
+    /// `index.html`, the overview.
+    Index,
+    /// A journey's page, by `JourneyId`.
+    Journey(usize),
+    /// A value stream's page, by `StreamId`.
+    Stream(usize),
+    Capabilities,
+    People,
+}
+
+/// The site's pages in its order (that of [`super::Site`]), with their names:
+/// `journeys` and `streams` are the pages' names of [`page_names`].
+pub(super) fn order<'n>(
+    journeys: &'n [String],
+    streams: &'n [String],
+) -> impl Iterator<Item = (Which, &'n str)> {
+    std::iter::once((Which::Index, INDEX))
+        .chain(journeys.iter().enumerate().map(|(i, n)| (Which::Journey(i), n.as_str())))
+        .chain(streams.iter().enumerate().map(|(i, n)| (Which::Stream(i), n.as_str())))
+        .chain([(Which::Capabilities, CAPABILITIES), (Which::People, PEOPLE)])
+}
+
+/// The overview's page.
+const INDEX: &str = "index.html";
+
+/// Writes `index.html` and every other page into `sink`, in parallel, and returns
+/// their names in the site's order.
 pub(super) fn pages_into(
     input: Input<'_>,
     names: &Names,
     title: &str,
     sink: &dyn Sink,
 ) -> std::io::Result<Vec<String>> {
-    let model = &input.analysis.model;
-    let heat: Vec<Heat> = input.analysis.figures.loads.as_is.iter().map(Heat::of).collect();
-    let (files, stream_files) = page_names(model);
-    let journey_files = files.clone();
-    // Sections and pages are independent of each other, so they are built in
-    // parallel; `collect` keeps them in journey order, so the output is the same.
-    let journeys: Vec<JourneySection<'_>> = files
-        .clone()
-        .into_par_iter()
-        .enumerate()
-        .map(|(j, file)| JourneySection::of(input, names, &heat, JourneyId(j as u32), file, &files))
-        .collect();
-    let links = Links { model, names, journeys: &journey_files, streams: &stream_files };
-    let mut nav: Vec<NavLink<'_>> =
-        journeys.iter().map(|j| NavLink { href: &j.page, label: j.label }).collect();
-    // A big workspace's streams would make every page's navigation longer than
-    // the page (500 streams at 100,000 touchpoints); the overview lists them.
-    let streams_in_nav = model.streams.len() <= NAV_STREAMS;
-    if streams_in_nav {
-        nav.extend(
+    let (journeys, streams) = page_names(&input.analysis.model);
+    let layout = Layout::of(input, names, title, &journeys, &streams);
+    let pages: Vec<(Which, &str)> = order(&journeys, &streams).collect();
+    // Pages are independent of each other, so they are rendered in parallel; each
+    // goes to its own file, so the output does not depend on the order.
+    pages
+        .par_iter()
+        .try_for_each(|&(which, name)| sink.file(name, &|out| layout.write(which, out)))?;
+    Ok(pages.iter().map(|(_, name)| (*name).to_owned()).collect())
+}
+
+/// What every page of one site shares: the input, the pages' names, the
+/// navigation and the heat of each capability. Making it costs a pass over the
+/// journeys, streams, capabilities and activities, never over the touchpoints, so
+/// `journey serve` makes one for each page it renders.
+pub(super) struct Layout<'a> {
+    input: Input<'a>,
+    names: &'a Names,
+    title: &'a str,
+    /// Each journey's page, indexed by `JourneyId`.
+    journeys: &'a [String],
+    /// Each value stream's page, indexed by `StreamId`.
+    streams: &'a [String],
+    heat: Vec<Heat>,
+    nav: Vec<NavLink<'a>>,
+    /// Every page, value streams included when the navigation leaves them out.
+    every_page: Vec<NavLink<'a>>,
+    places: views::Places,
+    /// Whether each activity is waste, for the value streams' pages.
+    waste: Vec<bool>,
+}
+
+impl<'a> Layout<'a> {
+    pub(super) fn of(
+        input: Input<'a>,
+        names: &'a Names,
+        title: &'a str,
+        journeys: &'a [String],
+        streams: &'a [String],
+    ) -> Layout<'a> {
+        let model = &input.analysis.model;
+        let heat: Vec<Heat> = input.analysis.figures.loads.as_is.iter().map(Heat::of).collect();
+        let mut nav: Vec<NavLink<'a>> = model
+            .journeys
+            .iter()
+            .zip(journeys)
+            .map(|(j, f)| NavLink { href: f, label: &j.meta.label })
+            .collect();
+        let stream_links = || {
             model
                 .streams
                 .iter()
-                .zip(&stream_files)
-                .map(|(s, f)| NavLink { href: f, label: &s.meta.label }),
-        );
+                .zip(streams)
+                .map(|(s, f)| NavLink { href: f, label: &s.meta.label })
+        };
+        // A big workspace's streams would make every page's navigation longer than
+        // the page (500 streams at 100,000 touchpoints); the overview lists them.
+        let streams_in_nav = model.streams.len() <= NAV_STREAMS;
+        if streams_in_nav {
+            nav.extend(stream_links());
+        }
+        nav.push(NavLink { href: CAPABILITIES, label: "Capability map" });
+        nav.push(NavLink { href: PEOPLE, label: "People" });
+        let every_page: Vec<NavLink<'a>> = if streams_in_nav {
+            nav.clone()
+        } else {
+            let (journey_links, views) = nav.split_at(journeys.len());
+            journey_links
+                .iter()
+                .cloned()
+                .chain(stream_links())
+                .chain(views.iter().cloned())
+                .collect()
+        };
+        let places = views::Places {
+            streams: streams_in_nav.then_some(journeys.len()),
+            capabilities: nav.len() - 2,
+        };
+        let waste = views::waste(model, &input.analysis.figures);
+        Layout { input, names, title, journeys, streams, heat, nav, every_page, places, waste }
     }
-    nav.push(NavLink { href: CAPABILITIES, label: "Capability map" });
-    nav.push(NavLink { href: PEOPLE, label: "People" });
-    let every_page: Vec<NavLink<'_>> = if streams_in_nav {
-        nav.clone()
-    } else {
-        let (journey_links, views) = nav.split_at(journeys.len());
-        let streams = model
-            .streams
-            .iter()
-            .zip(&stream_files)
-            .map(|(s, f)| NavLink { href: f, label: &s.meta.label });
-        journey_links.iter().cloned().chain(streams).chain(views.iter().cloned()).collect()
-    };
-    let first_view = journeys.len();
-    let places = views::Places {
-        streams: streams_in_nav.then_some(first_view),
-        capabilities: nav.len() - 2,
-    };
-    let page = |heading: Option<&'_ str>, current: Option<usize>, level: u8| Page {
-        heading: heading.map(str::to_owned),
-        site: title,
-        csp: csp(),
-        css: CSS,
-        nav: &nav,
-        current,
-        version: env!("CARGO_PKG_VERSION"),
-        files: input.files.len(),
-        level,
-    };
-    let index = "index.html";
-    let ((written, pages), model_pages) = rayon::join(
-        || {
-            rayon::join(
-                || {
-                    let overview =
-                        Overview::of(input, names, &heat, &journeys, &files, &stream_files);
-                    let page =
-                        IndexPage { page: page(None, None, 1), overview, every_page: &every_page };
-                    sink.file(index, &|out| buffered(out, |out| out.template(&page)))
-                },
-                || {
-                    journeys.par_iter().enumerate().try_for_each(|(i, j)| {
-                        let page = JourneyPage { page: page(Some(j.label), Some(i), 1), j };
-                        sink.file(&j.page, &|out| buffered(out, |out| out.template(&page)))
-                    })
-                },
-            )
-        },
-        || views::write(input, links, &stream_files, places, &page, sink),
-    );
-    written?;
-    pages?;
-    model_pages?;
-    let mut out = vec![index.to_owned()];
-    out.extend(journeys.iter().map(|j| j.page.clone()));
-    out.extend(stream_files.iter().cloned());
-    out.extend([CAPABILITIES.to_owned(), PEOPLE.to_owned()]);
-    Ok(out)
+
+    /// The frame of one page.
+    fn page(&self, heading: Option<&str>, current: Option<usize>, level: u8) -> Page<'_> {
+        Page {
+            heading: heading.map(str::to_owned),
+            site: self.title,
+            csp: csp(),
+            css: CSS,
+            nav: &self.nav,
+            current,
+            version: env!("CARGO_PKG_VERSION"),
+            files: self.input.files.len(),
+            level,
+        }
+    }
+
+    /// Renders one page into `out`: only what that page shows is built (the
+    /// overview reads a summary of each journey, never a journey's section).
+    pub(super) fn write(&self, which: Which, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        let input = self.input;
+        let links = Links {
+            model: &input.analysis.model,
+            names: self.names,
+            journeys: self.journeys,
+            streams: self.streams,
+        };
+        let frame = |heading: Option<&str>, current: Option<usize>, level: u8| {
+            self.page(heading, current, level)
+        };
+        match which {
+            Which::Index => {
+                let summaries: Vec<JourneySummary<'_>> = (0..self.journeys.len())
+                    .into_par_iter()
+                    .map(|j| JourneySummary::of(input, JourneyId(j as u32), self.journeys))
+                    .collect();
+                let overview = Overview::of(
+                    input,
+                    self.names,
+                    &self.heat,
+                    &summaries,
+                    self.journeys,
+                    self.streams,
+                );
+                let page = IndexPage {
+                    page: self.page(None, None, 1),
+                    overview,
+                    every_page: &self.every_page,
+                };
+                buffered(out, |out| out.template(&page))
+            }
+            Which::Journey(i) => {
+                let j = JourneySection::of(
+                    input,
+                    self.names,
+                    &self.heat,
+                    JourneyId(i as u32),
+                    self.journeys,
+                );
+                let page = JourneyPage { page: self.page(Some(j.label), Some(i), 1), j: &j };
+                buffered(out, |out| out.template(&page))
+            }
+            Which::Stream(i) => {
+                views::stream(input, links, &self.waste, i, self.places, &frame, out)
+            }
+            Which::Capabilities => views::capabilities(input, links, self.places, &frame, out),
+            Which::People => views::people(input, links, self.places, &frame, out),
+        }
+    }
 }
 
 /// The most value streams the navigation lists; past it, it lists none.
@@ -140,9 +232,9 @@ const NAV_STREAMS: usize = 20;
 /// case-insensitive file systems) and never one of the site's own pages
 /// (`index.html`, `capabilities.html`, `people.html`); a clash gets a numeric
 /// suffix, in source order.
-fn page_names(model: &Model) -> (Vec<String>, Vec<String>) {
+pub(super) fn page_names(model: &Model) -> (Vec<String>, Vec<String>) {
     let mut taken = std::collections::HashSet::from(
-        ["index", CAPABILITIES, PEOPLE].map(|n| n.trim_end_matches(".html").to_owned()),
+        [INDEX, CAPABILITIES, PEOPLE].map(|n| n.trim_end_matches(".html").to_owned()),
     );
     let mut unique = |base: String| {
         let mut name = base.clone();

@@ -4,8 +4,8 @@
 //! so they are safe in a URL's fragment; labels never are. Top-level ids are
 //! unique per kind, so each kind has its own prefix (`cap-`, `team-` …).
 
+use super::Names;
 use super::blueprint::TeamChip;
-use super::{Names, Sink, buffered};
 use crate::model::{
     ActivityId, CapabilityId, JourneyId, Model, PersonaId, StreamId, SystemId, TeamId, TouchpointId,
 };
@@ -82,13 +82,4 @@ pub(super) struct TeamLink<'a> {
     pub(super) label: &'a str,
     /// The team's colour slot (`TEAM_HUES`), as on the blueprint.
     pub(super) hue: usize,
-}
-
-/// Renders `template` into the file `name` of `sink`.
-pub(super) fn write(
-    sink: &dyn Sink,
-    name: &str,
-    template: &impl askama::Template,
-) -> std::io::Result<()> {
-    sink.file(name, &|out| buffered(out, |out| out.template(template)))
 }

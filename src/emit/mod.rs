@@ -17,6 +17,7 @@ mod links;
 pub mod markdown;
 pub mod mermaid;
 mod overview;
+mod pages;
 mod people;
 mod rows;
 mod section;
@@ -25,6 +26,7 @@ pub mod svg;
 mod traceability;
 mod views;
 
+pub use pages::Pages;
 pub use traceability::{SCHEMA, traceability};
 
 use crate::Analysis;
@@ -55,6 +57,9 @@ impl Input<'_> {
 pub struct Site {
     pub files: Vec<(String, String)>,
 }
+
+/// The traceability document's name in the site.
+pub const TRACEABILITY: &str = "traceability.json";
 
 /// The site's title when none is given.
 pub const DEFAULT_TITLE: &str = "Service blueprints";
@@ -160,7 +165,7 @@ pub trait Sink: Sync {
 /// names in the site's order (that of [`Site`]). `title` heads every page.
 pub fn site_into(input: Input<'_>, title: &str, sink: &dyn Sink) -> std::io::Result<Vec<String>> {
     let names = Names::of(&input.analysis.model);
-    let json = "traceability.json";
+    let json = TRACEABILITY;
     // The JSON does not depend on the pages: write both at once.
     let (pages, written) = rayon::join(
         || html::pages_into(input, &names, title, sink),

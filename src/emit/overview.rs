@@ -12,7 +12,7 @@ use super::capped::Capped;
 use super::formula::Formula;
 use super::heat::{Heat, bar};
 use super::rows::{GapRow, HeatRow, WasteRow, capability_tree, gap_rows, heat_row, waste_rows};
-use super::section::{Grid, JourneySection};
+use super::section::{Grid, JourneySummary};
 use super::{Input, Names};
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::model::{ActivityId, JourneyStageId, Model, TouchpointId, VsStageId};
@@ -63,7 +63,7 @@ pub(super) struct Stat {
 }
 
 pub(super) struct JourneyRow<'a> {
-    pub(super) section: &'a JourneySection<'a>,
+    pub(super) journey: &'a JourneySummary<'a>,
     pub(super) stages: usize,
     pub(super) touchpoints: usize,
     /// The current journey a future one replaces: its label and page.
@@ -163,7 +163,7 @@ impl<'a> Overview<'a> {
         input: Input<'a>,
         names: &'a Names,
         heat: &[Heat],
-        journeys: &'a [JourneySection<'a>],
+        journeys: &'a [JourneySummary<'a>],
         pages: &[String],
         streams: &'a [String],
     ) -> Overview<'a> {
@@ -176,16 +176,16 @@ impl<'a> Overview<'a> {
             .iter()
             .flat_map(|j| j.stages.iter().flat_map(|&s| model[s].touchpoints.iter().copied()))
             .collect();
-        let page_of = |j: crate::model::JourneyId| journeys[j.index()].page.as_str();
+        let page_of = |j: crate::model::JourneyId| journeys[j.index()].page;
         Overview {
             stats,
             journeys: journeys
                 .iter()
                 .enumerate()
-                .map(|(i, section)| {
+                .map(|(i, journey)| {
                     let j = &model.journeys[i];
                     JourneyRow {
-                        section,
+                        journey,
                         stages: j.stages.len(),
                         touchpoints: j.stages.iter().map(|&s| model[s].touchpoints.len()).sum(),
                         replaces: j
@@ -196,7 +196,7 @@ impl<'a> Overview<'a> {
                             .iter()
                             .enumerate()
                             .filter(|(_, f)| f.replaces.is_some_and(|r| r.target.index() == i))
-                            .map(|(k, f)| (f.meta.label.as_str(), journeys[k].page.as_str()))
+                            .map(|(k, f)| (f.meta.label.as_str(), journeys[k].page))
                             .collect(),
                     }
                 })

@@ -2,7 +2,7 @@
 //! opportunity grid. The same section is the body of the journey's page and a part
 //! of the overview.
 
-use super::blueprint::{Blueprint, TeamChip};
+use super::blueprint::{Blueprint, TeamChip, owners};
 use super::compare::Comparison;
 use super::heat::{Heat, bar};
 use super::rows::{GapRow, HeatRow, WasteRow, gap_rows, heat_rows, waste_rows};
@@ -30,11 +30,49 @@ impl From<Ratio> for Share {
     }
 }
 
+/// What the overview shows of a journey beside its link. It is read from the model
+/// alone, without laying out the blueprint, so that the overview (and `journey
+/// serve`, which renders one page at a time) never builds every journey's section;
+/// the section's header shows the same figures, made here.
+pub(super) struct JourneySummary<'a> {
+    pub(super) page: &'a str,
+    pub(super) label: &'a str,
+    pub(super) personas: Vec<&'a str>,
+    pub(super) future: bool,
+    pub(super) volume: Option<String>,
+    pub(super) touchpoints: Share,
+    pub(super) gaps: usize,
+    pub(super) handoffs: usize,
+}
+
+impl<'a> JourneySummary<'a> {
+    /// `pages` names every journey's page, indexed by `JourneyId`.
+    pub(super) fn of(input: Input<'a>, id: JourneyId, pages: &'a [String]) -> JourneySummary<'a> {
+        let model = &input.analysis.model;
+        let j = &model[id];
+        let touchpoints = j.stages.iter().flat_map(|&s| model[s].touchpoints.iter().copied());
+        let (mut gaps, mut handoffs) = (0, 0);
+        for t in touchpoints {
+            gaps += usize::from(model[t].traces.is_empty());
+            handoffs += usize::from(owners(model, t).len() >= 2);
+        }
+        JourneySummary {
+            page: &pages[id.index()],
+            label: &j.meta.label,
+            personas: j.personas.iter().map(|p| model[p.target].meta.label.as_str()).collect(),
+            future: j.state == crate::model::State::Future,
+            volume: j.volume.map(|v| format!("{} per {}", grouped(v.amount), v.period.as_str())),
+            touchpoints: input.analysis.figures.coverage.journeys[id.index()].touchpoints.into(),
+            gaps,
+            handoffs,
+        }
+    }
+}
+
 /// One journey: its header, blueprint, matrix and opportunities. The same section
 /// is the body of the journey's page and a part of the overview.
 pub(super) struct JourneySection<'a> {
     pub(super) anchor: String,
-    pub(super) page: String,
     pub(super) label: &'a str,
     pub(super) description: Option<&'a str>,
     pub(super) personas: Vec<&'a str>,
@@ -61,12 +99,12 @@ pub(super) struct JourneySection<'a> {
 }
 
 impl<'a> JourneySection<'a> {
+    /// `pages` names every journey's page, indexed by `JourneyId`.
     pub(super) fn of(
         input: Input<'a>,
         names: &'a Names,
         heat: &[Heat],
         id: JourneyId,
-        page: String,
         pages: &'a [String],
     ) -> JourneySection<'a> {
         let model = &input.analysis.model;
@@ -94,15 +132,17 @@ impl<'a> JourneySection<'a> {
         }
         let waste: Vec<ActivityId> =
             figures.waste.iter().copied().filter(|&a| mapped[model[a].stage.index()]).collect();
-        let handoffs = blueprint.columns.iter().filter(|c| !c.handoff.is_empty()).count();
+        // The gaps are listed below, so they are counted from the list.
+        let JourneySummary {
+            label, personas, future, volume, touchpoints: traced, handoffs, ..
+        } = JourneySummary::of(input, id, pages);
         JourneySection {
             anchor: format!("j-{}", j.meta.id),
-            page,
-            label: &j.meta.label,
+            label,
             description: j.meta.description.as_deref(),
-            personas: j.personas.iter().map(|p| model[p.target].meta.label.as_str()).collect(),
-            future: j.state == crate::model::State::Future,
-            volume: j.volume.map(|v| format!("{} per {}", grouped(v.amount), v.period.as_str())),
+            personas,
+            future,
+            volume,
             mix: j.mix.map(|m| {
                 format!(
                     "simple {} · standard {} · complex {} (complexity ×{})",
@@ -112,7 +152,7 @@ impl<'a> JourneySection<'a> {
                     grouped(m.complexity())
                 )
             }),
-            touchpoints: coverage.touchpoints.into(),
+            touchpoints: traced,
             activities: coverage.activities.into(),
             gaps: gaps.len(),
             handoffs,

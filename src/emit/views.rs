@@ -5,13 +5,12 @@
 
 use super::capmap::CapabilityMap;
 use super::html::Page;
-use super::links::{self, CAPABILITIES, Links, PEOPLE};
+use super::links::Links;
 use super::people::People;
 use super::stream::StreamPage;
-use super::{Input, Sink};
-use crate::model::StreamId;
+use super::{Input, buffered};
+use crate::model::{Figures, Model, StreamId};
 use askama::Template;
-use rayon::prelude::*;
 
 /// Makes a page's frame: its heading, its place in the navigation and the level of
 /// its sections' headings.
@@ -26,55 +25,60 @@ pub(super) struct Places {
     pub(super) capabilities: usize,
 }
 
-/// Writes every value stream's page, the capability map and the people's page.
-pub(super) fn write(
-    input: Input<'_>,
-    links: Links<'_>,
-    files: &[String],
-    places: Places,
-    frame: &Frame<'_, '_>,
-    sink: &dyn Sink,
-) -> std::io::Result<()> {
-    let figures = &input.analysis.figures;
-    let model = links.model;
+/// Whether each activity is waste, indexed by `ActivityId`, for the streams' pages.
+pub(super) fn waste(model: &Model, figures: &Figures) -> Vec<bool> {
     let mut waste = vec![false; model.activities.len()];
     for a in &figures.waste {
         waste[a.index()] = true;
     }
-    let (streams_written, (map, people)) = rayon::join(
-        || {
-            files.par_iter().enumerate().try_for_each(|(i, file)| {
-                let s = StreamPage::of(links, figures, &waste, StreamId(i as u32));
-                // A stream the navigation does not list is none of its links.
-                let current = places.streams.map_or(usize::MAX, |first| first + i);
-                let page = StreamTemplate { page: frame(Some(s.label), Some(current), 1), s };
-                links::write(sink, file, &page)
-            })
-        },
-        || {
-            rayon::join(
-                || {
-                    let map = CapabilityMap::of(links, figures);
-                    let page = CapabilitiesTemplate {
-                        page: frame(Some("Capability map"), Some(places.capabilities), 1),
-                        map,
-                    };
-                    links::write(sink, CAPABILITIES, &page)
-                },
-                || {
-                    let people = People::of(links, figures);
-                    let page = PeopleTemplate {
-                        page: frame(Some("People"), Some(places.capabilities + 1), 1),
-                        people,
-                    };
-                    links::write(sink, PEOPLE, &page)
-                },
-            )
-        },
-    );
-    streams_written?;
-    map?;
-    people
+    waste
+}
+
+/// Renders the page of value stream `i` into `out`; `waste` is [`waste`]'s.
+pub(super) fn stream(
+    input: Input<'_>,
+    links: Links<'_>,
+    waste: &[bool],
+    i: usize,
+    places: Places,
+    frame: &Frame<'_, '_>,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let s = StreamPage::of(links, &input.analysis.figures, waste, StreamId(i as u32));
+    // A stream the navigation does not list is none of its links.
+    let current = places.streams.map_or(usize::MAX, |first| first + i);
+    let page = StreamTemplate { page: frame(Some(s.label), Some(current), 1), s };
+    buffered(out, |out| out.template(&page))
+}
+
+/// Renders the capability map into `out`.
+pub(super) fn capabilities(
+    input: Input<'_>,
+    links: Links<'_>,
+    places: Places,
+    frame: &Frame<'_, '_>,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let map = CapabilityMap::of(links, &input.analysis.figures);
+    let page = CapabilitiesTemplate {
+        page: frame(Some("Capability map"), Some(places.capabilities), 1),
+        map,
+    };
+    buffered(out, |out| out.template(&page))
+}
+
+/// Renders the people's page into `out`.
+pub(super) fn people(
+    input: Input<'_>,
+    links: Links<'_>,
+    places: Places,
+    frame: &Frame<'_, '_>,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let people = People::of(links, &input.analysis.figures);
+    let page =
+        PeopleTemplate { page: frame(Some("People"), Some(places.capabilities + 1), 1), people };
+    buffered(out, |out| out.template(&page))
 }
 
 #[derive(Template)]

@@ -4,10 +4,12 @@
 //! Three kinds of threads share one [`routes::Snapshot`] behind a lock:
 //!
 //! - the watcher ([`watch`]) turns file-system events into batches of changes;
-//! - the builder reads, analyses and emits the workspace ([`site`]) after each
-//!   batch, exactly as `journey build` would but into memory, and swaps in a new
-//!   snapshot when what is served changes;
-//! - a few HTTP workers answer requests from the current snapshot ([`routes`]).
+//! - the builder reads and analyses the workspace ([`site`]) after each batch,
+//!   parsing again only the files that changed, and swaps in a new snapshot when
+//!   what is served changes (when the files' texts, names or kinds do);
+//! - a few HTTP workers answer requests from the current snapshot ([`routes`]),
+//!   which renders each page, exactly as `journey build` would but into memory,
+//!   when it is first asked for.
 //!
 //! A page is served as `journey build` writes it, plus a reload script ([`live`])
 //! that asks for the snapshot's version and reloads the page when it changes. A
@@ -21,9 +23,11 @@ mod routes;
 mod site;
 mod watch;
 
+use crate::analysis::Incremental;
 use crate::check::Levels;
 use crate::diagnostic::Severity;
 use crate::report;
+use crate::source::Sources;
 use crate::text::plural;
 use routes::Snapshot;
 use site::{Outcome, Settings};
@@ -203,8 +207,11 @@ struct Builder {
     settings: Settings,
     style: report::Human,
     current: Arc<RwLock<Arc<Snapshot>>>,
-    /// What the current snapshot was made from.
+    /// What the current snapshot was made from, and the workspace it was read from.
     last: Outcome,
+    last_sources: Arc<Sources>,
+    /// The syntax trees of the last build: a save parses again only what changed.
+    incremental: Incremental,
     /// Tells this server's versions from another's, so that pages reload after a
     /// restart even when the counts agree.
     instance: String,
@@ -218,8 +225,9 @@ impl Builder {
             .duration_since(std::time::UNIX_EPOCH)
             .unwrap_or(Duration::ZERO);
         let instance = format!("{:x}", since_epoch.as_nanos() ^ u128::from(std::process::id()));
-        let build = site::build(&settings);
-        eprint!("{}", report::human(&build.sources, &build.diagnostics, style));
+        let mut incremental = Incremental::new();
+        let build = site::build(&settings, &mut incremental);
+        eprint!("{}", report::human(&build.sources, build.diagnostics(), style));
         let version = format!("{instance}.1");
         let snapshot = Snapshot::new(&build.outcome, version, &settings.title);
         let builder = Builder {
@@ -227,6 +235,8 @@ impl Builder {
             style,
             current: Arc::new(RwLock::new(Arc::new(snapshot))),
             last: build.outcome,
+            last_sources: build.sources,
+            incremental,
             instance,
             count: 1,
         };
@@ -239,8 +249,12 @@ impl Builder {
     fn rebuild(&mut self, seen: Instant) {
         // A bug in a phase must not stop the server: the last build stays served
         // (the panic's message is printed by the hook).
-        let settings = &self.settings;
-        let Ok(build) = std::panic::catch_unwind(AssertUnwindSafe(|| site::build(settings))) else {
+        let (settings, incremental) = (&self.settings, &mut self.incremental);
+        let attempt =
+            std::panic::catch_unwind(AssertUnwindSafe(|| site::build(settings, incremental)));
+        let Ok(build) = attempt else {
+            // The kept trees may be half updated: the next build parses everything.
+            self.incremental = Incremental::new();
             eprintln!(
                 "error: the rebuild failed, which is a bug in journey; still serving the last build"
             );
@@ -248,14 +262,15 @@ impl Builder {
         };
         if build.is_broken() {
             let errors: Vec<_> = build
-                .diagnostics
+                .diagnostics()
                 .iter()
                 .filter(|d| d.severity == Severity::Error)
                 .cloned()
                 .collect();
             eprint!("{}", report::human(&build.sources, &errors, self.style));
         }
-        let changed = build.outcome != self.last;
+        let changed =
+            !build.outcome.serves_the_same(&build.sources, &self.last, &self.last_sources);
         if changed {
             self.count += 1;
             let version = format!("{}.{}", self.instance, self.count);
@@ -263,6 +278,7 @@ impl Builder {
             *self.current.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(snapshot);
             self.last = build.outcome;
         }
+        self.last_sources = build.sources;
         say(&build.summary, Some(seen), changed);
     }
 }

@@ -8,53 +8,135 @@
 
 use super::live::{self, Served};
 use super::page;
-use super::site::Outcome;
-use std::collections::BTreeMap;
+use super::site::{Broken, Outcome, Problem};
+use crate::emit::{Pages, TRACEABILITY};
+use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
 
 /// The site at one version, as served: pages with the reload script, the JSON, and
 /// the error page while the workspace is broken.
+///
+/// A page is rendered when it is first asked for and kept for the snapshot's life:
+/// a save renders the page being looked at, not the hundreds of others (nor the
+/// traceability document, larger than all of them together).
 #[derive(Debug)]
 pub struct Snapshot {
     /// Changes with every build that changes what is served; the reload script
     /// compares it with the one its page was served with.
     pub version: String,
-    /// The pages by file name (`index.html`, `<journey>.html`); none while broken.
-    pages: BTreeMap<String, Served>,
-    /// `traceability.json`, or the diagnostics while broken.
-    json: String,
-    /// The error page, while the workspace has errors.
-    broken: Option<Served>,
+    /// The site, while the workspace has no errors.
+    site: Option<Site>,
+    /// The error page and the diagnostics as JSON, while the workspace has errors.
+    broken: Option<(Served, String)>,
     not_found: Served,
+    /// Heads the server's own pages.
+    title: String,
 }
+
+/// A site's files and those rendered so far.
+#[derive(Debug)]
+struct Site {
+    files: Arc<Pages>,
+    /// Every page by name, rendered on first use: known up front, so that
+    /// an unknown name is answered without rendering anything.
+    pages: HashMap<String, OnceLock<Rendered>>,
+    json: OnceLock<Rendered>,
+}
+
+/// A file as served, or why it could not be rendered.
+type Rendered = Result<Served, String>;
 
 impl Snapshot {
     /// The served form of a build's outcome. `title` heads the server's own pages.
     pub fn new(outcome: &Outcome, version: String, title: &str) -> Snapshot {
-        let serve = |html: &str| {
-            live::serve_copy(html, &version).unwrap_or_else(|| {
-                // The emitter always writes the policy `<meta>`; should that ever
-                // change, the page is still served, only without live reload.
-                Served { html: html.to_owned(), csp: String::from(FALLBACK_CSP) }
-            })
-        };
-        let mut pages = BTreeMap::new();
-        let (json, broken) = match outcome {
-            Outcome::Site(site) => {
-                let mut json = String::new();
-                for (name, text) in &site.files {
-                    if is_page(name) {
-                        pages.insert(name.clone(), serve(text));
-                    } else if name == "traceability.json" {
-                        json.clone_from(text);
-                    }
-                }
-                (json, None)
+        let not_found = serve(&page::not_found(title), &version);
+        let (site, broken) = match outcome {
+            Outcome::Site(files) => {
+                let pages =
+                    files.names().filter(|n| is_page(n)).map(|n| (n.to_owned(), OnceLock::new()));
+                let site = Site {
+                    files: Arc::clone(files),
+                    pages: pages.collect(),
+                    json: OnceLock::new(),
+                };
+                (Some(site), None)
             }
-            Outcome::Broken(b) => (b.json.clone(), Some(serve(&page::broken(title, b)))),
+            Outcome::Broken(b) => {
+                (None, Some((serve(&page::broken(title, b), &version), b.json.clone())))
+            }
         };
-        let not_found = serve(&page::not_found(title));
-        Snapshot { version, pages, json, broken, not_found }
+        Snapshot { version, site, broken, not_found, title: title.to_owned() }
     }
+
+    /// How many of the site's files have been rendered.
+    #[cfg(test)]
+    pub fn rendered(&self) -> usize {
+        self.site.as_ref().map_or(0, |site| {
+            site.pages.values().filter(|p| p.get().is_some()).count()
+                + usize::from(site.json.get().is_some())
+        })
+    }
+
+    /// A page of the site, rendered now if it has not been yet; `None` if the site
+    /// has no page of this name.
+    fn page(&self, site: &Site, name: &str) -> Option<Reply> {
+        let cell = site.pages.get(name)?;
+        let rendered =
+            cell.get_or_init(|| render(&site.files, name).map(|html| serve(&html, &self.version)));
+        Some(match rendered {
+            Ok(page) => Reply::page(200, page),
+            Err(e) => self.failed(e),
+        })
+    }
+
+    /// `traceability.json`, rendered now if it has not been yet.
+    fn json(&self, site: &Site) -> Reply {
+        let rendered = site.json.get_or_init(|| {
+            render(&site.files, TRACEABILITY)
+                .map(|json| Served { html: json, csp: FALLBACK_CSP.to_owned() })
+        });
+        match rendered {
+            Ok(json) => Reply::new(200, JSON, json.html.clone()),
+            Err(e) => self.failed(e),
+        }
+    }
+
+    /// The error page of a file that could not be rendered, which is a bug in
+    /// journey: the emitters render every valid model, into memory.
+    fn failed(&self, error: &str) -> Reply {
+        let broken = Broken {
+            problems: vec![Problem {
+                code: None,
+                place: String::new(),
+                message: format!("cannot render the page: {error}"),
+                help: None,
+                report: String::new(),
+            }],
+            json: String::new(),
+        };
+        Reply::page(500, &serve(&page::broken(&self.title, &broken), &self.version))
+    }
+}
+
+/// Renders one file of the site. A bug in an emitter must not take the server
+/// down, nor leave the page unanswered: a panic becomes the page's error, kept
+/// like the page would have been (the render would panic again).
+fn render(files: &Pages, name: &str) -> Result<String, String> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| files.render(name))) {
+        Ok(Some(Ok(text))) => Ok(text),
+        Ok(Some(Err(e))) => Err(e.to_string()),
+        Ok(None) => Err(format!("the site has no file {name}")),
+        Err(_) => Err("rendering failed, which is a bug in journey".to_owned()),
+    }
+}
+
+/// The served copy of a page, with the reload script of `version`.
+fn serve(html: &str, version: &str) -> Served {
+    live::serve_copy(html, version).unwrap_or_else(|| {
+        // The emitter always writes the policy `<meta>`; should that ever change,
+        // the page is still served, only without live reload.
+        Served { html: html.to_owned(), csp: String::from(FALLBACK_CSP) }
+    })
 }
 
 /// The policy of anything served that is not a page: nothing may load or run.
@@ -137,25 +219,27 @@ pub fn route(snapshot: &Snapshot, request: Request<'_>, loopback_only: bool) -> 
     match path.as_str() {
         live::SCRIPT_PATH => Reply::new(200, JAVASCRIPT, live::SCRIPT.to_owned()),
         live::VERSION_PATH => Reply::new(200, TEXT, snapshot.version.clone()),
-        "/traceability.json" => {
-            let status = if snapshot.broken.is_some() { 503 } else { 200 };
-            Reply::new(status, JSON, snapshot.json.clone())
-        }
+        "/traceability.json" => match (&snapshot.site, &snapshot.broken) {
+            (Some(site), _) => snapshot.json(site),
+            (None, Some((_, json))) => Reply::new(503, JSON, json.clone()),
+            (None, None) => Reply::page(404, &snapshot.not_found),
+        },
         _ => {
             let name = match path.strip_prefix('/') {
                 Some("") => "index.html",
                 Some(name) if !name.contains('/') && is_page(name) => name,
                 _ => return Reply::page(404, &snapshot.not_found),
             };
-            if let Some(broken) = &snapshot.broken {
+            if let Some((broken, _)) = &snapshot.broken {
                 // Every page shows the errors, with status 200 like the page it
                 // replaces, and keeps reloading until a save fixes them.
                 return Reply::page(200, broken);
             }
-            match snapshot.pages.get(name) {
-                Some(page) => Reply::page(200, page),
-                None => Reply::page(404, &snapshot.not_found),
-            }
+            snapshot
+                .site
+                .as_ref()
+                .and_then(|site| snapshot.page(site, name))
+                .unwrap_or_else(|| Reply::page(404, &snapshot.not_found))
         }
     }
 }
@@ -211,23 +295,23 @@ fn is_loopback_host(host: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::emit::Site;
+    use crate::check::Levels;
     use crate::serve::site::{Broken, Problem};
+    use crate::source::Sources;
+
+    /// The site of a workspace of one journey, `claims.html`.
+    fn pages() -> Arc<Pages> {
+        let mut sources = Sources::new();
+        let text = "journey claims \"Claims\" { stage s { touchpoint t \"Call us\" } }\n";
+        sources.add("a.journey", text.to_owned()).unwrap();
+        let analysis = crate::analyze(&sources, &Levels::default());
+        assert!(!analysis.has_errors());
+        let files = vec!["a.journey".to_owned()];
+        Arc::new(Pages::new(Arc::new(analysis), Arc::new(sources), files, "T"))
+    }
 
     fn site() -> Snapshot {
-        let page = |title: &str| {
-            format!(
-                "<!doctype html><html><head><meta http-equiv=\"Content-Security-Policy\" \
-                 content=\"default-src &#39;none&#39;\"><title>{title}</title></head>\
-                 <body>{title}</body></html>"
-            )
-        };
-        let files = vec![
-            ("index.html".to_owned(), page("overview")),
-            ("claims.html".to_owned(), page("claims")),
-            ("traceability.json".to_owned(), "{\"schema\":1}".to_owned()),
-        ];
-        Snapshot::new(&Outcome::Site(Site { files }), "7.1".to_owned(), "T")
+        Snapshot::new(&Outcome::Site(pages()), "7.1".to_owned(), "T")
     }
 
     fn broken() -> Snapshot {
@@ -249,20 +333,24 @@ mod tests {
     #[test]
     fn serves_the_pages_the_json_and_the_script() {
         let s = site();
-        for (url, body) in
-            [("/", "overview"), ("/index.html", "overview"), ("/claims.html?x=1", "claims")]
-        {
+        let built = pages();
+        for (url, name) in [
+            ("/", "index.html"),
+            ("/index.html", "index.html"),
+            ("/claims.html?x=1", "claims.html"),
+        ] {
             let reply = get(&s, url);
             assert_eq!((reply.status, reply.content_type), (200, HTML), "{url}");
-            assert!(reply.body.contains(&format!("<body>{body}</body>")), "{url}");
+            let page = built.render(name).unwrap().unwrap();
+            assert_eq!(reply.body, live::serve_copy(&page, "7.1").unwrap().html, "{url}");
             assert!(reply.body.contains("data-version=\"7.1\""), "{url}");
-            assert_eq!(reply.csp, "default-src 'none'; script-src 'self'; connect-src 'self'");
+            let live = "script-src 'self'; connect-src 'self'";
+            assert_eq!(reply.csp, format!("{}; {live}", crate::emit::html::csp()));
         }
+        assert!(get(&s, "/claims.html").body.contains("Call us"));
         let json = get(&s, "/traceability.json");
-        assert_eq!(
-            (json.status, json.content_type, json.body.as_str()),
-            (200, JSON, "{\"schema\":1}")
-        );
+        assert_eq!((json.status, json.content_type), (200, JSON));
+        assert!(json.body.contains(crate::emit::SCHEMA), "{}", json.body);
         let script = get(&s, live::SCRIPT_PATH);
         assert_eq!((script.status, script.content_type), (200, JAVASCRIPT));
         assert_eq!(get(&s, live::VERSION_PATH).body, "7.1");
@@ -285,6 +373,24 @@ mod tests {
                     && v.ends_with("; frame-ancestors 'none'"))
             );
         }
+    }
+
+    /// Pages are rendered when asked for, once per snapshot; a name the site does
+    /// not have renders nothing.
+    #[test]
+    fn renders_a_page_when_first_asked_for_and_nothing_for_unknown_names() {
+        let s = site();
+        assert_eq!(s.rendered(), 0);
+        for url in ["/nothing.html", "/claims.htm", "/favicon.ico", "/../x"] {
+            assert!(get(&s, url).status >= 400, "{url}");
+        }
+        assert_eq!(s.rendered(), 0);
+        let first = get(&s, "/claims.html");
+        assert_eq!(s.rendered(), 1);
+        assert_eq!(get(&s, "/claims.html"), first);
+        assert_eq!(s.rendered(), 1);
+        get(&s, "/traceability.json");
+        assert_eq!(s.rendered(), 2);
     }
 
     #[test]

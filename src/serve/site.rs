@@ -1,14 +1,20 @@
-//! One rebuild: the workspace read, analysed and emitted into memory, exactly as
-//! `journey build` would publish it, or the errors that stop it from being
-//! published. Nothing is written anywhere.
+//! One rebuild: the workspace read and analysed, ready to be rendered into memory a
+//! page at a time exactly as `journey build` would publish it, or the errors that
+//! stop it from being published. Nothing is written anywhere.
+//!
+//! The analysis is incremental (`analysis::Incremental`): a save parses again only
+//! the files whose text changed. Resolution and the checks run on the whole
+//! workspace every time, since a trace in one file changes figures in another.
 
 use crate::Analysis;
+use crate::analysis::Incremental;
 use crate::check::Levels;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::emit::{self, Site};
+use crate::emit::Pages;
 use crate::report;
 use crate::source::Sources;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// What a rebuild needs: the same inputs as `journey build`, minus the folder.
@@ -23,9 +29,12 @@ pub struct Settings {
 /// The result of one rebuild.
 pub struct Build {
     pub outcome: Outcome,
-    /// The workspace as read, with the paths as given, for reports on standard error.
-    pub sources: Sources,
-    pub diagnostics: Vec<Diagnostic>,
+    /// The workspace as read, with the paths as given, for reports on standard error
+    /// and to tell whether the next build changes anything.
+    pub sources: Arc<Sources>,
+    /// The diagnostics of a broken workspace; a site keeps them in its analysis
+    /// ([`Build::diagnostics`] has both).
+    diagnostics: Vec<Diagnostic>,
     pub summary: Summary,
 }
 
@@ -43,15 +52,44 @@ pub struct Summary {
     pub elapsed: Duration,
 }
 
-/// What the site shows after a rebuild. Two equal outcomes serve the same bytes, so
-/// a save that changes nothing published (the same text saved again, say) reloads
-/// no page.
-#[derive(Debug, PartialEq, Eq)]
+/// What the site shows after a rebuild.
+#[derive(Debug)]
 pub enum Outcome {
-    /// Every file was read and there is no error: the site `journey build` writes.
-    Site(Site),
+    /// Every file was read and there is no error: the site `journey build` writes,
+    /// rendered a page at a time when asked for.
+    Site(Arc<Pages>),
     /// What stops the site from being published.
     Broken(Broken),
+}
+
+impl Outcome {
+    /// Whether this build serves what `last`, made from `last_sources`, serves, so
+    /// that a save that changes nothing (the same text saved again) reloads no page.
+    ///
+    /// A site is a deterministic function of the files' names, kinds and texts (the
+    /// levels and the title are the server's, fixed), so two sites are compared by
+    /// their inputs, byte for byte, which takes milliseconds where rendering them
+    /// all took seconds. Two broken workspaces are compared by the errors they show.
+    pub fn serves_the_same(
+        &self,
+        sources: &Sources,
+        last: &Outcome,
+        last_sources: &Sources,
+    ) -> bool {
+        match (self, last) {
+            (Outcome::Site(_), Outcome::Site(_)) => same_inputs(sources, last_sources),
+            (Outcome::Broken(now), Outcome::Broken(then)) => now == then,
+            _ => false,
+        }
+    }
+}
+
+/// Whether two workspaces have the same files, of the same kinds, with the same texts.
+fn same_inputs(a: &Sources, b: &Sources) -> bool {
+    a.len() == b.len()
+        && a.iter()
+            .zip(b.iter())
+            .all(|((_, a), (_, b))| a.path == b.path && a.kind == b.kind && a.text == b.text)
 }
 
 /// A workspace that cannot be published, as the error page shows it.
@@ -81,49 +119,55 @@ impl Build {
     pub fn is_broken(&self) -> bool {
         self.summary.broken
     }
+
+    /// Every diagnostic of the analysis, sorted by place.
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        match &self.outcome {
+            Outcome::Site(pages) => &pages.analysis().diagnostics,
+            Outcome::Broken(_) => &self.diagnostics,
+        }
+    }
 }
 
-/// Reads, analyses and emits the workspace.
-pub fn build(settings: &Settings) -> Build {
+/// Reads and analyses the workspace, parsing again only the files whose text
+/// `incremental` has not seen; the pages are rendered when they are asked for.
+pub fn build(settings: &Settings, incremental: &mut Incremental) -> Build {
     let started = Instant::now();
     let (mut sources, mut load_errors) = crate::workspace::load(&settings.paths);
     load_errors.extend(crate::workspace::load_measurements(&mut sources, &settings.measurements));
     // A warning (a dangling link) leaves the rest of the workspace to build.
     let unreadable: Vec<String> =
         load_errors.iter().filter(|e| !e.is_warning()).map(ToString::to_string).collect();
-    let analysis = crate::analyze(&sources, &settings.levels);
+    // The pages' qualified names are made on the other core while the checks run
+    // on this one, so that the first page asked for does not wait for them.
+    let (analysis, names) =
+        incremental.analyze_sources_beside(&sources, &settings.levels, crate::model::Names::of);
     let given: Vec<PathBuf> =
         settings.paths.iter().chain(&settings.measurements).cloned().collect();
     let root = crate::workspace::root(&given).unwrap_or_else(|| PathBuf::from("."));
     let files = crate::workspace::relative_names(&root, &sources);
-    let outcome = if unreadable.is_empty() && !analysis.has_errors() {
-        let input = emit::Input { analysis: &analysis, sources: &sources, files: &files };
-        match emit::site(input, &settings.title) {
-            Ok(site) => Outcome::Site(site),
-            Err(e) => Outcome::Broken(Broken {
-                problems: vec![Problem {
-                    code: None,
-                    place: display(&root),
-                    message: format!("cannot render the pages: {e}"),
-                    help: None,
-                    report: String::new(),
-                }],
-                json: report::json(&sources, &[]),
-            }),
-        }
-    } else {
-        Outcome::Broken(broken(&sources, &files, &unreadable, &analysis))
-    };
     let summary = Summary {
         files: sources.len(),
         errors: analysis.count(Severity::Error) + unreadable.len(),
         warnings: analysis.count(Severity::Warning),
         notes: analysis.count(Severity::Note),
+        broken: !unreadable.is_empty() || analysis.has_errors(),
         unreadable,
-        broken: matches!(outcome, Outcome::Broken(_)),
-        elapsed: started.elapsed(),
+        elapsed: Duration::ZERO,
     };
-    Build { outcome, sources, diagnostics: analysis.diagnostics, summary }
+    let sources = Arc::new(sources);
+    let (outcome, diagnostics) = if summary.broken {
+        let broken = broken(&sources, &files, &summary.unreadable, &analysis);
+        (Outcome::Broken(broken), analysis.diagnostics)
+    } else {
+        // The pages read the diagnostics (the overview lists the warnings); the
+        // report on standard error shows only errors, and there are none.
+        let pages = Pages::new(Arc::new(analysis), Arc::clone(&sources), files, &settings.title)
+            .with_names(names);
+        (Outcome::Site(Arc::new(pages)), Vec::new())
+    };
+    let summary = Summary { elapsed: started.elapsed(), ..summary };
+    Build { outcome, sources, diagnostics, summary }
 }
 
 /// The errors of a workspace that cannot be published, named relative to its root
@@ -178,10 +222,6 @@ fn snippet(report: &str) -> String {
     report[start..].trim_end().to_owned()
 }
 
-fn display(path: &Path) -> String {
-    crate::source::display_path(path)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -199,7 +239,7 @@ mod tests {
             levels: Levels::default(),
             title: "T".to_owned(),
         };
-        let Outcome::Broken(broken) = build(&settings).outcome else {
+        let Outcome::Broken(broken) = build(&settings, &mut Incremental::new()).outcome else {
             panic!("the workspace has an error")
         };
         let report = &broken.problems[0].report;
@@ -230,11 +270,17 @@ mod tests {
             levels: Levels::default(),
             title: "T".to_owned(),
         };
-        let Outcome::Site(site) = build(&settings).outcome else { panic!("no error") };
-        let json = &site.files.iter().find(|(name, _)| name == "traceability.json").unwrap().1;
+        // One analysis kept across the builds, as the server keeps it.
+        let mut incremental = Incremental::new();
+        let Outcome::Site(site) = build(&settings, &mut incremental).outcome else {
+            panic!("no error")
+        };
+        let json = site.render("traceability.json").unwrap().unwrap();
         assert!(json.contains("\"72%\"") && !json.contains("\"85%\""), "{json}");
         std::fs::write(&csv, "kpi,value\ns.a.n,72%\n").unwrap();
-        let Outcome::Broken(broken) = build(&settings).outcome else { panic!("an error") };
+        let Outcome::Broken(broken) = build(&settings, &mut incremental).outcome else {
+            panic!("an error")
+        };
         assert!(broken.problems[0].place.ends_with("kpis.csv:2:1"), "{:?}", broken.problems[0]);
     }
 }

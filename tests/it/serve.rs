@@ -55,6 +55,56 @@ fn claim_file(workspace: &Path) -> PathBuf {
     workspace.join("journeys").join("claim.journey")
 }
 
+// ------------------------------------------------------------------ pages on request
+
+/// Every file of every example, rendered alone on request as `journey serve` does,
+/// is byte for byte the file `emit::site` makes, in the same order.
+#[test]
+fn a_page_rendered_on_request_is_the_built_page() {
+    for example in crate::support::pages::examples() {
+        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples").join(&example);
+        let (sources, errors) = journey::workspace::load(std::slice::from_ref(&dir));
+        assert!(errors.is_empty(), "{example}");
+        let analysis = journey::analyze(&sources, &journey::check::Levels::default());
+        let root = journey::workspace::root(std::slice::from_ref(&dir)).unwrap();
+        let files = journey::workspace::relative_names(&root, &sources);
+        let input = journey::emit::Input { analysis: &analysis, sources: &sources, files: &files };
+        let site = journey::emit::site(input, "Examples").unwrap();
+        let sources = Arc::new(sources);
+        let pages =
+            journey::emit::Pages::new(Arc::new(analysis), Arc::clone(&sources), files, "Examples");
+        let names: Vec<&str> = pages.names().collect();
+        let built: Vec<&str> = site.files.iter().map(|(name, _)| name.as_str()).collect();
+        assert_eq!(names, built, "{example}");
+        // In reverse, so that no page relies on another rendered before it.
+        for (name, text) in site.files.iter().rev() {
+            let rendered = pages.render(name).unwrap().unwrap();
+            assert!(rendered == *text, "{example}/{name} differs from the built file");
+        }
+        assert!(pages.render("missing.html").is_none());
+    }
+}
+
+/// Saving a file with the text it has is no change: the version stays and the
+/// server says so. A real change is a new version.
+#[test]
+fn an_unchanged_save_keeps_the_version_and_a_change_bumps_it() {
+    let ws = workspace();
+    let file = claim_file(ws.path());
+    let server = Server::over(ws.path());
+    let version = server.version();
+    std::fs::write(&file, journey("Calls the hotline")).unwrap();
+    eventually(IO_TIMEOUT, "the rebuild's line", &server, || {
+        server.log().lines().last().is_some_and(|l| l.ends_with("no change to the site"))
+    });
+    assert_eq!(server.version(), version);
+    let saved = Instant::now();
+    std::fs::write(&file, journey("Calls the hotline again")).unwrap();
+    let (changed, _) = server.wait_for_new_version(&version, saved, "change");
+    assert_ne!(changed, version);
+    assert!(server.get("/claim.html").body.contains("Calls the hotline again"));
+}
+
 // ------------------------------------------------------------------ the server
 
 /// A running `journey serve`, killed when dropped.
