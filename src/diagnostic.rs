@@ -247,7 +247,15 @@ impl Diagnostic {
 /// Sorts diagnostics into reporting order so that output never depends on the order
 /// in which checks ran.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
-    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    let order = |a: &Diagnostic, b: &Diagnostic| a.sort_key().cmp(&b.sort_key());
+    // Both sorts are stable, so they give the same order; tens of thousands of
+    // findings (hand-off notes at 100k touchpoints) sort in half the time on two
+    // threads, which an editor waits for after every edit.
+    if diagnostics.len() >= 10_000 {
+        rayon::slice::ParallelSliceMut::par_sort_by(diagnostics, order);
+    } else {
+        diagnostics.sort_by(order);
+    }
 }
 
 #[cfg(test)]

@@ -108,3 +108,32 @@ pub fn check(model: &Model, figures: &Figures, levels: &Levels) -> Vec<Diagnosti
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Run side by side or one after the other, the rules find the same things in
+    /// the same order, on every example.
+    #[test]
+    fn the_rules_find_the_same_in_parallel() {
+        for example in ["b2b-order", "hospital-onboarding", "insurance-claims"] {
+            let path =
+                std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples").join(example);
+            let (sources, errors) = crate::workspace::load(&[path]);
+            assert!(errors.is_empty(), "{example}");
+            let analysis = crate::analyze(&sources, &Levels::default());
+            let cx = rules::Context { model: &analysis.model, figures: &analysis.figures };
+            let found = |parallel: bool| {
+                let mut out = Vec::new();
+                rules::run_in(&cx, &mut out, parallel);
+                out.iter()
+                    .map(|f| format!("{:?} {:?} {}", f.allow, f.diagnostic, f.severe))
+                    .collect::<Vec<_>>()
+            };
+            let one_by_one = found(false);
+            assert!(!one_by_one.is_empty(), "{example}");
+            assert_eq!(found(true), one_by_one, "{example}");
+        }
+    }
+}

@@ -149,6 +149,11 @@ impl Load {
 
 impl Figures {
     pub fn of(model: &Model) -> Figures {
+        Figures::made(model, model.touchpoints.len() >= PARALLEL_FROM)
+    }
+
+    /// [`Figures::of`], in parallel or not: the figures are the same either way.
+    fn made(model: &Model, parallel: bool) -> Figures {
         let gaps = model
             .touchpoints
             .iter()
@@ -165,16 +170,32 @@ impl Figures {
             })
             .map(|(i, _)| ActivityId(i as u32))
             .collect();
-        Figures {
-            gaps,
-            waste,
-            handoffs: handoffs(model),
-            coverage: coverage(model),
-            loads: Scenarios::of(model, |s| loads(model, s)),
-            lean: Scenarios::of(model, |s| lean(model, s)),
-        }
+        // The figures are independent of each other: on a large workspace the
+        // load of each scenario and the rest are made side by side.
+        let (loads, (handoffs, coverage, lean)) = if parallel {
+            rayon::join(
+                || Scenarios::of(model, |s| loads(model, s)),
+                || {
+                    let (handoffs, (coverage, lean)) = rayon::join(
+                        || handoffs(model),
+                        || (coverage(model), Scenarios::of(model, |s| lean(model, s))),
+                    );
+                    (handoffs, coverage, lean)
+                },
+            )
+        } else {
+            (
+                Scenarios::of(model, |s| loads(model, s)),
+                (handoffs(model), coverage(model), Scenarios::of(model, |s| lean(model, s))),
+            )
+        };
+        Figures { gaps, waste, handoffs, coverage, loads, lean }
     }
 }
+
+/// From how many touchpoints the figures are made in parallel: below it they take
+/// less than a millisecond, less than starting rayon's threads costs.
+const PARALLEL_FROM: usize = 5_000;
 
 fn handoffs(model: &Model) -> Vec<Handoff> {
     let mut out = Vec::new();
@@ -372,4 +393,24 @@ fn loads(model: &Model, scenario: Scenario) -> Vec<Load> {
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Made side by side or one after the other, the figures of every example
+    /// (the one with a future state too) are the same.
+    #[test]
+    fn the_figures_are_the_same_in_parallel() {
+        for example in ["b2b-order", "hospital-onboarding", "insurance-claims"] {
+            let path =
+                std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples").join(example);
+            let (sources, errors) = crate::workspace::load(&[path]);
+            assert!(errors.is_empty(), "{example}");
+            let analysis = crate::analyze(&sources, &crate::check::Levels::default());
+            let model = &analysis.model;
+            assert_eq!(Figures::made(model, true), Figures::made(model, false), "{example}");
+        }
+    }
 }
