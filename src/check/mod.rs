@@ -118,12 +118,9 @@ mod tests {
     #[test]
     fn the_rules_find_the_same_in_parallel() {
         for example in ["b2b-order", "hospital-onboarding", "insurance-claims"] {
-            let path =
-                std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples").join(example);
-            let (sources, errors) = crate::workspace::load(&[path]);
-            assert!(errors.is_empty(), "{example}");
-            let analysis = crate::analyze(&sources, &Levels::default());
-            let cx = rules::Context { model: &analysis.model, figures: &analysis.figures };
+            let model = crate::model::testing::example_model(example);
+            let figures = Figures::of(&model);
+            let cx = rules::Context { model: &model, figures: &figures };
             let found = |parallel: bool| {
                 let mut out = Vec::new();
                 rules::run_in(&cx, &mut out, parallel);

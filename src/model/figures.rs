@@ -398,18 +398,14 @@ fn loads(model: &Model, scenario: Scenario) -> Vec<Load> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::testing::example_model;
 
     /// Made side by side or one after the other, the figures of every example
     /// (the one with a future state too) are the same.
     #[test]
     fn the_figures_are_the_same_in_parallel() {
         for example in ["b2b-order", "hospital-onboarding", "insurance-claims"] {
-            let path =
-                std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples").join(example);
-            let (sources, errors) = crate::workspace::load(&[path]);
-            assert!(errors.is_empty(), "{example}");
-            let analysis = crate::analyze(&sources, &crate::check::Levels::default());
-            let model = &analysis.model;
+            let model = &example_model(example);
             assert_eq!(Figures::made(model, true), Figures::made(model, false), "{example}");
         }
     }

@@ -27,3 +27,40 @@ pub use figures::{
 pub use period::Period;
 pub use qualified::Names;
 pub use scenario::{Scenario, Scenarios};
+
+/// What the unit tests of the model and of the checks share.
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::Model;
+    /// The model of an example, parsed and resolved file by file (its files in
+    /// path order, as the workspace loader orders them).
+    pub(crate) fn example_model(name: &str) -> Model {
+        fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    walk(&path, out);
+                } else if path.extension().is_some_and(|e| e == "journey") {
+                    out.push(path);
+                }
+            }
+        }
+        let mut paths = Vec::new();
+        walk(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples").join(name),
+            &mut paths,
+        );
+        paths.sort();
+        let files: Vec<_> = paths
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let text = std::fs::read_to_string(p).unwrap();
+                crate::syntax::parse(crate::source::FileId(i as u32), &text).0
+            })
+            .collect();
+        let (model, diagnostics) = crate::model::build(&files);
+        assert!(diagnostics.is_empty(), "{name}: {diagnostics:?}");
+        model
+    }
+}
