@@ -79,9 +79,6 @@ pub fn run(args: &ExportArgs) -> u8 {
     };
     let Checked { sources, analysis, .. } = checked;
     let input = emit::Input { analysis: &analysis, sources: &sources, files: &files };
-    if let (ExportFormat::Svg, Some(dir)) = (args.export, &args.out) {
-        return pictures(dir, input, &args.diagnostics);
-    }
     // A report written to a file has its pictures in a folder beside it.
     let folder = match (args.export, &args.out) {
         (ExportFormat::Markdown, Some(path)) => Some(pictures_folder(path)),
@@ -94,7 +91,13 @@ pub fn run(args: &ExportArgs) -> u8 {
             Some((_, name)) => emit::markdown::report_with_pictures(input, name),
             None => emit::markdown::report(input),
         },
-        ExportFormat::Svg => String::new(),
+        // `-o DIR` was required above, before the workspace was read.
+        ExportFormat::Svg => {
+            return args
+                .out
+                .as_deref()
+                .map_or(status::USAGE, |dir| pictures(dir, input, &args.diagnostics));
+        }
     };
     match &args.out {
         None => super::write_stdout(text.as_bytes()),

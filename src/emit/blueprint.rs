@@ -226,7 +226,7 @@ impl<'a> Column<'a> {
         let mut column = Column::empty();
         let mut systems: Vec<SystemId> = Vec::new();
         let mut capabilities: Vec<CapabilityId> = Vec::new();
-        let teams = owners(model, id);
+        let mut teams: Vec<TeamId> = Vec::new();
         let mut seen: Vec<ActivityId> = Vec::new();
         for &trace in &t.traces {
             let a_id = model[trace].activity;
@@ -236,6 +236,11 @@ impl<'a> Column<'a> {
             }
             seen.push(a_id);
             let a = &model[a_id];
+            if let Some(owner) = a.owner {
+                if !teams.contains(&owner.target) {
+                    teams.push(owner.target);
+                }
+            }
             for s in &a.systems {
                 if !systems.contains(&s.target) {
                     systems.push(s.target);
@@ -301,19 +306,4 @@ impl<'a> Column<'a> {
     pub fn is_gap(&self) -> bool {
         self.touchpoint.as_ref().is_some_and(|t| t.gap)
     }
-}
-
-/// The teams that own the activities a touchpoint traces to, each once, in trace
-/// order. Two or more make the touchpoint a hand-off: the blueprint marks its
-/// column, and the journey's summary counts it without laying out the blueprint.
-pub(super) fn owners(model: &Model, id: TouchpointId) -> Vec<TeamId> {
-    let mut teams: Vec<TeamId> = Vec::new();
-    for &trace in &model[id].traces {
-        if let Some(owner) = model[model[trace].activity].owner {
-            if !teams.contains(&owner.target) {
-                teams.push(owner.target);
-            }
-        }
-    }
-    teams
 }

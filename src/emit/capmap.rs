@@ -121,7 +121,7 @@ impl<'a> CapabilityMap<'a> {
     pub(super) fn of(links: Links<'a>, figures: &crate::model::Figures) -> CapabilityMap<'a> {
         let model = links.model;
         let tree = capability_tree(model);
-        let maps = tile_maps(model, figures);
+        let maps = tile_maps(model, &tree, figures);
         let mut children: Vec<Vec<Link<'a>>> =
             (0..model.capabilities.len()).map(|_| Vec::new()).collect();
         for &(c, _) in &tree {
@@ -223,16 +223,19 @@ impl<'a> CapabilityMap<'a> {
     }
 }
 
-/// The tiles of each scenario, the as-is first: the page's maps and the picture's
-/// (`svg::capmap`).
-pub(super) fn tile_maps<'a>(model: &'a Model, figures: &crate::model::Figures) -> Vec<TileMap<'a>> {
-    let tree = capability_tree(model);
+/// The tiles of each scenario, the as-is first, laid out along `tree`
+/// ([`capability_tree`]'s): the page's maps and the picture's (`svg::capmap`).
+pub(super) fn tile_maps<'a>(
+    model: &'a Model,
+    tree: &[(CapabilityId, usize)],
+    figures: &crate::model::Figures,
+) -> Vec<TileMap<'a>> {
     figures
         .loads
         .iter()
         .map(|(scenario, loads)| TileMap {
             scenario: scenario.as_str(),
-            tiles: tiles(model, &tree, loads),
+            tiles: tiles(model, tree, loads),
         })
         .collect()
 }

@@ -69,7 +69,7 @@ impl Heat {
     pub fn ink(self) -> &'static str {
         match self {
             Heat::Critical => "#ffffff",
-            _ => "#1d2433",
+            _ => super::svg::colour::INK,
         }
     }
 
@@ -96,8 +96,7 @@ mod tests {
     /// The pictures colour capabilities as the pages do.
     #[test]
     fn the_colours_are_the_stylesheets() {
-        let css = include_str!("templates/style.css");
-        let light = &css[..css.find("@media (prefers-color-scheme: dark)").unwrap()];
+        let light = super::super::svg::tests::light_theme();
         for heat in Heat::ALL {
             let name = heat.class();
             assert!(light.contains(&format!("--{name}: {};", heat.fill())), "{name}");

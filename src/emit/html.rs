@@ -185,10 +185,7 @@ impl<'a> Layout<'a> {
         };
         match which {
             Which::Index => {
-                let summaries: Vec<JourneySummary<'_>> = (0..self.journeys.len())
-                    .into_par_iter()
-                    .map(|j| JourneySummary::of(input, JourneyId(j as u32), self.journeys))
-                    .collect();
+                let summaries = JourneySummary::all(input, self.journeys);
                 let overview = Overview::of(
                     input,
                     self.names,

@@ -46,7 +46,7 @@ fn report_with(input: Input<'_>, pictures: Option<&str>) -> String {
 /// An element's label, escaped; its id when the label is blank, so that no row is
 /// left without a name.
 pub(super) fn label(meta: &Meta) -> String {
-    document(if meta.label.trim().is_empty() { &meta.id } else { &meta.label })
+    document(meta.name())
 }
 
 /// `20 of 24 (83%)`.

@@ -2,7 +2,7 @@
 //! opportunity grid. The same section is the body of the journey's page and a part
 //! of the overview.
 
-use super::blueprint::{Blueprint, TeamChip, owners};
+use super::blueprint::{Blueprint, TeamChip};
 use super::compare::Comparison;
 use super::heat::{Heat, bar};
 use super::rows::{GapRow, HeatRow, WasteRow, gap_rows, heat_rows, waste_rows};
@@ -46,16 +46,35 @@ pub(super) struct JourneySummary<'a> {
 }
 
 impl<'a> JourneySummary<'a> {
-    /// `pages` names every journey's page, indexed by `JourneyId`.
-    pub(super) fn of(input: Input<'a>, id: JourneyId, pages: &'a [String]) -> JourneySummary<'a> {
+    /// Every journey's summary, indexed by `JourneyId`; `pages` names every
+    /// journey's page. The gaps and hand-offs are the figures', counted by journey
+    /// in one pass over them.
+    pub(super) fn all(input: Input<'a>, pages: &'a [String]) -> Vec<JourneySummary<'a>> {
+        let model = &input.analysis.model;
+        let figures = &input.analysis.figures;
+        let mut gaps = vec![0; model.journeys.len()];
+        for &t in &figures.gaps {
+            gaps[model[t].journey.index()] += 1;
+        }
+        let mut handoffs = vec![0; model.journeys.len()];
+        for h in &figures.handoffs {
+            handoffs[model[h.touchpoint].journey.index()] += 1;
+        }
+        (0..model.journeys.len())
+            .map(|j| JourneySummary::of(input, JourneyId(j as u32), pages, gaps[j], handoffs[j]))
+            .collect()
+    }
+
+    /// The summary of journey `id`, with its counts of gaps and hand-offs.
+    fn of(
+        input: Input<'a>,
+        id: JourneyId,
+        pages: &'a [String],
+        gaps: usize,
+        handoffs: usize,
+    ) -> JourneySummary<'a> {
         let model = &input.analysis.model;
         let j = &model[id];
-        let touchpoints = j.stages.iter().flat_map(|&s| model[s].touchpoints.iter().copied());
-        let (mut gaps, mut handoffs) = (0, 0);
-        for t in touchpoints {
-            gaps += usize::from(model[t].traces.is_empty());
-            handoffs += usize::from(owners(model, t).len() >= 2);
-        }
         JourneySummary {
             page: &pages[id.index()],
             label: &j.meta.label,
@@ -132,10 +151,11 @@ impl<'a> JourneySection<'a> {
         }
         let waste: Vec<ActivityId> =
             figures.waste.iter().copied().filter(|&a| mapped[model[a].stage.index()]).collect();
-        // The gaps are listed below, so they are counted from the list.
-        let JourneySummary {
-            label, personas, future, volume, touchpoints: traced, handoffs, ..
-        } = JourneySummary::of(input, id, pages);
+        // The gaps are listed below and the hand-offs drawn on the blueprint, so
+        // they are counted from those.
+        let handoffs = blueprint.columns.iter().filter(|c| !c.handoff.is_empty()).count();
+        let JourneySummary { label, personas, future, volume, touchpoints: traced, .. } =
+            JourneySummary::of(input, id, pages, gaps.len(), handoffs);
         JourneySection {
             anchor: format!("j-{}", j.meta.id),
             label,

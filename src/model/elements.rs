@@ -103,6 +103,14 @@ pub struct Meta {
     pub allow: LintSet,
 }
 
+impl Meta {
+    /// The element's name for a reader: its label, or its id when the label is
+    /// blank (`""`), so that nothing shown is left without a name.
+    pub fn name(&self) -> &str {
+        if self.label.trim().is_empty() { &self.id } else { &self.label }
+    }
+}
+
 /// A resolved reference and where it was written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Ref<I> {

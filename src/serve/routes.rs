@@ -24,13 +24,19 @@ pub struct Snapshot {
     /// Changes with every build that changes what is served; the reload script
     /// compares it with the one its page was served with.
     pub version: String,
-    /// The site, while the workspace has no errors.
-    site: Option<Site>,
-    /// The error page and the diagnostics as JSON, while the workspace has errors.
-    broken: Option<(Served, String)>,
+    shown: Shown,
     not_found: Served,
     /// Heads the server's own pages.
     title: String,
+}
+
+/// What a snapshot shows: the site, or what stops it.
+#[derive(Debug)]
+enum Shown {
+    /// The workspace has no errors.
+    Site(Site),
+    /// The workspace has errors: the error page, and the diagnostics as JSON.
+    Broken { page: Served, json: String },
 }
 
 /// A site's files and those rendered so far.
@@ -50,31 +56,34 @@ impl Snapshot {
     /// The served form of a build's outcome. `title` heads the server's own pages.
     pub fn new(outcome: &Outcome, version: String, title: &str) -> Snapshot {
         let not_found = serve(&page::not_found(title), &version);
-        let (site, broken) = match outcome {
+        let shown = match outcome {
             Outcome::Site(files) => {
                 let pages =
                     files.names().filter(|n| is_page(n)).map(|n| (n.to_owned(), OnceLock::new()));
-                let site = Site {
+                Shown::Site(Site {
                     files: Arc::clone(files),
                     pages: pages.collect(),
                     json: OnceLock::new(),
-                };
-                (Some(site), None)
+                })
             }
-            Outcome::Broken(b) => {
-                (None, Some((serve(&page::broken(title, b), &version), b.json.clone())))
-            }
+            Outcome::Broken(b) => Shown::Broken {
+                page: serve(&page::broken(title, b), &version),
+                json: b.json.clone(),
+            },
         };
-        Snapshot { version, site, broken, not_found, title: title.to_owned() }
+        Snapshot { version, shown, not_found, title: title.to_owned() }
     }
 
     /// How many of the site's files have been rendered.
     #[cfg(test)]
     pub fn rendered(&self) -> usize {
-        self.site.as_ref().map_or(0, |site| {
-            site.pages.values().filter(|p| p.get().is_some()).count()
-                + usize::from(site.json.get().is_some())
-        })
+        match &self.shown {
+            Shown::Site(site) => {
+                site.pages.values().filter(|p| p.get().is_some()).count()
+                    + usize::from(site.json.get().is_some())
+            }
+            Shown::Broken { .. } => 0,
+        }
     }
 
     /// A page of the site, rendered now if it has not been yet; `None` if the site
@@ -219,10 +228,9 @@ pub fn route(snapshot: &Snapshot, request: Request<'_>, loopback_only: bool) -> 
     match path.as_str() {
         live::SCRIPT_PATH => Reply::new(200, JAVASCRIPT, live::SCRIPT.to_owned()),
         live::VERSION_PATH => Reply::new(200, TEXT, snapshot.version.clone()),
-        "/traceability.json" => match (&snapshot.site, &snapshot.broken) {
-            (Some(site), _) => snapshot.json(site),
-            (None, Some((_, json))) => Reply::new(503, JSON, json.clone()),
-            (None, None) => Reply::page(404, &snapshot.not_found),
+        "/traceability.json" => match &snapshot.shown {
+            Shown::Site(site) => snapshot.json(site),
+            Shown::Broken { json, .. } => Reply::new(503, JSON, json.clone()),
         },
         _ => {
             let name = match path.strip_prefix('/') {
@@ -230,16 +238,14 @@ pub fn route(snapshot: &Snapshot, request: Request<'_>, loopback_only: bool) -> 
                 Some(name) if !name.contains('/') && is_page(name) => name,
                 _ => return Reply::page(404, &snapshot.not_found),
             };
-            if let Some((broken, _)) = &snapshot.broken {
+            match &snapshot.shown {
+                Shown::Site(site) => snapshot
+                    .page(site, name)
+                    .unwrap_or_else(|| Reply::page(404, &snapshot.not_found)),
                 // Every page shows the errors, with status 200 like the page it
                 // replaces, and keeps reloading until a save fixes them.
-                return Reply::page(200, broken);
+                Shown::Broken { page, .. } => Reply::page(200, page),
             }
-            snapshot
-                .site
-                .as_ref()
-                .and_then(|site| snapshot.page(site, name))
-                .unwrap_or_else(|| Reply::page(404, &snapshot.not_found))
         }
     }
 }

@@ -7,6 +7,7 @@
 use super::super::Input;
 use super::super::capmap::{Tile, TileMap, tile_maps};
 use super::super::heat::Heat;
+use super::super::rows::capability_tree;
 use super::{Font, Svg, colour, columns, px};
 
 /// A scenario's panel's width.
@@ -145,7 +146,8 @@ fn draw_rows(svg: &mut Svg, nodes: &[Node], tiles: &[Tile<'_>], x: i32, mut y: i
 /// The capability map as a picture.
 pub fn picture(input: Input<'_>) -> String {
     let model = &input.analysis.model;
-    let maps: Vec<TileMap<'_>> = tile_maps(model, &input.analysis.figures);
+    let order = capability_tree(model);
+    let maps: Vec<TileMap<'_>> = tile_maps(model, &order, &input.analysis.figures);
     let trees: Vec<Vec<Node>> = maps.iter().map(|m| tree(&m.tiles)).collect();
     let panels = px(maps.len());
     let width = 16 + panels * PANEL + (panels - 1) * 3 * GAP + 16;

@@ -72,7 +72,7 @@ pub fn pictures(input: Input<'_>) -> Vec<Picture> {
     for (i, j) in model.journeys.iter().enumerate() {
         let id = crate::model::JourneyId(i as u32);
         let bp = super::blueprint::Blueprint::of(input, &names, &heat, id);
-        let label = shown_label(&j.meta);
+        let label = j.meta.name();
         out.push((format!("{}.svg", files.journeys[i]), blueprint::picture(&bp, label)));
         out.push((format!("{}-emotion.svg", files.journeys[i]), emotion::picture(&bp, label)));
     }
@@ -115,12 +115,6 @@ pub fn names_of(model: &crate::model::Model) -> FileNames {
         })
         .collect();
     FileNames { journeys }
-}
-
-/// An element's label, or its id when the label is blank: labels before ids, but
-/// never an empty name.
-pub(super) fn shown_label(meta: &crate::model::Meta) -> &str {
-    if meta.label.trim().is_empty() { &meta.id } else { &meta.label }
 }
 
 /// A count as pixels, saturating: a picture of millions of touchpoints is absurd,
@@ -341,16 +335,21 @@ pub(super) fn pill_height(font: Font) -> i32 {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
+
+    /// The stylesheet's light theme: what comes before its dark one.
+    pub(in crate::emit) fn light_theme() -> &'static str {
+        let css = include_str!("../templates/style.css");
+        &css[..css.find("@media (prefers-color-scheme: dark)").unwrap()]
+    }
 
     /// The pictures' colours are the site's: each constant of [`colour`] is the
     /// light theme's value of its custom property.
     #[test]
     fn the_colours_are_the_stylesheets() {
         let css = include_str!("../templates/style.css");
-        // The light theme: the first `:root` block, before the dark one.
-        let light = &css[..css.find("@media (prefers-color-scheme: dark)").unwrap()];
+        let light = light_theme();
         let value = |name: &str| {
             let at = light.find(&format!("--{name}:")).unwrap_or_else(|| panic!("--{name}"));
             light[at + name.len() + 3..].split(';').next().unwrap().trim().to_owned()
