@@ -16,9 +16,9 @@
 //!    printed) and the first requests of a journey page and of the overview; then,
 //!    for each run, a touchpoint's label is changed in the last journey file and the
 //!    time is taken from the write to that journey's page served with the new label,
-//!    asked for as the reload script does (the version polled, then the page). The
+//!    asked for as the reload script does (the next version, then the page). The
 //!    server's own line (`rebuilt … in X ms, Y ms after the change`) gives the
-//!    rebuild's share; the rest is the watcher's 100 ms of quiet and the render.
+//!    rebuild's share; the rest is the watcher's 50 ms of quiet and the render.
 //! 2. **In process**, the phases of that rebuild through the library: reading the
 //!    workspace, the incremental analysis of the change, and within it parsing the
 //!    changed file, resolving and checking (the qualified names the pages use are
@@ -245,13 +245,13 @@ fn end_to_end(dir: &Path, edit: &Edit, runs: usize) {
         let (_, before) = server.get("/__journey/version");
         let written = Instant::now();
         std::fs::write(&edit.file, edit.with(&label)).expect("the change is saved");
-        // As the reload script: the version until it changes, then the page.
+        // As the reload script: the version after the page's, which the server
+        // holds until the rebuild is served, then the page.
         loop {
-            let (_, version) = server.get("/__journey/version");
+            let (_, version) = server.get(&format!("/__journey/version?since={before}"));
             if version != before {
                 break;
             }
-            std::thread::sleep(Duration::from_millis(2));
         }
         let asked = Instant::now();
         let (status, body) = server.get(&format!("/{}", edit.page));

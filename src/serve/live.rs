@@ -13,9 +13,21 @@ pub const SCRIPT_PATH: &str = "/__journey/reload.js";
 /// Where the script asks for the current version.
 pub const VERSION_PATH: &str = "/__journey/version";
 
-/// The reload script: polls [`VERSION_PATH`] and reloads the page when the version
-/// differs from the one the page was served with.
+/// The reload script: asks [`VERSION_PATH`] for the version after the one its
+/// page was served with, and reloads the page when it differs.
 pub const SCRIPT: &str = include_str!("reload.js");
+
+/// The query by which the script says which version its page shows, so that the
+/// answer waits for another: `/__journey/version?since=V`.
+const SINCE: &str = "since=";
+
+/// The version a request for the next one names: `V` of `/__journey/version?since=V`
+/// (versions are the server's own, letters, digits and dots, never escaped).
+pub fn shown_version(url: &str) -> Option<&str> {
+    let query = url.strip_prefix(VERSION_PATH)?.strip_prefix('?')?;
+    let shown = query.split('&').find_map(|pair| pair.strip_prefix(SINCE))?;
+    Some(shown.split('#').next().unwrap_or(shown))
+}
 
 /// What the served copy's policy adds to the page's own.
 const ALLOW_LIVE: &str = "script-src 'self'; connect-src 'self'";
@@ -110,6 +122,31 @@ mod tests {
         let unknown_entity = "<head><meta http-equiv=\"Content-Security-Policy\" \
              content=\"a &#x27;b\"></head>";
         assert_eq!(serve_copy(unknown_entity, "1"), None);
+    }
+
+    #[test]
+    fn a_request_for_the_next_version_names_the_version_shown() {
+        assert_eq!(shown_version("/__journey/version?since=1f.2"), Some("1f.2"));
+        assert_eq!(shown_version("/__journey/version?x=1&since=3.4"), Some("3.4"));
+        assert_eq!(shown_version("/__journey/version?since="), Some(""));
+        for plain in ["/__journey/version", "/__journey/version?x=1", "/__journey/versions?since=1"]
+        {
+            assert_eq!(shown_version(plain), None, "{plain}");
+        }
+        assert_eq!(shown_version("/index.html?since=1"), None);
+    }
+
+    /// The script tells an answer the server held until its time ran out from one
+    /// it answered at once, by how long it took: well under the hold, well over a
+    /// round trip on this machine.
+    #[test]
+    fn the_script_tells_a_held_answer_from_one_not_held() {
+        let held = SCRIPT.split("var HELD_MS = ").nth(1).and_then(|rest| rest.split(';').next());
+        let held = held.and_then(|n| n.parse::<u64>().ok()).expect("reload.js sets HELD_MS");
+        let held = std::time::Duration::from_millis(held);
+        assert!(held <= super::super::current::HOLD / 10, "{held:?}");
+        assert!(held >= std::time::Duration::from_millis(500), "{held:?}");
+        assert!(SCRIPT.contains("\"?since=\" + encodeURIComponent(shown)"));
     }
 
     #[test]

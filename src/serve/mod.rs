@@ -1,7 +1,8 @@
 //! `journey serve`: the site of a workspace, served from memory on this machine and
 //! rebuilt on every save. See `docs/serve.md`.
 //!
-//! Three kinds of threads share one [`routes::Snapshot`] behind a lock:
+//! Three kinds of threads share one [`routes::Snapshot`] behind a lock
+//! ([`current`]):
 //!
 //! - the watcher ([`watch`]) turns file-system events into batches of changes;
 //! - the builder reads and analyses the workspace ([`site`]) after each batch,
@@ -16,6 +17,7 @@
 //! workspace with errors serves an error page ([`page`]) on every page's route
 //! until a save fixes it. Nothing is ever written to disk.
 
+mod current;
 mod http;
 mod live;
 mod page;
@@ -29,12 +31,13 @@ use crate::diagnostic::Severity;
 use crate::report;
 use crate::source::Sources;
 use crate::text::plural;
+use current::Current;
 use routes::Snapshot;
 use site::{Outcome, Settings};
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::panic::AssertUnwindSafe;
 use std::path::PathBuf;
-use std::sync::{Arc, PoisonError, RwLock, mpsc};
+use std::sync::{Arc, mpsc};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -182,15 +185,13 @@ fn url_of(address: SocketAddr) -> String {
     format!("http://{}/", SocketAddr::new(ip, address.port()))
 }
 
-/// Answers one request from the current snapshot.
-fn answer(
-    current: &RwLock<Arc<Snapshot>>,
-    request: &http::Request,
-    loopback_only: bool,
-) -> http::Response {
-    // The lock is held only to take the snapshot: a rebuild never waits on a slow
-    // client, and a client never sees half a swap.
-    let snapshot = Arc::clone(&current.read().unwrap_or_else(PoisonError::into_inner));
+/// Answers one request from the current snapshot; a page's request for the next
+/// version waits for it (see [`current`]).
+fn answer(current: &Current, request: &http::Request, loopback_only: bool) -> http::Response {
+    let snapshot = match live::shown_version(&request.url) {
+        Some(shown) => current.after(shown, current::HOLD),
+        None => current.get(),
+    };
     let asked = routes::Request {
         method: &request.method,
         url: &request.url,
@@ -206,7 +207,7 @@ fn answer(
 struct Builder {
     settings: Settings,
     style: report::Human,
-    current: Arc<RwLock<Arc<Snapshot>>>,
+    current: Arc<Current>,
     /// What the current snapshot was made from, and the workspace it was read from.
     last: Outcome,
     last_sources: Arc<Sources>,
@@ -233,7 +234,7 @@ impl Builder {
         let builder = Builder {
             settings,
             style,
-            current: Arc::new(RwLock::new(Arc::new(snapshot))),
+            current: Arc::new(Current::new(snapshot)),
             last: build.outcome,
             last_sources: build.sources,
             incremental,
@@ -275,7 +276,7 @@ impl Builder {
             self.count += 1;
             let version = format!("{}.{}", self.instance, self.count);
             let snapshot = Snapshot::new(&build.outcome, version, &self.settings.title);
-            *self.current.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(snapshot);
+            self.current.swap(snapshot);
             self.last = build.outcome;
         }
         self.last_sources = build.sources;

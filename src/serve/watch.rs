@@ -18,8 +18,10 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 /// How long the workspace must stay quiet before a rebuild: editors save in
-/// several steps (truncate, write, rename) within a few milliseconds.
-const QUIET: Duration = Duration::from_millis(100);
+/// several steps (truncate, write, rename) within a few milliseconds. 50 ms, as
+/// `watchexec` debounces by default: enough to make one rebuild of one save, and
+/// a tenth of the half second a save may take to reach the page.
+const QUIET: Duration = Duration::from_millis(50);
 
 /// The longest a batch waits for quiet, so that a stream of changes (a checkout,
 /// a generator) still rebuilds now and then.

@@ -105,6 +105,38 @@ fn an_unchanged_save_keeps_the_version_and_a_change_bumps_it() {
     assert!(server.get("/claim.html").body.contains("Calls the hotline again"));
 }
 
+/// A page asks for the version after its own, and the answer waits for a save
+/// (a long poll): the page reloads as soon as the rebuild is served, not at its
+/// next poll. A request naming another version is answered at once.
+#[test]
+fn a_request_for_the_next_version_is_answered_by_the_save() {
+    let ws = workspace();
+    let server = Server::over(ws.path());
+    let version = server.version();
+    let asked = Instant::now();
+    assert_eq!(server.get("/__journey/version?since=another").body, version);
+    assert!(asked.elapsed() < Duration::from_secs(5), "not held: the version differs");
+
+    let address = server.address;
+    let path = format!("/__journey/version?since={version}");
+    let held = std::thread::spawn(move || {
+        let reply = request(address, "GET", &path, &address.to_string()).unwrap();
+        (reply.status, reply.body, Instant::now())
+    });
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(!held.is_finished(), "answered before any save:\n{}", server.log());
+    let saved = Instant::now();
+    std::fs::write(claim_file(ws.path()), journey("Calls the held hotline")).unwrap();
+    let (status, body, answered) = held.join().unwrap();
+    assert_eq!(status, 200);
+    assert_ne!(body, version);
+    assert_eq!(body, server.version());
+    let took = answered - saved;
+    eprintln!("save to the held answer: {} ms", took.as_millis());
+    assert!(took < RELOAD_DEADLINE, "{took:?}\n{}", server.log());
+    assert!(server.get("/claim.html").body.contains("Calls the held hotline"));
+}
+
 // ------------------------------------------------------------------ the server
 
 /// A running `journey serve`, killed when dropped.
@@ -494,7 +526,7 @@ fn a_save_rebuilds_a_broken_save_shows_the_errors_and_a_fix_brings_the_blueprint
     assert!(server.get("/claim.html").body.contains("Calls the hotline again"));
 
     // Files the workspace does not read cause no rebuild at all. (Only waiting can
-    // show that nothing happens; half a second is five quiet periods.)
+    // show that nothing happens; half a second is ten quiet periods.)
     eventually(IO_TIMEOUT, "the restore's line", &server, || {
         server.log().lines().last().is_some_and(|l| l.ends_with("open pages reload"))
     });
@@ -767,6 +799,7 @@ fn a_browser_reloads_the_open_page_after_a_save() {
     let ws = workspace();
     let server = Server::over(ws.path());
     let proxy = Proxy::to(server.address);
+    let shown = server.version();
     let opened = Instant::now();
     let browser = Browser::open(&program, &format!("http://{}/claim.html", proxy.address));
     let failure = |what: &str| {
@@ -778,10 +811,12 @@ fn a_browser_reloads_the_open_page_after_a_save() {
         )
     };
 
-    // The page loads its script, and the script asks for the version: both are
-    // allowed by the served page's policy.
+    // The page loads its script, and the script asks for the version after the
+    // page's own, which the server holds until a save: both are allowed by the
+    // served page's policy.
     let deadline = Duration::from_secs(20);
-    while proxy.asked_after("/__journey/version", opened).is_none() {
+    let next = |version: &str| format!("/__journey/version?since={version}");
+    while proxy.asked_after(&next(&shown), opened).is_none() {
         assert!(opened.elapsed() < deadline, "{}", failure("the script never polled"));
         std::thread::sleep(Duration::from_millis(20));
     }
@@ -798,8 +833,9 @@ fn a_browser_reloads_the_open_page_after_a_save() {
     };
     eprintln!("save to reload in the browser: {} ms", (reloaded - saved).as_millis());
     assert!(server.get("/claim.html").body.contains("Calls the new hotline"));
-    // The reloaded page's script runs too.
-    while proxy.asked_after("/__journey/version", reloaded).is_none() {
+    // The reloaded page's script runs too, and waits for the version after the new one.
+    let shown = server.version();
+    while proxy.asked_after(&next(&shown), reloaded).is_none() {
         assert!(reloaded.elapsed() < deadline, "{}", failure("the reloaded page never polled"));
         std::thread::sleep(Duration::from_millis(20));
     }
