@@ -143,8 +143,9 @@ impl Incremental {
         let changed: Vec<usize> = (0..all.len())
             .filter(|&i| self.texts.get(i).is_none_or(|old| old.as_str() != all[i]))
             .collect();
+        self.parse(&all, changed.clone());
         // Only the changed texts are copied: the kept ones are the same bytes.
-        for &i in &changed {
+        for i in changed {
             let text = Arc::new(all[i].to_owned());
             if i < self.texts.len() {
                 self.texts[i] = text;
@@ -152,17 +153,39 @@ impl Incremental {
                 self.texts.push(text);
             }
         }
-        self.parse(&all, changed);
         let measure = |model: &mut Model| model::measurements::apply(model, sources);
         self.resolve(levels, measure, beside)
     }
 
     /// Parses again the files at `changed` (indexes into `texts`) and keeps their
-    /// trees and syntax errors; files past the end of `texts` are forgotten.
+    /// trees and syntax errors; files past the end of `texts` are forgotten. A file
+    /// whose last text is known is re-parsed from that text's tree
+    /// ([`syntax::reparse`]): only the declarations an edit touched are parsed.
     fn parse(&mut self, texts: &[&str], changed: Vec<usize>) {
         self.trees.resize_with(texts.len(), ast::File::default);
         self.syntax.resize_with(texts.len(), Vec::new);
-        for (i, tree, diagnostics) in parse_all(texts, changed, true) {
+        let jobs: Vec<(usize, Option<Before>)> = changed
+            .into_iter()
+            .map(|i| {
+                let before = self.texts.get(i).map(|text| {
+                    let tree = std::mem::take(&mut self.trees[i]);
+                    (Arc::clone(text), tree, !self.syntax[i].is_empty())
+                });
+                (i, before)
+            })
+            .collect();
+        let parse = |(i, before): (usize, Option<Before>)| {
+            let file = FileId(i as u32);
+            let (tree, diagnostics) = match before {
+                Some((text, tree, had_diagnostics)) => {
+                    syntax::reparse(file, &text, tree, had_diagnostics, texts[i])
+                }
+                None => syntax::parse(file, texts[i]),
+            };
+            (i, tree, diagnostics)
+        };
+        let parsed: Vec<_> = jobs.into_par_iter().map(parse).collect();
+        for (i, tree, diagnostics) in parsed {
             self.trees[i] = tree;
             self.syntax[i] = diagnostics;
         }
@@ -186,6 +209,10 @@ impl Incremental {
         (Analysis { model, figures, diagnostics }, aside)
     }
 }
+
+/// What a file was before a change: its text, its tree, and whether parsing it
+/// reported anything.
+type Before = (Arc<String>, ast::File, bool);
 
 /// Parses the files at `which` (indexes into `texts`), in that order. Files are
 /// independent until resolution, so they may be parsed in parallel; the results

@@ -279,6 +279,9 @@ pub struct File {
     /// Whether any declaration was lost to a syntax error, named or not (a misspelt
     /// keyword leaves no kind or id to record in `broken`).
     pub lost: bool,
+    /// Where the parser stood after each of `decls` (a byte offset in the text):
+    /// where a re-parse after an edit may start, or stop and keep the rest.
+    pub ends: Vec<u32>,
 }
 
 /// A top-level declaration that did not parse.

@@ -10,8 +10,9 @@ mod kind;
 pub mod lex;
 mod lower;
 mod parse;
+mod shift;
 pub mod typed;
 pub mod vocabulary;
 
 pub use kind::Kind;
-pub use parse::parse;
+pub use parse::{parse, reparse};

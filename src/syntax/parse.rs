@@ -32,11 +32,94 @@ const WINDOW: usize = 4096;
 fn parse_with(file: FileId, text: &str, window: usize) -> (File, Vec<Diagnostic>) {
     let mut out = File::default();
     let mut diagnostics = Vec::new();
-    let mut pos = 0;
+    parse_from(file, text, window, 0, None, &mut out, &mut diagnostics);
+    (out, diagnostics)
+}
+
+/// Parses `text`, the new text of a file whose last text `before` parsed to `old`:
+/// what [`parse`] returns, parsing only what the edit may have changed.
+///
+/// The parse of a declaration reads its own text and, for one without a block, a
+/// few bytes after it ([`LOOKAHEAD`]), never the text before it. So when `before` parsed
+/// without a single diagnostic (`had_diagnostics` false), the declarations that end
+/// before the first changed byte are kept, the parse starts where the last of them
+/// ended, and when it reaches, without an error, the place where a declaration
+/// ended in the unchanged tail, the declarations after it are kept too, moved by
+/// the change in length. Editing one journey of a file of many parses that journey.
+/// The tests hold the result to [`parse`]'s on random edits of every example.
+pub fn reparse(
+    file: FileId,
+    before: &str,
+    mut old: File,
+    had_diagnostics: bool,
+    text: &str,
+) -> (File, Vec<Diagnostic>) {
+    if had_diagnostics || old.lost || !old.broken.is_empty() || old.ends.len() != old.decls.len() {
+        return parse(file, text);
+    }
+    let (was, now) = (before.as_bytes(), text.as_bytes());
+    let prefix = was.iter().zip(now).take_while(|(a, b)| a == b).count();
+    let suffix = was[prefix..]
+        .iter()
+        .rev()
+        .zip(now[prefix..].iter().rev())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let tail = was.len() - suffix;
+    // Texts are under 4 GiB (`Sources::add`), so their lengths and offsets fit.
+    let by = length(now.len()) - length(was.len());
+    // Declarations whose parse read nothing the edit changed.
+    let kept = old.ends.partition_point(|&end| end as usize + LOOKAHEAD <= prefix);
+    // The first declaration whose parse starts in the unchanged tail.
+    let after = (kept + 1..old.decls.len()).find(|&k| old.ends[k - 1] as usize >= tail);
+    let resume = kept.checked_sub(1).map_or(0, |last| old.ends[last] as usize);
+    let stop = after.and_then(|k| usize::try_from(i64::from(old.ends[k - 1]) + by).ok());
+    let kept_after = after.map(|k| (old.decls.split_off(k), old.ends.split_off(k)));
+    old.decls.truncate(kept);
+    old.ends.truncate(kept);
+    let mut diagnostics = Vec::new();
+    let stopped = parse_from(file, text, WINDOW, resume, stop, &mut old, &mut diagnostics);
+    if let (true, Some((mut decls, mut ends))) = (stopped, kept_after) {
+        use super::shift::Shift as _;
+        decls.shift(by);
+        for end in &mut ends {
+            *end = u32::try_from(i64::from(*end) + by).unwrap_or(*end);
+        }
+        old.decls.append(&mut decls);
+        old.ends.append(&mut ends);
+    }
+    (old, diagnostics)
+}
+
+/// A length or offset in a text, as a signed number.
+fn length(n: usize) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
+/// How far past its end the parse of a declaration may have read: one without a
+/// block ends where the next token starts, after trying a comment there (`//`, but
+/// not `///`: four bytes) and a `"` or `{`.
+const LOOKAHEAD: usize = 4;
+
+/// Parses `text` from `pos` into `out`, to the end, or until it stands at `stop`
+/// with nothing reported; returns whether it stopped there.
+fn parse_from(
+    file: FileId,
+    text: &str,
+    window: usize,
+    mut pos: usize,
+    stop: Option<usize>,
+    out: &mut File,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> bool {
     while pos <= text.len() {
+        if stop == Some(pos) && !out.lost && diagnostics.is_empty() {
+            return true;
+        }
         let parser = Parser { window: if out.lost { Some(window) } else { None } };
         if let Some((decl, end, lowered)) = stepped(parser, file, text, pos) {
             out.decls.push(decl);
+            out.ends.push(end as u32);
             diagnostics.extend(lowered);
             pos = end;
             continue;
@@ -53,13 +136,13 @@ fn parse_with(file: FileId, text: &str, window: usize) -> (File, Vec<Diagnostic>
                         Rule::end => finished = true,
                         Rule::doc => docs.push(p),
                         Rule::top_decl => {
-                            let mut lowerer =
-                                Lowerer { file, offset: pos, diagnostics: &mut diagnostics };
+                            let mut lowerer = Lowerer { file, offset: pos, diagnostics };
                             out.decls.extend(lowerer.top_decl(p, &docs));
                         }
                         _ => {}
                     }
                 }
+                out.ends.resize(out.decls.len(), (pos + end) as u32);
                 if finished || end == 0 {
                     break;
                 }
@@ -77,7 +160,7 @@ fn parse_with(file: FileId, text: &str, window: usize) -> (File, Vec<Diagnostic>
             }
         }
     }
-    (out, diagnostics)
+    false
 }
 
 /// Parses the journey or value stream at `pos` one block item at a time: the
@@ -368,5 +451,169 @@ mod tests {
             Some(Broken { kind: Kind::ValueStream, id: "vs".into() })
         );
         assert_eq!(broken_header(Parser { window: None }, "nonsense"), None);
+    }
+
+    /// Every `.journey` text of the golden cases and the examples.
+    fn corpus() -> Vec<String> {
+        fn walk(dir: &std::path::Path, texts: &mut Vec<String>) {
+            let mut entries: Vec<_> =
+                std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+            entries.sort();
+            for path in entries {
+                if path.is_dir() {
+                    walk(&path, texts);
+                } else if path.extension().is_some_and(|e| e == "journey") {
+                    texts.push(std::fs::read_to_string(path).unwrap());
+                }
+            }
+        }
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut texts = Vec::new();
+        walk(&root.join("tests/cases"), &mut texts);
+        walk(&root.join("examples"), &mut texts);
+        texts
+    }
+
+    /// The tree of a text moved by n bytes is the tree of the same text after n more
+    /// bytes: every span of every node is shifted (`syntax::shift`).
+    #[test]
+    fn shifting_a_tree_is_parsing_the_text_moved() {
+        use crate::syntax::shift::Shift as _;
+        let texts = corpus();
+        assert!(texts.len() > 40, "{} texts", texts.len());
+        for text in &texts {
+            let (tree, diagnostics) = parse(FileId(0), text);
+            if !diagnostics.is_empty() {
+                continue;
+            }
+            let moved = format!("\n  // moved\n{text}");
+            let by = length(moved.len() - text.len());
+            let (mut there, _) = parse(FileId(0), &moved);
+            let mut here = tree.decls.clone();
+            here.shift(by);
+            assert!(here == there.decls, "{text:.200}");
+            there.decls.shift(-by);
+            assert!(there.decls == tree.decls, "{text:.200}");
+            let ends: Vec<i64> = tree.ends.iter().map(|&e| i64::from(e) + by).collect();
+            let there_ends: Vec<i64> = there.ends.iter().map(|&e| i64::from(e)).collect();
+            assert_eq!(ends, there_ends);
+        }
+    }
+
+    /// Re-parsing after an edit gives exactly the tree and diagnostics of a parse of
+    /// the new text, whatever the edit: an edit somewhere in every text of the
+    /// corpus, replaced by text that opens and closes declarations, strings and
+    /// comments, one after the other, each re-parse starting from the last.
+    #[test]
+    fn a_reparse_is_a_parse() {
+        const PIECES: [&str; 16] = [
+            "",
+            "x",
+            "}",
+            "{",
+            "\"",
+            "\n",
+            " ",
+            "é",
+            ",",
+            ";",
+            "// c\n",
+            "/// d\n",
+            "journey j {\n",
+            "touchpoint t \"T\" { traces to a, v.b }\n",
+            "team t2 \"T\"\n",
+            "\n}\nteam z\n",
+        ];
+        let mut seed = 7_u64;
+        let mut next = |n: usize| {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            ((seed >> 33) as usize) % n.max(1)
+        };
+        for text in corpus() {
+            let (mut tree, mut diagnostics) = parse(FileId(3), &text);
+            let mut before = text;
+            for _ in 0..6 {
+                let mut at = next(before.len() + 1);
+                while !before.is_char_boundary(at) {
+                    at -= 1;
+                }
+                let mut to = (at + next(40)).min(before.len());
+                while !before.is_char_boundary(to) {
+                    to -= 1;
+                }
+                let mut after = before.clone();
+                after.replace_range(at..to, PIECES[next(PIECES.len())]);
+                let (fresh, fresh_diagnostics) = parse(FileId(3), &after);
+                let old = std::mem::take(&mut tree);
+                (tree, diagnostics) =
+                    reparse(FileId(3), &before, old, !diagnostics.is_empty(), &after);
+                assert!(tree == fresh, "{at}..{to} of {before:.300}\n->\n{after:.300}");
+                assert_eq!(diagnostics, fresh_diagnostics, "{after:.300}");
+                before = after;
+            }
+        }
+    }
+
+    /// An edit in one declaration parses that one: the others are kept as they were
+    /// (moved, not parsed again: their names are the same allocations).
+    #[test]
+    fn a_reparse_keeps_the_declarations_the_edit_did_not_touch() {
+        let text = "team a \"A\"\n\njourney j \"J\" {\n  stage s {\n    touchpoint t \"Old\" { }\n  }\n}\n\nteam c\n";
+        let (tree, diagnostics) = parse(FileId(0), text);
+        assert!(diagnostics.is_empty());
+        let names = |f: &File| -> Vec<*const u8> {
+            f.decls
+                .iter()
+                .map(|d| match d {
+                    Decl::Team(t) => t.header.id.name.as_ptr(),
+                    Decl::Journey(j) => j.header.id.name.as_ptr(),
+                    _ => std::ptr::null(),
+                })
+                .collect()
+        };
+        let old = names(&tree);
+        let after = text.replace("\"Old\"", "\"A longer label\"");
+        let (new, diagnostics) = reparse(FileId(0), text, tree, false, &after);
+        assert!(diagnostics.is_empty());
+        assert!(new == parse(FileId(0), &after).0);
+        let now = names(&new);
+        assert_eq!(now[0], old[0], "the team before the edit is kept");
+        assert_ne!(now[1], old[1], "the journey edited is parsed again");
+        assert_eq!(now[2], old[2], "the team after the edit is kept, moved");
+        let Decl::Team(c) = &new.decls[2] else { panic!() };
+        assert_eq!(&after[c.header.id.span.range()], "c");
+    }
+
+    /// Edits at the edges of declarations: right where one without a block ends
+    /// (its parse looked at the character there), a `}` removed or added so that
+    /// declarations merge or split, and the very start and end of the text.
+    #[test]
+    fn a_reparse_at_the_edges_of_declarations_is_a_parse() {
+        let text = "team a\nteam c \"C\"\njourney j {\n  stage s { }\n}\nteam d { }\nteam e\n///x\nteam f\n";
+        let at = |needle: &str| text.find(needle).unwrap();
+        let edits: [(usize, usize, &str); 10] = [
+            (at("///x") + 2, at("///x") + 3, "x"),
+            (at("team c"), at("team c"), "\"A\" "),
+            (at("team c"), at("team c"), "{ }\n"),
+            (at("team c") - 1, at("team c"), " "),
+            (at("}\nteam d"), at("}\nteam d") + 1, ""),
+            (at("  stage"), at("  stage"), "}\n"),
+            (0, 0, "/// Doc.\n"),
+            (text.len(), text.len(), "team e\n"),
+            (text.len() - 2, text.len(), ""),
+            (at("journey"), at("journey") + 1, "J"),
+        ];
+        for (from, to, piece) in edits {
+            let mut after = text.to_owned();
+            after.replace_range(from..to, piece);
+            let (tree, diagnostics) = parse(FileId(0), text);
+            assert!(diagnostics.is_empty());
+            let (new, new_diagnostics) = reparse(FileId(0), text, tree, false, &after);
+            let (fresh, fresh_diagnostics) = parse(FileId(0), &after);
+            assert!(new == fresh, "{after:?}");
+            assert_eq!(new_diagnostics, fresh_diagnostics, "{after:?}");
+        }
     }
 }

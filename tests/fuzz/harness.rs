@@ -24,6 +24,7 @@ pub fn pipeline(data: &[u8]) {
         }
     }
 
+    reparse_is_parse(&sources);
     let analysis = analyze(&sources, &Levels::default());
     for d in &analysis.diagnostics {
         in_bounds(&sources, d.primary.span);
@@ -61,6 +62,26 @@ pub fn pipeline(data: &[u8]) {
             Err(Unformattable::Internal(why)) => panic!("formatter bug: {why}"),
         }
     }
+}
+
+/// Re-parsing the first file after an edit, the second file's text inserted into
+/// it (as the editor and `journey serve` re-parse a saved file), gives what
+/// parsing the edited text does.
+fn reparse_is_parse(sources: &Sources) {
+    let (Some((_, first)), Some((_, second))) = (sources.iter().next(), sources.iter().nth(1))
+    else {
+        return;
+    };
+    let (before, inserted) = (&first.text, &second.text);
+    let mut at = inserted.len() % (before.len() + 1);
+    while !before.is_char_boundary(at) {
+        at -= 1;
+    }
+    let after = format!("{}{inserted}{}", &before[..at], &before[at..]);
+    let (tree, diagnostics) = journey::syntax::parse(FileId(0), before);
+    let reparsed =
+        journey::syntax::reparse(FileId(0), before, tree, !diagnostics.is_empty(), &after);
+    assert!(reparsed == journey::syntax::parse(FileId(0), &after), "a re-parse is not a parse");
 }
 
 fn in_bounds(sources: &Sources, span: Span) {
