@@ -11,16 +11,15 @@ use super::Version;
 use super::changes::{
     AttributeChange, ElementChange, Fact, KINDS, Kind, Move, Place, Status, Value,
 };
-use super::values;
 use crate::diagnostic::Code;
 use crate::model::Names;
 use crate::model::attributes::{self, Attribute, Single};
+use crate::model::written as values;
 use crate::model::{
     ActivityId, ActivityState, Element, JourneyStageId, Meta, Metric, Model, Opportunity, Ref,
     TeamId, TouchpointId, VsStageId,
 };
 use crate::source::Span;
-use crate::text::number;
 use std::collections::{HashMap, HashSet, VecDeque};
 
 /// One version, indexed for comparison.
@@ -100,18 +99,7 @@ impl<'a> Side<'a> {
 
     /// A value in the words users write it in: a reference by its qualified id.
     fn show(&self, value: Single) -> String {
-        match value {
-            Single::Text(t) => t.to_owned(),
-            Single::Element(e) => e.qualified(self.model),
-            Single::Whole(n) => n.to_string(),
-            Single::Emotion(e) => values::emotion(e),
-            Single::Share(s) => values::share(s.fraction()),
-            Single::Rate(r) => values::rate(r),
-            Single::Minutes(m) => number::duration(m),
-            Single::Flag(on) => values::flag(on),
-            Single::Word(w) => w.to_owned(),
-            Single::Mix(m) => values::mix(m),
-        }
+        value.written(|e| e.qualified(self.model))
     }
 
     /// The name a touchpoint is matched by when its stage changed.

@@ -8,8 +8,8 @@
 
 use super::changes::{Audience, Changes, ElementChange, Named, Pair, Problem, Status};
 use super::render::{self, Style, says_more};
-use super::values;
 use crate::model::Ratio;
+use crate::model::written as values;
 use crate::text::markdown::{comment, fits_code_span};
 use crate::text::plural;
 use std::fmt::Write as _;

@@ -14,7 +14,6 @@ mod json;
 mod markdown;
 mod render;
 mod text;
-mod values;
 
 pub use changes::*;
 pub use json::{SCHEMA, json};

@@ -4,8 +4,8 @@
 
 use super::changes::{Audience, Changes, Named, Problem};
 use super::render::{self, Style};
-use super::values;
 use crate::model::Ratio;
+use crate::model::written as values;
 use crate::text::plural;
 use std::fmt::Write as _;
 

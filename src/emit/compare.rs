@@ -6,8 +6,9 @@
 use super::blueprint::{signed, tone};
 use super::rows::{HeatRow, capability_tree, heat_row};
 use super::{Input, Names};
-use crate::model::{JourneyId, Metric, Model, Scenario, TouchpointId};
-use crate::text::number::{grouped, percent};
+use crate::model::attributes::{self, Single, Value};
+use crate::model::{Element, JourneyId, Metric, Model, Opportunity, Scenario, TouchpointId};
+use crate::text::number::grouped;
 use std::collections::HashMap;
 
 pub(super) struct Comparison<'a> {
@@ -116,7 +117,7 @@ impl<'a> Comparison<'a> {
                 Some(i) => {
                     matched[i] = true;
                     let o = old[i];
-                    let what = changes(model, names, o, t);
+                    let what = changes(model, o, t);
                     if what.is_empty() {
                         unchanged += 1;
                     } else {
@@ -191,8 +192,13 @@ fn curve<'a>(model: &'a Model, touchpoints: &[TouchpointId]) -> Curve<'a> {
     Curve { line, points, mean }
 }
 
-/// What differs between two touchpoints with the same id, in words.
-fn changes(model: &Model, names: &Names, old: TouchpointId, new: TouchpointId) -> Vec<String> {
+/// What differs between two touchpoints with the same id, in words: the label, the
+/// stage, and every attribute of a touchpoint as `model::attributes` lists them (so
+/// an attribute added to the language is compared here too), each as `keyword old →
+/// new` in the words the source writes it in, references by their labels. The kpis
+/// are left to the table of kpis below; a description, often long, is said to have
+/// changed.
+fn changes(model: &Model, old: TouchpointId, new: TouchpointId) -> Vec<String> {
     let (o, n) = (&model[old], &model[new]);
     let mut out = Vec::new();
     if o.meta.label != n.meta.label {
@@ -202,43 +208,67 @@ fn changes(model: &Model, names: &Names, old: TouchpointId, new: TouchpointId) -
     if os.id != ns.id {
         out.push(format!("stage {} → {}", os.label, ns.label));
     }
-    if o.channel != n.channel {
-        let channel = |c: &Option<Box<str>>| c.as_deref().unwrap_or("none").to_owned();
-        out.push(format!("channel {} → {}", channel(&o.channel), channel(&n.channel)));
-    }
-    let emotion = |t: &crate::model::Touchpoint| {
-        t.emotion.map_or_else(|| "none".to_owned(), |e| signed(e.value()))
-    };
-    if o.emotion.map(crate::model::Emotion::value) != n.emotion.map(crate::model::Emotion::value) {
-        out.push(format!("emotion {} → {}", emotion(o), emotion(n)));
-    }
-    if (o.reach.fraction() - n.reach.fraction()).abs() > 1e-12 {
-        out.push(format!(
-            "reach {} → {}",
-            percent(o.reach.fraction()),
-            percent(n.reach.fraction())
-        ));
-    }
-    match (o.moment_of_truth.is_some(), n.moment_of_truth.is_some()) {
-        (false, true) => out.push("now a moment of truth".to_owned()),
-        (true, false) => out.push("no longer a moment of truth".to_owned()),
-        _ => {}
-    }
-    let traced = |t: &crate::model::Touchpoint| -> Vec<&str> {
-        t.traces.iter().map(|&r| names.activity(model[r].activity)).collect()
-    };
-    if traced(o) != traced(n) {
-        let labels = |t: &crate::model::Touchpoint| -> String {
-            let list: Vec<&str> =
-                t.traces.iter().map(|&r| model[model[r].activity].meta.label.as_str()).collect();
-            if list.is_empty() { "nothing".to_owned() } else { list.join(", ") }
+    let before = attributes::of(model, Element::Touchpoint(old));
+    let after = attributes::of(model, Element::Touchpoint(new));
+    for (a, b) in before.iter().zip(&after) {
+        let shown = match (&a.value, &b.value) {
+            // `moment of truth`, the one flag of a touchpoint.
+            (Value::One(Some(Single::Flag(x))), Value::One(Some(Single::Flag(y)))) => {
+                match (x, y) {
+                    (false, true) => out.push(format!("now a {}", a.keyword)),
+                    (true, false) => out.push(format!("no longer a {}", a.keyword)),
+                    _ => {}
+                }
+                continue;
+            }
+            (Value::One(x), Value::One(y)) if x != y => (one(model, *x), one(model, *y)),
+            (Value::Many(x), Value::Many(y)) if x != y => (many(model, x), many(model, y)),
+            (Value::Opportunities(x), Value::Opportunities(y)) => {
+                let names = |list: &[Opportunity]| -> Vec<String> {
+                    list.iter().map(|o| format!("“{}”", o.meta.name())).collect()
+                };
+                let (x, y) = (names(x), names(y));
+                if x == y {
+                    continue;
+                }
+                (listed(&x), listed(&y))
+            }
+            _ => continue,
         };
-        out.push(format!("traces to {} → {}", labels(o), labels(n)));
-    }
-    if o.pains != n.pains {
-        out.push(format!("pains {} → {}", o.pains.len(), n.pains.len()));
+        if a.keyword == "description" {
+            out.push("description changed".to_owned());
+        } else {
+            out.push(format!("{} {} → {}", a.keyword, shown.0, shown.1));
+        }
     }
     out
+}
+
+/// A value as the source writes it: a reference by its label, an emotion with the
+/// minus sign the page's other figures have.
+fn single(model: &Model, value: Single<'_>) -> String {
+    match value {
+        Single::Emotion(e) => signed(e.value()),
+        other => other.written(|e| e.meta(model).name().to_owned()),
+    }
+}
+
+fn one(model: &Model, value: Option<Single<'_>>) -> String {
+    value.map_or_else(|| "none".to_owned(), |v| single(model, v))
+}
+
+/// The values of a repeated attribute, texts in quotes (they are sentences, and
+/// commas separate them).
+fn many(model: &Model, values: &[Single<'_>]) -> String {
+    let shown = |&v: &Single<'_>| match v {
+        Single::Text(t) => format!("“{t}”"),
+        other => single(model, other),
+    };
+    listed(&values.iter().map(shown).collect::<Vec<_>>())
+}
+
+fn listed(values: &[String]) -> String {
+    if values.is_empty() { "none".to_owned() } else { values.join(", ") }
 }
 
 fn kpis<'a>(model: &'a Model, old: &[TouchpointId], new: &[TouchpointId]) -> Vec<KpiRow<'a>> {

@@ -16,6 +16,7 @@ mod period;
 mod qualified;
 mod scenario;
 mod values;
+pub mod written;
 
 pub use build::build;
 pub use element::Element;

@@ -923,7 +923,8 @@ fn a_future_journey_that_replaces_a_current_one_is_compared_with_it() {
     }
 }
 
-/// A journey's matching touchpoints are compared field by field.
+/// A journey's matching touchpoints are compared attribute by attribute, every
+/// attribute `model::attributes` lists but the kpis (which have their own table).
 #[test]
 fn changed_touchpoints_say_what_changed() {
     let tmp = tempfile::tempdir().unwrap();
@@ -931,18 +932,24 @@ fn changed_touchpoints_say_what_changed() {
         tmp.path().join("a.journey"),
         "team ops\nvalue stream vs {\n  stage s {\n    metric m { target \"x\" }\n    \
          activity a \"Call\" { owner ops }\n    activity b \"App\" { owner ops state future }\n  }\n}\n\
-         journey now \"Today\" {\n  stage t {\n    touchpoint p \"Ask\" { emotion -2 channel phone traces to vs.a }\n    \
+         journey now \"Today\" {\n  stage t {\n    touchpoint p \"Ask\" { emotion -2 channel phone pain \"Long wait\" traces to vs.a }\n    \
          touchpoint q \"Wait\" { emotion -1 }\n  }\n}\n\
          journey next \"Tomorrow\" {\n  state future\n  replaces now\n  stage t {\n    \
-         touchpoint p \"Ask\" { emotion 2 channel app moment of truth kpi k \"Asked\" { target >= 90% current 95% } traces to vs.b }\n    \
+         touchpoint p \"Ask\" { description \"In the app\" emotion 2 channel app moment of truth failure \"App down\" kpi k \"Asked\" { target >= 90% current 95% } traces to vs.b }\n    \
          touchpoint r \"Done\" { emotion 3 traces to vs.b }\n  }\n}\n",
     )
     .unwrap();
     let site = pages::build(tmp.path(), None);
     let html = site.read("next.html");
-    for words in
-        ["emotion −2 → +2", "channel phone → app", "now a moment of truth", "traces to Call → App"]
-    {
+    for words in [
+        "description changed",
+        "emotion −2 → +2",
+        "channel phone → app",
+        "now a moment of truth",
+        "pain “Long wait” → none",
+        "failure none → “App down”",
+        "traces to Call → App",
+    ] {
         assert!(html.contains(words), "{words}");
     }
     assert!(html.contains("Added <span class=\"count\">1</span>"));

@@ -1,9 +1,30 @@
 //! Values in the words users write them in: `-1`, `60%`, `400 per week`, `2 days`.
 //! Figures are rounded by `text::number`, as on the published pages, so that a
-//! figure reads the same in a pull-request comment as on the pages.
+//! figure reads the same in a pull-request comment as on the pages. `journey diff`
+//! and the comparison of current and future journeys show attributes so.
 
-use crate::model::{Emotion, Mix, Rate, Ratio};
-use crate::text::number::{percent, written};
+use super::attributes::Single;
+use super::{Element, Emotion, Mix, Rate, Ratio};
+use crate::text::number::{self, percent, written};
+
+impl Single<'_> {
+    /// The value as a user writes it; an element by `name`, which each output
+    /// chooses (a qualified id in a diff, a label on a page).
+    pub fn written(self, name: impl Fn(Element) -> String) -> String {
+        match self {
+            Single::Text(t) => t.to_owned(),
+            Single::Element(e) => name(e),
+            Single::Whole(n) => n.to_string(),
+            Single::Emotion(e) => emotion(e),
+            Single::Share(s) => share(s.fraction()),
+            Single::Rate(r) => rate(r),
+            Single::Minutes(m) => number::duration(m),
+            Single::Flag(on) => flag(on),
+            Single::Word(w) => w.to_owned(),
+            Single::Mix(m) => mix(m),
+        }
+    }
+}
 
 /// An emotion as written, with its sign: `-1`, `0`, `+2`.
 pub fn emotion(e: Emotion) -> String {
