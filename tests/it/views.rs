@@ -8,13 +8,14 @@
 //! `html.rs`, and in a browser by `tests/browser.rs`.
 
 use crate::support::{self, pages};
-use journey::model::Model;
+use journey::model::{Element, Model};
 use pages::Token;
 use std::fmt::Write as _;
 use std::fs;
 
 /// Every description of a model, with what it describes: the `description`
-/// attribute or doc comment of every element, kpi and metric.
+/// attribute or doc comment of every element (`Element::all`, so a new kind of
+/// element is counted), kpi and metric.
 fn descriptions(model: &Model) -> Vec<(String, String)> {
     let mut out = Vec::new();
     let mut add = |what: &str, label: &str, d: Option<&str>| {
@@ -22,44 +23,14 @@ fn descriptions(model: &Model) -> Vec<(String, String)> {
             out.push((format!("{what} {label:?}"), d.to_owned()));
         }
     };
-    for x in &model.personas {
-        add("persona", &x.meta.label, x.meta.description.as_deref());
+    for element in Element::all(model) {
+        let meta = element.meta(model);
+        add(element.kind_name(), &meta.label, meta.description.as_deref());
     }
-    for x in &model.teams {
-        add("team", &x.meta.label, x.meta.description.as_deref());
-    }
-    for x in &model.systems {
-        add("system", &x.meta.label, x.meta.description.as_deref());
-    }
-    for x in &model.capabilities {
-        add("capability", &x.meta.label, x.meta.description.as_deref());
-    }
-    for x in &model.streams {
-        add("value stream", &x.meta.label, x.meta.description.as_deref());
-    }
-    for x in &model.vs_stages {
-        add("value-stream stage", &x.meta.label, x.meta.description.as_deref());
-        for m in &x.metrics {
-            add("metric", &m.label, m.description.as_deref());
-        }
-    }
-    for x in &model.activities {
-        add("activity", &x.meta.label, x.meta.description.as_deref());
-    }
-    for x in &model.journeys {
-        add("journey", &x.meta.label, x.meta.description.as_deref());
-    }
-    for x in &model.journey_stages {
-        add("journey stage", &x.meta.label, x.meta.description.as_deref());
-    }
-    for x in &model.touchpoints {
-        add("touchpoint", &x.meta.label, x.meta.description.as_deref());
-        for m in &x.metrics {
-            add("kpi", &m.label, m.description.as_deref());
-        }
-        for o in &x.opportunities {
-            add("opportunity", &o.meta.label, o.meta.description.as_deref());
-        }
+    let metrics = model.vs_stages.iter().flat_map(|s| s.metrics.iter().map(|m| ("metric", m)));
+    let kpis = model.touchpoints.iter().flat_map(|t| t.metrics.iter().map(|m| ("kpi", m)));
+    for (what, m) in metrics.chain(kpis) {
+        add(what, &m.label, m.description.as_deref());
     }
     out
 }
