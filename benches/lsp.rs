@@ -3,13 +3,14 @@
 //! as an editor would (the client of the protocol tests, `tests/it/support/lsp_client.rs`):
 //! start-up and the first diagnostics, an edit that breaks a reference and the edit
 //! that fixes it, hover, definition, references, completion, symbols and semantic
-//! tokens. Two workspaces: `gaps` (a stage's activities share a team; one touchpoint
-//! in 20 is a gap: 5,000 warnings) and `handoffs` (every touchpoint is a hand-off:
-//! 95,000 notes). See `docs/editors.md` for the figures.
+//! tokens. Three workspaces: `gaps` (a stage's activities share a team; one touchpoint
+//! in 20 is a gap: 5,000 warnings), `handoffs` (every touchpoint is a hand-off:
+//! 95,000 notes), and `files`, `gaps` written ten journeys to a file (1 MB files, the
+//! edit in the first journey of one). See `docs/editors.md` for the figures.
 //!
 //! ```sh
-//! cargo bench --bench lsp               # both workspaces
-//! cargo bench --bench lsp -- handoffs   # one of them: `gaps` or `handoffs`
+//! cargo bench --bench lsp               # every workspace
+//! cargo bench --bench lsp -- handoffs   # one of them: `gaps`, `handoffs` or `files`
 //! JOURNEY_LSP_LOG=1 cargo bench --bench lsp   # with the server's own timings
 //! ```
 //!
@@ -25,21 +26,24 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-/// The two workspaces: `(name, every touchpoint a hand-off)`.
-const WORKSPACES: [(&str, bool); 2] = [("gaps", false), ("handoffs", true)];
+/// The workspaces: `(name, every touchpoint a hand-off, journeys a file)`.
+const WORKSPACES: [(&str, bool, usize); 3] =
+    [("gaps", false, 1), ("handoffs", true, 1), ("files", false, 10)];
 
 fn main() {
     let benchmarking = std::env::args().any(|a| a == "--bench");
     let chosen: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();
-    if let Some(unknown) = chosen.iter().find(|c| WORKSPACES.iter().all(|(name, _)| name != c)) {
-        eprintln!("lsp: no workspace `{unknown}`; the workspaces are `gaps` and `handoffs`");
+    if let Some(unknown) = chosen.iter().find(|c| WORKSPACES.iter().all(|(name, ..)| name != c)) {
+        eprintln!(
+            "lsp: no workspace `{unknown}`; the workspaces are `gaps`, `handoffs` and `files`"
+        );
         std::process::exit(2);
     }
     let journeys = if benchmarking { 100 } else { 2 };
-    for (name, handoffs) in WORKSPACES {
+    for (name, handoffs, per_file) in WORKSPACES {
         if chosen.is_empty() || chosen.iter().any(|c| c == name) {
-            println!("\n{name}: {journeys} journeys");
-            measure(handoffs, journeys);
+            println!("\n{name}: {journeys} journeys, {per_file} a file");
+            measure(handoffs, journeys, per_file);
         }
     }
 }
@@ -49,8 +53,9 @@ fn main() {
 /// activities of one stage. With `handoffs`, the activities of a stage have
 /// different owners, so that every touchpoint is a hand-off (95,000 notes); without,
 /// a stage's activities share a team and one touchpoint in 20 is a gap (5,000
-/// warnings). Returns the folder and one journey file.
-fn large_workspace(root: &Path, handoffs: bool, journeys: usize) -> PathBuf {
+/// warnings). The journeys are written `per_file` to a file. Returns the file of the
+/// middle journey, which is the first of its file.
+fn large_workspace(root: &Path, handoffs: bool, journeys: usize, per_file: usize) -> PathBuf {
     let mut random = Random(42);
     let mut org = String::from("persona customer \"Customer\"\n");
     for t in 0..30 {
@@ -95,11 +100,15 @@ fn large_workspace(root: &Path, handoffs: bool, journeys: usize) -> PathBuf {
         writeln!(text, "}}").unwrap();
         std::fs::write(root.join(format!("streams/vs_{v}.journey")), text).unwrap();
     }
+    let file_of = |j: usize| root.join(format!("journeys/journey_{:03}.journey", j / per_file));
+    let mut text = String::new();
     for j in 0..journeys {
         let volume = 10 + random.below(490);
-        let mut text = format!(
+        write!(
+            text,
             "journey j_{j} \"Journey {j}\" {{\n  persona customer\n  volume {volume} per week\n"
-        );
+        )
+        .unwrap();
         for st in 0..20 {
             let (v, vst) = (random.below(10), random.below(10));
             writeln!(text, "  stage s_{st} \"Stage {st}\" {{\n    maps to vs_{v}.st_{vst}")
@@ -129,9 +138,11 @@ fn large_workspace(root: &Path, handoffs: bool, journeys: usize) -> PathBuf {
             writeln!(text, "  }}").unwrap();
         }
         writeln!(text, "}}").unwrap();
-        std::fs::write(root.join(format!("journeys/journey_{j:03}.journey")), text).unwrap();
+        if (j + 1) % per_file == 0 || j + 1 == journeys {
+            std::fs::write(file_of(j), std::mem::take(&mut text)).unwrap();
+        }
     }
-    root.join(format!("journeys/journey_{:03}.journey", journeys / 2))
+    file_of(journeys / 2 / per_file * per_file)
 }
 
 fn timed<T>(what: &str, f: impl FnOnce() -> T) -> (T, Duration) {
@@ -142,11 +153,11 @@ fn timed<T>(what: &str, f: impl FnOnce() -> T) -> (T, Duration) {
     (out, took)
 }
 
-fn measure(handoffs: bool, journeys: usize) {
+fn measure(handoffs: bool, journeys: usize, per_file: usize) {
     let dir = tempfile::tempdir().unwrap();
-    let file = large_workspace(dir.path(), handoffs, journeys);
+    let file = large_workspace(dir.path(), handoffs, journeys, per_file);
     let size: u64 = walk_size(dir.path());
-    println!("workspace: {} kB in {} files", size / 1000, journeys + 11);
+    println!("workspace: {} kB in {} files", size / 1000, journeys.div_ceil(per_file) + 11);
     let uri = uri(&file);
     let text = std::fs::read_to_string(&file).unwrap();
 
