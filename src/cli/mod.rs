@@ -52,7 +52,7 @@ pub enum Command {
     Fmt(fmt::FmtArgs),
     /// Compare two versions of a workspace: what changed for the customer and the operation
     Diff(diff::DiffArgs),
-    /// Export a workspace to Mermaid, CSV or Markdown
+    /// Export a workspace to Mermaid, CSV, Markdown or SVG pictures
     Export(export::ExportArgs),
     /// Turn maps from other tools into a workspace
     Import(import::ImportArgs),
