@@ -149,7 +149,7 @@ impl Load {
 
 impl Figures {
     pub fn of(model: &Model) -> Figures {
-        Figures::made(model, model.touchpoints.len() >= PARALLEL_FROM)
+        Figures::made(model, model.touchpoints.len() >= super::PARALLEL_FROM_TOUCHPOINTS)
     }
 
     /// [`Figures::of`], in parallel or not: the figures are the same either way.
@@ -192,10 +192,6 @@ impl Figures {
         Figures { gaps, waste, handoffs, coverage, loads, lean }
     }
 }
-
-/// From how many touchpoints the figures are made in parallel: below it they take
-/// less than a millisecond, less than starting rayon's threads costs.
-const PARALLEL_FROM: usize = 5_000;
 
 fn handoffs(model: &Model) -> Vec<Handoff> {
     let mut out = Vec::new();

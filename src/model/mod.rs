@@ -29,6 +29,11 @@ pub use period::Period;
 pub use qualified::Names;
 pub use scenario::{Scenario, Scenarios};
 
+/// From how many touchpoints the passes over the whole model (the figures, the
+/// rules) run in parallel: below it (every example, most real workspaces) they
+/// take well under a millisecond, less than handing them to rayon's threads costs.
+pub const PARALLEL_FROM_TOUCHPOINTS: usize = 5_000;
+
 /// What the unit tests of the model and of the checks share.
 #[cfg(test)]
 pub(crate) mod testing {

@@ -25,8 +25,7 @@ const SINCE: &str = "since=";
 /// (versions are the server's own, letters, digits and dots, never escaped).
 pub fn shown_version(url: &str) -> Option<&str> {
     let query = url.strip_prefix(VERSION_PATH)?.strip_prefix('?')?;
-    let shown = query.split('&').find_map(|pair| pair.strip_prefix(SINCE))?;
-    Some(shown.split('#').next().unwrap_or(shown))
+    query.split('&').find_map(|pair| pair.strip_prefix(SINCE))
 }
 
 /// What the served copy's policy adds to the page's own.

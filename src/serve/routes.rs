@@ -46,7 +46,7 @@ struct Site {
     /// Every page by name, rendered on first use: known up front, so that
     /// an unknown name is answered without rendering anything.
     pages: HashMap<String, OnceLock<Rendered>>,
-    json: OnceLock<Rendered>,
+    json: OnceLock<Result<String, String>>,
 }
 
 /// A file as served, or why it could not be rendered.
@@ -100,12 +100,8 @@ impl Snapshot {
 
     /// `traceability.json`, rendered now if it has not been yet.
     fn json(&self, site: &Site) -> Reply {
-        let rendered = site.json.get_or_init(|| {
-            render(&site.files, TRACEABILITY)
-                .map(|json| Served { html: json, csp: FALLBACK_CSP.to_owned() })
-        });
-        match rendered {
-            Ok(json) => Reply::new(200, JSON, json.html.clone()),
+        match site.json.get_or_init(|| render(&site.files, TRACEABILITY)) {
+            Ok(json) => Reply::new(200, JSON, json.clone()),
             Err(e) => self.failed(e),
         }
     }

@@ -8,13 +8,8 @@
 //! `tests/cases/<name>*.journey`.
 
 use super::Finding;
-use crate::model::{Figures, Model};
+use crate::model::{Figures, Model, PARALLEL_FROM_TOUCHPOINTS};
 use rayon::prelude::*;
-
-/// From how many touchpoints the rules run in parallel: below it (every example,
-/// most real workspaces) they take well under a millisecond together, less than
-/// handing them to rayon's threads costs.
-const PARALLEL_FROM_TOUCHPOINTS: usize = 5_000;
 
 /// What every rule reads: the resolved model and its derived figures.
 pub(super) struct Context<'a> {
