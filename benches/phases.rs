@@ -190,7 +190,8 @@ fn parse_parallel(bencher: Bencher, touchpoints: usize) {
 fn resolve(bencher: Bencher, touchpoints: usize) {
     let p = prepared(touchpoints);
     let files: &[ast::File] = &p.files;
-    p.counted(bencher).bench_local(|| model::build(black_box(files)));
+    let texts: Vec<&str> = p.sources.iter().map(|(_, f)| f.text.as_str()).collect();
+    p.counted(bencher).bench_local(|| model::build(&texts, black_box(files)));
 }
 
 #[divan::bench(args = sizes(), max_time = MAX_TIME)]

@@ -315,8 +315,9 @@ fn in_process(dir: &Path, edit: &Edit, runs: usize) {
         let reparse = at.elapsed();
         last_text.clone_from(text);
         let trees: Vec<_> = sources.iter().map(|(id, f)| syntax::parse(id, &f.text).0).collect();
+        let texts: Vec<&str> = sources.iter().map(|(_, f)| f.text.as_str()).collect();
         let at = Instant::now();
-        let (model, _) = model::build(&trees);
+        let (model, _) = model::build(&texts, &trees);
         let resolve = at.elapsed();
         drop(trees);
         let at = Instant::now();

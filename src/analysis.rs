@@ -6,7 +6,9 @@ use crate::model::{self, Figures, Model};
 use crate::source::{FileId, PARALLEL_FROM_BYTES, Sources};
 use crate::syntax::{self, ast};
 use rayon::prelude::*;
-use std::sync::Arc;
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, mpsc};
 
 /// The result of analysing a workspace. Never partial: every file was parsed as far
 /// as it could be, and every problem is in `diagnostics`, sorted by place.
@@ -45,25 +47,19 @@ fn analyze_from(sources: &Sources, levels: &Levels, parallel_from: usize) -> Ana
     let texts: Vec<&str> =
         sources.iter().map(|(_, f)| if f.is_journey() { f.text.as_str() } else { "" }).collect();
     let bytes: usize = texts.iter().map(|t| t.len()).sum();
-    let parsed = parse_all(&texts, (0..texts.len()).collect(), bytes >= parallel_from);
     let mut diagnostics = Vec::new();
-    let mut files = Vec::with_capacity(parsed.len());
-    for (_, file, diags) in parsed {
-        files.push(file);
-        diagnostics.extend(diags);
-    }
-    let (mut model, model_diagnostics) = model::build(&files);
+    let mut builder = model::Builder::new(&texts);
+    // Each tree is read into the model and freed as soon as it is parsed: a large
+    // workspace is never held as trees and model at once.
+    parse_each(&texts, bytes >= parallel_from, |file, syntax| {
+        builder.add(&file);
+        diagnostics.extend(syntax);
+    });
+    let (mut model, model_diagnostics) = builder.finish();
     diagnostics.extend(model_diagnostics);
     // Measured values replace the written ones before the checks judge them.
     diagnostics.extend(model::measurements::apply(&mut model, sources));
-    // Freeing the syntax trees (millions of small allocations) takes about as long
-    // as the checks, so on a large workspace it happens beside them.
-    let (figures, lints) = if bytes < parallel_from {
-        drop(files);
-        checked(&model, levels)
-    } else {
-        rayon::join(move || drop(files), || checked(&model, levels)).1
-    };
+    let (figures, lints) = checked(&model, levels);
     diagnostics.extend(lints);
     diagnostic::sort(&mut diagnostics);
     Analysis { model, figures, diagnostics }
@@ -200,7 +196,8 @@ impl Incremental {
         measure: impl FnOnce(&mut Model) -> Vec<Diagnostic>,
         beside: impl FnOnce(&Model) -> T + Send,
     ) -> (Analysis, T) {
-        let (mut model, mut diagnostics) = model::build(&self.trees);
+        let texts: Vec<&str> = self.texts.iter().map(|t| t.as_str()).collect();
+        let (mut model, mut diagnostics) = model::build(&texts, &self.trees);
         diagnostics.extend(measure(&mut model));
         let ((figures, lints), aside) = rayon::join(|| checked(&model, levels), || beside(&model));
         diagnostics.extend(lints);
@@ -214,25 +211,53 @@ impl Incremental {
 /// reported anything.
 type Before = (Arc<String>, ast::File, bool);
 
-/// Parses the files at `which` (indexes into `texts`), in that order. Files are
-/// independent until resolution, so they may be parsed in parallel; the results
-/// are collected in order, so nothing depends on scheduling. A small workspace is
-/// parsed on this thread: starting rayon's pool costs more than it saves there,
-/// and an example is checked in a few milliseconds.
-fn parse_all(
-    texts: &[&str],
-    which: Vec<usize>,
-    parallel: bool,
-) -> Vec<(usize, ast::File, Vec<Diagnostic>)> {
-    let parse = |i: usize| {
-        let (tree, diagnostics) = syntax::parse(FileId(i as u32), texts[i]);
-        (i, tree, diagnostics)
-    };
-    if parallel {
-        which.into_par_iter().map(parse).collect()
-    } else {
-        which.into_iter().map(parse).collect()
+/// Parses every file and hands each tree, with its syntax errors, to `take` in
+/// `FileId` order. Files are independent until resolution, so a large workspace
+/// is parsed on as many threads as there are cores, which take the files in
+/// order: a tree waits only for those before it, so few are alive at once. A
+/// small workspace is parsed on this thread, since starting threads costs more
+/// than it saves there, and an example is checked in a few milliseconds.
+///
+/// The parsers are threads of their own, not rayon's: `take` runs on this thread
+/// while they work, and waiting for them from inside rayon's pool could leave no
+/// thread to run them.
+fn parse_each(texts: &[&str], parallel: bool, mut take: impl FnMut(ast::File, Vec<Diagnostic>)) {
+    let parse = |i: usize| syntax::parse(FileId(i as u32), texts[i]);
+    let workers = std::thread::available_parallelism().map_or(1, usize::from).min(texts.len());
+    if !parallel || workers < 2 {
+        for i in 0..texts.len() {
+            let (tree, syntax) = parse(i);
+            take(tree, syntax);
+        }
+        return;
     }
+    let next = AtomicUsize::new(0);
+    let (send, parsed) = mpsc::channel();
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            let (send, next, parse) = (send.clone(), &next, &parse);
+            scope.spawn(move || {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    // The receiver outlives the workers, so a send fails only if
+                    // `take` panicked, and then the work is moot.
+                    if i >= texts.len() || send.send((i, parse(i))).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(send);
+        let mut early = BTreeMap::new();
+        let mut due = 0;
+        for (i, tree) in parsed {
+            early.insert(i, tree);
+            while let Some((tree, syntax)) = early.remove(&due) {
+                take(tree, syntax);
+                due += 1;
+            }
+        }
+    });
 }
 
 /// The derived figures and the lints of a resolved model.

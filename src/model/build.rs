@@ -1,14 +1,18 @@
 //! Builds the model from the syntax trees of all files, in two passes.
 //!
-//! Pass 1 declares every element, so that pass 2 can resolve references in any
-//! direction and across files. Every problem is reported and building goes on: a
-//! bad value is left unset, a bad reference is dropped and recorded in [`Damage`].
+//! Pass 1 ([`Builder::add`], one file at a time) declares every element and reads
+//! every attribute that names nothing else; it keeps a copy of only the attributes
+//! that refer to other elements, so that the file's tree can be freed at once.
+//! Pass 2 ([`Builder::finish`]) resolves those references, in any direction and
+//! across files. Every problem is reported and building goes on: a bad value is
+//! left unset, a bad reference is dropped and recorded in
+//! [`Damage`](super::elements::Damage).
 
 use super::elements::{
-    Activity, ActivityId, ActivityState, Capability, CapabilityId, Damage, Emotion, Journey,
-    JourneyId, JourneyStage, JourneyStageId, Lane, Model, Persona, PersonaId, Ref, Share, State,
-    StreamId, System, SystemId, Team, TeamId, Touchpoint, TouchpointId, Trace, TraceId,
-    ValueStream, VsStage, VsStageId,
+    Activity, ActivityId, ActivityState, Capability, CapabilityId, Emotion, Journey, JourneyId,
+    JourneyStage, JourneyStageId, Lane, Model, Persona, PersonaId, Ref, Share, State, StreamId,
+    System, SystemId, Team, TeamId, Touchpoint, TouchpointId, Trace, TraceId, ValueStream, VsStage,
+    VsStageId,
 };
 use super::names::{Map, Names, bear, declare};
 use super::values::{Seen, Sink};
@@ -16,52 +20,65 @@ use crate::diagnostic::{Code, Diagnostic, Label, LintSet};
 use crate::source::{FileId, Span};
 use crate::syntax::Kind;
 use crate::syntax::ast::{
-    self, AsAttribute, Decl, Ident, Item, JourneyItem, JourneyStageItem, TouchpointItem, Value,
-    ValueStreamItem, VsStageItem,
+    self, AsAttribute, Attribute, Decl, Ident, Item, JourneyItem, JourneyStageItem, TouchpointItem,
+    Value, ValueStreamItem, VsStageItem,
 };
+use crate::syntax::vocabulary::Takes;
 use rayon::prelude::*;
 use thin_vec::ThinVec;
 
-/// Builds the model of a workspace from its files' syntax trees.
-pub fn build(files: &[ast::File]) -> (Model, Vec<Diagnostic>) {
-    let mut b = Builder::with_capacity(&Counts::of(files));
+/// Builds the model of a workspace from its files' syntax trees. `texts` are the
+/// texts the trees were parsed from, by `FileId`.
+pub fn build(texts: &[&str], files: &[ast::File]) -> (Model, Vec<Diagnostic>) {
+    let mut b = Builder::new(texts);
+    b.reserve(&Counts::of(files));
     for file in files {
-        for broken in &file.broken {
-            b.names.broken.insert((broken.kind, broken.id.as_str()));
-        }
-        for decl in &file.decls {
-            b.declare(decl);
-        }
+        b.add(file);
     }
-    b.model.damage.lost_declarations = files.iter().any(|f| f.lost);
-    b.resolve();
-    (b.model, b.out.diagnostics)
+    b.finish()
 }
 
-/// The syntax of each element, by id, kept from pass 1 for pass 2.
+/// The references of an element, kept from pass 1 for pass 2: the attributes that
+/// name other elements, copied out of the tree. Empty for most elements, which
+/// then cost no allocation.
+type Refs = ThinVec<Item<Attribute>>;
+
+/// What pass 2 resolves, by element id. Value-stream stages refer to nothing.
 #[derive(Default)]
-struct Syntax<'a> {
-    systems: Vec<&'a ast::System>,
-    capabilities: Vec<&'a ast::Capability>,
-    streams: Vec<&'a ast::ValueStream>,
-    vs_stages: Vec<&'a ast::VsStage>,
-    activities: Vec<&'a ast::Activity>,
-    journeys: Vec<&'a ast::Journey>,
-    journey_stages: Vec<&'a ast::JourneyStage>,
-    touchpoints: Vec<&'a ast::Touchpoint>,
+struct Pending {
+    systems: Vec<Refs>,
+    capabilities: Vec<Refs>,
+    streams: Vec<Refs>,
+    activities: Vec<Refs>,
+    journeys: Vec<Refs>,
+    journey_stages: Vec<Refs>,
+    /// Where each path after a touchpoint's `traces to` is written, touchpoint by
+    /// touchpoint: pass 2 reads the path from the text again. Touchpoints are most
+    /// of a workspace, and a span is 12 bytes where a copy of the syntax was 200.
+    traces: Vec<Span>,
+    /// Where each touchpoint's paths end in `traces`.
+    trace_ends: Vec<usize>,
+    /// Opportunities name their owner; they are rare, and kept whole.
+    opportunities: Vec<(TouchpointId, Box<ast::Opportunity>)>,
 }
 
-#[derive(Default)]
-struct Builder<'a> {
+/// Builds a model file by file: [`Builder::add`] each file's tree in `FileId`
+/// order (the tree may be freed right after), then [`Builder::finish`]. Only a
+/// copy of the references outlives a tree, so a workspace is never held as trees
+/// and model at once: that was its peak memory.
+pub struct Builder<'a> {
+    /// The source texts by `FileId`: the name tables borrow their keys from them.
+    texts: &'a [&'a str],
     model: Model,
     out: Sink,
     names: Names<'a>,
-    syntax: Syntax<'a>,
+    pending: Pending,
 }
 
-/// How many elements of each kind the files declare, so that every arena and
-/// table is allocated once at its final size rather than grown by doubling (which
-/// copied the arenas about twice and left up to half of them unused).
+/// How many elements of each kind the files declare, so that arenas and tables are
+/// allocated at their final size, or grown a file at a time, rather than element
+/// by element (doubling copied the arenas about twice and left up to half of them
+/// unused).
 #[derive(Default)]
 struct Counts {
     personas: usize,
@@ -78,6 +95,22 @@ struct Counts {
 }
 
 impl Counts {
+    /// At least as many touchpoints and activities as `texts` declare, counted
+    /// before they are parsed: each is declared by its keyword, which a comment or a
+    /// label may hold too. Their arenas are most of the model, and growing them file
+    /// by file copied each about twice, leaving the old copies resident.
+    fn estimate(texts: &[&str]) -> Counts {
+        let count = |word: &str| {
+            let finder = memchr::memmem::Finder::new(word);
+            texts.iter().map(|t| finder.find_iter(t.as_bytes()).count()).sum()
+        };
+        Counts {
+            touchpoints: count("touchpoint"),
+            activities: count("activity"),
+            ..Counts::default()
+        }
+    }
+
     fn of(files: &[ast::File]) -> Counts {
         let mut n = Counts::default();
         for decl in files.iter().flat_map(|f| &f.decls) {
@@ -111,7 +144,7 @@ impl Counts {
             for item in &st.items {
                 let JourneyStageItem::Touchpoint(t) = &item.node else { continue };
                 self.touchpoints += 1;
-                self.traces += traces_of(t);
+                self.traces += paths_in(&t.items);
             }
         }
     }
@@ -122,33 +155,80 @@ fn count<I>(items: &[Item<I>], kind: impl Fn(&I) -> bool) -> usize {
     items.iter().filter(|i| kind(&i.node)).count()
 }
 
-/// The number of paths after `traces to` in a touchpoint.
-fn traces_of(t: &ast::Touchpoint) -> usize {
-    let paths = t.items.iter().map(|item| match item.node.attribute() {
-        Some(ast::Attribute { value: Value::Paths(paths), .. }) => paths.len(),
+/// The number of paths after `traces to` (or `maps to`) in a block's items.
+fn paths_in<I: AsAttribute>(items: &[Item<I>]) -> usize {
+    let paths = items.iter().map(|item| match item.node.attribute() {
+        Some(Attribute { value: Value::Paths(paths), .. }) => paths.len(),
         _ => 0,
     });
     paths.sum()
 }
 
+/// Whether an attribute names other elements, and so waits for pass 2.
+fn refers(attribute: &Attribute) -> bool {
+    matches!(attribute.keyword.takes, Takes::Reference | Takes::References | Takes::Paths)
+}
+
+/// The attributes of a block's items, each with its item's span.
+fn attributes<I: AsAttribute>(
+    items: &[Item<I>],
+) -> impl Iterator<Item = (&Attribute, Span)> + Clone {
+    items.iter().filter_map(|item| item.node.attribute().map(|a| (a, item.span)))
+}
+
+/// The attributes pass 1 reads: those that name nothing.
+fn values<I: AsAttribute>(items: &[Item<I>]) -> impl Iterator<Item = (&Attribute, Span)> {
+    attributes(items).filter(|(a, _)| !refers(a))
+}
+
+/// A copy of the attributes pass 2 resolves, in a list of the exact size.
+fn refs<I: AsAttribute>(items: &[Item<I>]) -> Refs {
+    let refs = attributes(items).filter(|(a, _)| refers(a));
+    let mut kept = ThinVec::with_capacity(refs.clone().count());
+    kept.extend(refs.map(|(a, span)| Item::new(a.clone(), span)));
+    kept
+}
+
+/// The name `ident` is declared under: the same characters, borrowed from its
+/// source text rather than from the tree, which is freed before pass 2.
+fn key<'a>(texts: &[&'a str], ident: &Ident) -> &'a str {
+    let text = texts.get(ident.span.file.0 as usize).copied().unwrap_or_default();
+    let slice = text.get(ident.span.start as usize..ident.span.end as usize).unwrap_or_default();
+    // A header that lost its id has an empty one, spanned at its keyword; every
+    // other id is the text at its span (`syntax::lower`).
+    debug_assert!(slice == &*ident.name || ident.name.is_empty(), "{ident:?} is not {slice:?}");
+    if slice == &*ident.name { slice } else { "" }
+}
+
 impl<'a> Builder<'a> {
-    fn with_capacity(n: &Counts) -> Builder<'a> {
-        let model = Model {
-            personas: Vec::with_capacity(n.personas),
-            teams: Vec::with_capacity(n.teams),
-            systems: Vec::with_capacity(n.systems),
-            capabilities: Vec::with_capacity(n.capabilities),
-            streams: Vec::with_capacity(n.streams),
-            vs_stages: Vec::with_capacity(n.vs_stages),
-            activities: Vec::with_capacity(n.activities),
-            journeys: Vec::with_capacity(n.journeys),
-            journey_stages: Vec::with_capacity(n.journey_stages),
-            touchpoints: Vec::with_capacity(n.touchpoints),
-            traces: Vec::with_capacity(n.traces),
-            future: false,
-            damage: Damage::default(),
+    /// A builder for the workspace whose texts these are, by `FileId`.
+    pub fn new(texts: &'a [&'a str]) -> Builder<'a> {
+        let mut b = Builder {
+            texts,
+            model: Model::default(),
+            out: Sink::default(),
+            names: Names::default(),
+            pending: Pending::default(),
         };
-        let mut names = Names::default();
+        b.reserve(&Counts::estimate(texts));
+        b
+    }
+
+    /// Makes room for `n` more elements of each kind.
+    fn reserve(&mut self, n: &Counts) {
+        let model = &mut self.model;
+        model.personas.reserve(n.personas);
+        model.teams.reserve(n.teams);
+        model.systems.reserve(n.systems);
+        model.capabilities.reserve(n.capabilities);
+        model.streams.reserve(n.streams);
+        model.vs_stages.reserve(n.vs_stages);
+        model.activities.reserve(n.activities);
+        model.journeys.reserve(n.journeys);
+        model.journey_stages.reserve(n.journey_stages);
+        model.touchpoints.reserve(n.touchpoints);
+        model.traces.reserve(n.traces);
+        let names = &mut self.names;
         names.personas.reserve(n.personas);
         names.teams.reserve(n.teams);
         names.systems.reserve(n.systems);
@@ -161,22 +241,40 @@ impl<'a> Builder<'a> {
         names.activities_by_name.reserve(n.activities);
         names.journey_stages.reserve(n.journey_stages);
         names.touchpoints.reserve(n.touchpoints);
-        let syntax = Syntax {
-            systems: Vec::with_capacity(n.systems),
-            capabilities: Vec::with_capacity(n.capabilities),
-            streams: Vec::with_capacity(n.streams),
-            vs_stages: Vec::with_capacity(n.vs_stages),
-            activities: Vec::with_capacity(n.activities),
-            journeys: Vec::with_capacity(n.journeys),
-            journey_stages: Vec::with_capacity(n.journey_stages),
-            touchpoints: Vec::with_capacity(n.touchpoints),
-        };
-        Builder { model, out: Sink::default(), names, syntax }
+        let pending = &mut self.pending;
+        pending.systems.reserve(n.systems);
+        pending.capabilities.reserve(n.capabilities);
+        pending.streams.reserve(n.streams);
+        pending.activities.reserve(n.activities);
+        pending.journeys.reserve(n.journeys);
+        pending.journey_stages.reserve(n.journey_stages);
+        pending.traces.reserve(n.traces);
+        pending.trace_ends.reserve(n.touchpoints);
+    }
+
+    /// Pass 1 for one file, which must come after every file with a lower `FileId`
+    /// (ids are given in source order). Nothing of `file` is kept borrowed.
+    pub fn add(&mut self, file: &ast::File) {
+        self.reserve(&Counts::of(std::slice::from_ref(file)));
+        for broken in &file.broken {
+            let names = self.names.broken.entry(broken.kind).or_default();
+            names.insert(broken.id.as_str().into());
+        }
+        for decl in &file.decls {
+            self.declare(decl);
+        }
+        self.model.damage.lost_declarations |= file.lost;
+    }
+
+    /// Pass 2: resolves every reference, then links what points both ways.
+    pub fn finish(mut self) -> (Model, Vec<Diagnostic>) {
+        self.resolve();
+        (self.model, self.out.diagnostics)
     }
 
     // ------------------------------------------------------------ pass 1
 
-    fn declare(&mut self, decl: &'a Decl) {
+    fn declare(&mut self, decl: &Decl) {
         let none = LintSet::default();
         match decl {
             Decl::Persona(p) => {
@@ -196,7 +294,7 @@ impl<'a> Builder<'a> {
                 let meta = self.out.meta(&s.header, &s.items, none);
                 self.top(&TopName::System(id), &s.header.id);
                 self.model.systems.push(System { meta, owner: None });
-                self.syntax.systems.push(s);
+                self.pending.systems.push(refs(&s.items));
             }
             Decl::Capability(c) => {
                 let id = CapabilityId(self.model.capabilities.len() as u32);
@@ -209,14 +307,15 @@ impl<'a> Builder<'a> {
                     parent: None,
                     capacity: None,
                 });
-                self.syntax.capabilities.push(c);
+                self.read_capability(id.index(), values(&c.items));
+                self.pending.capabilities.push(refs(&c.items));
             }
             Decl::ValueStream(vs) => self.declare_stream(vs),
             Decl::Journey(j) => self.declare_journey(j),
         }
     }
 
-    fn declare_stream(&mut self, vs: &'a ast::ValueStream) {
+    fn declare_stream(&mut self, vs: &ast::ValueStream) {
         let stream = StreamId(self.model.streams.len() as u32);
         let meta = self.out.meta(&vs.header, &vs.items, LintSet::default());
         let allow = meta.allow;
@@ -227,13 +326,13 @@ impl<'a> Builder<'a> {
         let stages =
             Vec::with_capacity(count(&vs.items, |i| matches!(i, ValueStreamItem::Stage(_))));
         self.model.streams.push(ValueStream { meta, stakeholders: Vec::new(), stages });
-        self.syntax.streams.push(vs);
+        self.pending.streams.push(refs(&vs.items));
         for item in &vs.items {
             let ValueStreamItem::Stage(st) = &item.node else { continue };
             let stage = VsStageId(self.model.vs_stages.len() as u32);
             let meta = self.out.meta(&st.header, &st.items, allow);
             let stage_allow = meta.allow;
-            let name = &*st.header.id.name;
+            let name = key(self.texts, &st.header.id);
             if let Err(first) = declare(&mut self.names.vs_stages, (stream_key, name), stage) {
                 let first = self.model[first].meta.id_span;
                 self.out.duplicate(&st.header.id, "stage in this value stream", first);
@@ -252,12 +351,12 @@ impl<'a> Builder<'a> {
                     matches!(i, VsStageItem::Activity(_))
                 })),
             });
-            self.syntax.vs_stages.push(st);
+            self.read_vs_stage(stage.index(), st);
             for item in &st.items {
                 let VsStageItem::Activity(a) = &item.node else { continue };
                 let id = ActivityId(self.model.activities.len() as u32);
                 let meta = self.out.meta(&a.header, &a.items, stage_allow);
-                let name = &*a.header.id.name;
+                let name = key(self.texts, &a.header.id);
                 // Activity ids are unique in their whole value stream, so that a
                 // path `stream.activity` needs no stage.
                 if let Err(first) = declare(&mut self.names.activities, (stream_key, name), id) {
@@ -283,12 +382,36 @@ impl<'a> Builder<'a> {
                     enabling: false,
                     traced_by: ThinVec::new(),
                 });
-                self.syntax.activities.push(a);
+                self.read_activity(id.index(), values(&a.items));
+                self.pending.activities.push(refs(&a.items));
             }
         }
     }
 
-    fn declare_journey(&mut self, j: &'a ast::Journey) {
+    /// A value-stream stage's attributes and metrics, none of which names anything.
+    fn read_vs_stage(&mut self, i: usize, st: &ast::VsStage) {
+        let mut metric_ids = Vec::new();
+        for item in &st.items {
+            let stage = &mut self.model.vs_stages[i];
+            match &item.node {
+                VsStageItem::Attribute(a) => match (a.word(), &a.value) {
+                    ("entrance", Value::Text(t)) => stage.entrance.push(t.value.to_string()),
+                    ("exit", Value::Text(t)) => stage.exit.push(t.value.to_string()),
+                    ("value", Value::Text(t)) => stage.value.push(t.value.to_string()),
+                    _ => {}
+                },
+                VsStageItem::Metric(m) => {
+                    self.out.metric_id(&mut metric_ids, m);
+                    let allow = stage.meta.allow;
+                    let metric = self.out.metric(m, allow);
+                    self.model.vs_stages[i].metrics.push(metric);
+                }
+                VsStageItem::Activity(_) => {}
+            }
+        }
+    }
+
+    fn declare_journey(&mut self, j: &ast::Journey) {
         let journey = JourneyId(self.model.journeys.len() as u32);
         let meta = self.out.meta(&j.header, &j.items, LintSet::default());
         let allow = meta.allow;
@@ -303,7 +426,8 @@ impl<'a> Builder<'a> {
             mix: None,
             stages: Vec::with_capacity(count(&j.items, |i| matches!(i, JourneyItem::Stage(_)))),
         });
-        self.syntax.journeys.push(j);
+        self.read_journey(journey.index(), values(&j.items));
+        self.pending.journeys.push(refs(&j.items));
         let mut stage_names = Map::default();
         // Reused from stage to stage: one allocation per journey, not per stage.
         let mut touchpoint_names = Map::default();
@@ -312,11 +436,12 @@ impl<'a> Builder<'a> {
             let stage = JourneyStageId(self.model.journey_stages.len() as u32);
             let meta = self.out.meta(&st.header, &st.items, allow);
             let stage_allow = meta.allow;
-            if let Err(first) = declare(&mut stage_names, &*st.header.id.name, stage) {
+            let name = key(self.texts, &st.header.id);
+            if let Err(first) = declare(&mut stage_names, name, stage) {
                 let first = self.model[first].meta.id_span;
                 self.out.duplicate(&st.header.id, "stage in this journey", first);
             }
-            self.names.journey_stages.push(&st.header.id.name);
+            self.names.journey_stages.push(name);
             self.model.journeys[journey.index()].stages.push(stage);
             self.model.journey_stages.push(JourneyStage {
                 meta,
@@ -327,19 +452,20 @@ impl<'a> Builder<'a> {
                     matches!(i, JourneyStageItem::Touchpoint(_))
                 })),
             });
-            self.syntax.journey_stages.push(st);
+            self.pending.journey_stages.push(refs(&st.items));
             touchpoint_names.clear();
             for item in &st.items {
                 let JourneyStageItem::Touchpoint(t) = &item.node else { continue };
                 let id = TouchpointId(self.model.touchpoints.len() as u32);
                 let meta = self.out.meta(&t.header, &t.items, stage_allow);
-                if let Err(first) = declare(&mut touchpoint_names, &*t.header.id.name, id) {
+                let name = key(self.texts, &t.header.id);
+                if let Err(first) = declare(&mut touchpoint_names, name, id) {
                     let first = self.model[first].meta.id_span;
                     self.out.duplicate(&t.header.id, "touchpoint in this stage", first);
                 }
-                self.names.touchpoints.push(&t.header.id.name);
+                self.names.touchpoints.push(name);
                 self.model.journey_stages[stage.index()].touchpoints.push(id);
-                self.model.touchpoints.push(Touchpoint {
+                let mut tp = Touchpoint {
                     meta,
                     journey,
                     stage,
@@ -353,15 +479,36 @@ impl<'a> Builder<'a> {
                     metrics: ThinVec::new(),
                     opportunities: ThinVec::new(),
                     traces: ThinVec::new(),
-                });
-                self.syntax.touchpoints.push(t);
+                };
+                read_touchpoint(&mut self.out, &t.items, &mut tp);
+                self.model.touchpoints.push(tp);
+                self.defer_touchpoint(id, &t.items);
             }
         }
     }
 
+    /// Keeps what pass 2 resolves of a touchpoint: where its paths are written, and
+    /// its opportunities.
+    fn defer_touchpoint(&mut self, id: TouchpointId, items: &[Item<TouchpointItem>]) {
+        for item in items {
+            match &item.node {
+                TouchpointItem::Attribute(Attribute { value: Value::Paths(paths), keyword })
+                    if keyword.word == "traces to" =>
+                {
+                    self.pending.traces.extend(paths.iter().map(ast::Path::span));
+                }
+                TouchpointItem::Opportunity(o) => {
+                    self.pending.opportunities.push((id, o.clone()));
+                }
+                TouchpointItem::Attribute(_) | TouchpointItem::Metric(_) => {}
+            }
+        }
+        self.pending.trace_ends.push(self.pending.traces.len());
+    }
+
     /// Registers a top-level name, reporting a duplicate of the same kind.
-    fn top(&mut self, name: &TopName, ident: &'a Ident) {
-        let key = &*ident.name;
+    fn top(&mut self, name: &TopName, ident: &Ident) {
+        let key = key(self.texts, ident);
         let first = match *name {
             TopName::Persona(id) => {
                 declare(&mut self.names.personas, key, id).err().map(|f| self.model[f].meta.id_span)
@@ -396,10 +543,10 @@ impl<'a> Builder<'a> {
     // ------------------------------------------------------------ pass 2
 
     fn resolve(&mut self) {
-        for i in 0..self.syntax.systems.len() {
-            let s = self.syntax.systems[i];
+        let systems = std::mem::take(&mut self.pending.systems);
+        for (i, refs) in systems.iter().enumerate() {
             let mut seen = Seen::default();
-            for item in &s.items {
+            for item in refs {
                 if let ("owner", Value::Ident(team)) = (item.node.word(), &item.node.value) {
                     if self.out.once(&mut seen, "owner", item.span) {
                         self.model.systems[i].owner = self.out.team(&self.names, team, "owner");
@@ -407,14 +554,14 @@ impl<'a> Builder<'a> {
                 }
             }
         }
-        for i in 0..self.syntax.capabilities.len() {
-            self.resolve_capability(i);
+        let capabilities = std::mem::take(&mut self.pending.capabilities);
+        for (i, refs) in capabilities.iter().enumerate() {
+            self.read_capability(i, attributes(refs));
         }
         self.cut_parent_loops();
-        for i in 0..self.syntax.streams.len() {
-            let vs = self.syntax.streams[i];
-            for item in &vs.items {
-                let Some(attribute) = item.node.attribute() else { continue };
+        let streams = std::mem::take(&mut self.pending.streams);
+        for (i, refs) in streams.iter().enumerate() {
+            for (attribute, _) in attributes(refs) {
                 if let ("stakeholder", Value::Idents(personas)) =
                     (attribute.word(), &attribute.value)
                 {
@@ -426,44 +573,23 @@ impl<'a> Builder<'a> {
                 }
             }
         }
-        for i in 0..self.syntax.vs_stages.len() {
-            let st = self.syntax.vs_stages[i];
-            let mut metric_ids = Vec::new();
-            for item in &st.items {
-                let stage = &mut self.model.vs_stages[i];
-                match &item.node {
-                    VsStageItem::Attribute(a) => match (a.word(), &a.value) {
-                        ("entrance", Value::Text(t)) => stage.entrance.push(t.value.to_string()),
-                        ("exit", Value::Text(t)) => stage.exit.push(t.value.to_string()),
-                        ("value", Value::Text(t)) => stage.value.push(t.value.to_string()),
-                        _ => {}
-                    },
-                    VsStageItem::Metric(m) => {
-                        self.out.metric_id(&mut metric_ids, m);
-                        let allow = self.model.vs_stages[i].meta.allow;
-                        let metric = self.out.metric(m, allow);
-                        self.model.vs_stages[i].metrics.push(metric);
-                    }
-                    VsStageItem::Activity(_) => {}
-                }
-            }
+        let activities = std::mem::take(&mut self.pending.activities);
+        for (i, refs) in activities.iter().enumerate() {
+            self.read_activity(i, attributes(refs));
         }
-        for i in 0..self.syntax.activities.len() {
-            self.resolve_activity(i);
-        }
-        for i in 0..self.syntax.journeys.len() {
-            self.resolve_journey(i);
+        drop(activities);
+        let journeys = std::mem::take(&mut self.pending.journeys);
+        for (i, refs) in journeys.iter().enumerate() {
+            self.read_journey(i, attributes(refs));
         }
         self.link_replaced();
-        for i in 0..self.syntax.journey_stages.len() {
-            let st = self.syntax.journey_stages[i];
+        let journey_stages = std::mem::take(&mut self.pending.journey_stages);
+        for (i, refs) in journey_stages.iter().enumerate() {
             let mut lost = false;
-            for item in &st.items {
-                let Some(attribute) = item.node.attribute() else { continue };
+            for (attribute, span) in attributes(refs) {
                 if let ("maps to", Value::Paths(paths)) = (attribute.word(), &attribute.value) {
                     let stage = &mut self.model.journey_stages[i];
-                    stage.maps_to_span =
-                        Some(stage.maps_to_span.map_or(item.span, |s| s.to(item.span)));
+                    stage.maps_to_span = Some(stage.maps_to_span.map_or(span, |s| s.to(span)));
                     for path in paths {
                         match self.names.vs_stage(path) {
                             Ok(target) => {
@@ -483,6 +609,7 @@ impl<'a> Builder<'a> {
                 self.model.damage.stages_with_lost_maps.insert(JourneyStageId(i as u32));
             }
         }
+        drop(journey_stages);
         self.resolve_touchpoints();
         self.link_traces();
         let m = &self.model;
@@ -597,50 +724,73 @@ impl<'a> Builder<'a> {
     /// place empty, and the slots are closed up afterwards. Chunks with their own
     /// lists, copied into the model, held every link twice at the memory peak.
     fn resolve_touchpoints(&mut self) {
-        let syntax = &self.syntax.touchpoints;
-        let bounds: Vec<usize> =
-            syntax.chunks(CHUNK).map(|c| c.iter().map(|t| traces_of(t)).sum()).collect();
+        let paths = std::mem::take(&mut self.pending.traces);
+        let ends = std::mem::take(&mut self.pending.trace_ends);
+        // The paths of each chunk of touchpoints: where they start and end.
+        let bounds: Vec<(usize, usize)> = ends
+            .chunks(CHUNK)
+            .enumerate()
+            .map(|(c, chunk)| {
+                let start = if c == 0 { 0 } else { ends[c * CHUNK - 1] };
+                (start, chunk.last().copied().unwrap_or(start))
+            })
+            .collect();
         let span = Span::new(FileId(0), 0, 0);
         let unused = Trace { touchpoint: TouchpointId(0), activity: ActivityId(0), span };
-        self.model.traces.resize(bounds.iter().sum(), unused);
+        self.model.traces.resize(paths.len(), unused);
         let mut slots = Vec::with_capacity(bounds.len());
         let mut rest = &mut self.model.traces[..];
-        for &bound in &bounds {
-            let (slot, tail) = rest.split_at_mut(bound);
+        for &(start, end) in &bounds {
+            let (slot, tail) = rest.split_at_mut(end - start);
             slots.push(slot);
             rest = tail;
         }
-        let names = &self.names;
-        let resolve = |(c, ((touchpoints, syntax), slot)): (usize, Chunk<'_, '_>)| {
+        let (names, texts) = (&self.names, self.texts);
+        let resolve = |(c, (touchpoints, slot)): (usize, (&mut [Touchpoint], &mut [Trace]))| {
             let mut chunk = Resolved { slot, ..Resolved::default() };
-            for (k, (tp, t)) in touchpoints.iter_mut().zip(syntax).enumerate() {
-                chunk.touchpoint(names, TouchpointId((c * CHUNK + k) as u32), t, tp);
+            let first = c * CHUNK;
+            for (k, tp) in touchpoints.iter_mut().enumerate() {
+                let at = first + k;
+                let start = if at == 0 { 0 } else { ends[at - 1] };
+                let id = TouchpointId(at as u32);
+                chunk.traces_to(names, texts, id, &paths[start..ends[at]], tp);
             }
             chunk.into_merged()
         };
         let model = &mut self.model.touchpoints;
         let chunks: Vec<Merged> = if model.len() <= CHUNK {
-            let pairs = model.chunks_mut(CHUNK).zip(syntax.chunks(CHUNK)).zip(slots);
-            pairs.enumerate().map(resolve).collect()
+            model.chunks_mut(CHUNK).zip(slots).enumerate().map(resolve).collect()
         } else {
-            let pairs = model.par_chunks_mut(CHUNK).zip(syntax.par_chunks(CHUNK)).zip(slots);
-            pairs.enumerate().map(resolve).collect()
+            model.par_chunks_mut(CHUNK).zip(slots).enumerate().map(resolve).collect()
         };
         let (mut from, mut to) = (0, 0);
-        for (c, (chunk, bound)) in chunks.into_iter().zip(bounds).enumerate() {
+        for (c, (chunk, (start, end))) in chunks.into_iter().zip(bounds).enumerate() {
             if from != to {
                 self.model.traces.copy_within(from..from + chunk.traces, to);
             }
             let base = to as u32;
-            let end = ((c + 1) * CHUNK).min(self.model.touchpoints.len());
-            for tp in &mut self.model.touchpoints[c * CHUNK..end] {
+            let last = ((c + 1) * CHUNK).min(self.model.touchpoints.len());
+            for tp in &mut self.model.touchpoints[c * CHUNK..last] {
                 tp.traces.iter_mut().for_each(|trace| trace.0 += base);
             }
-            (from, to) = (from + bound, to + chunk.traces);
+            (from, to) = (from + (end - start), to + chunk.traces);
             self.out.diagnostics.extend(chunk.diagnostics);
             self.model.damage.touchpoints_with_lost_traces.extend(chunk.lost);
         }
         self.model.traces.truncate(to);
+        for (id, o) in std::mem::take(&mut self.pending.opportunities) {
+            let tp = &mut self.model.touchpoints[id.index()];
+            let opportunity = self.out.opportunity(&self.names, &o, tp.meta.allow);
+            if let Some(first) = tp.opportunities.iter().find(|p| p.meta.id == opportunity.meta.id)
+            {
+                let first = first.meta.id_span;
+                self.out.duplicate(&o.header.id, "opportunity of this touchpoint", first);
+            }
+            tp.opportunities.push(opportunity);
+        }
+        for tp in &mut self.model.touchpoints {
+            tp.opportunities.shrink_to_fit();
+        }
     }
 
     /// Lists each activity's trace links, in trace order (source order), with one
@@ -658,21 +808,26 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn resolve_capability(&mut self, i: usize) {
-        let c = self.syntax.capabilities[i];
+    /// A capability's attributes: those that name nothing in pass 1, the others in
+    /// pass 2 (each `once` check sees every instance of its keyword either way).
+    fn read_capability<'i>(
+        &mut self,
+        i: usize,
+        items: impl Iterator<Item = (&'i Attribute, Span)>,
+    ) {
         let mut seen = Seen::default();
-        for item in &c.items {
-            match (item.node.word(), &item.node.value) {
-                ("owner", Value::Ident(team)) if self.out.once(&mut seen, "owner", item.span) => {
+        for (attribute, span) in items {
+            match (attribute.word(), &attribute.value) {
+                ("owner", Value::Ident(team)) if self.out.once(&mut seen, "owner", span) => {
                     self.model.capabilities[i].owner = self.out.team(&self.names, team, "owner");
                 }
-                ("level", Value::Number(n)) if self.out.once(&mut seen, "level", item.span) => {
+                ("level", Value::Number(n)) if self.out.once(&mut seen, "level", span) => {
                     self.model.capabilities[i].level = self
                         .out
                         .whole(n, 1, 4, "a capability `level`")
                         .and_then(|l| u8::try_from(l).ok());
                 }
-                ("parent", Value::Ident(p)) if self.out.once(&mut seen, "parent", item.span) => {
+                ("parent", Value::Ident(p)) if self.out.once(&mut seen, "parent", span) => {
                     let parent =
                         self.names.simple(&self.names.capabilities, Kind::Capability, "parent", p);
                     let parent = self.out.settle(parent);
@@ -690,9 +845,7 @@ impl<'a> Builder<'a> {
                             parent.map(|target| Ref { target, span: p.span });
                     }
                 }
-                ("capacity", Value::Quantity(q))
-                    if self.out.once(&mut seen, "capacity", item.span) =>
-                {
+                ("capacity", Value::Quantity(q)) if self.out.once(&mut seen, "capacity", span) => {
                     let rate = self.out.rate(q, "a `capacity`", true);
                     self.model.capabilities[i].capacity = rate.map(|r| (r, q.span));
                 }
@@ -701,19 +854,19 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn resolve_activity(&mut self, i: usize) {
-        let a = self.syntax.activities[i];
+    /// An activity's attributes, in pass 1 or 2 as for [`Builder::read_capability`].
+    fn read_activity<'i>(&mut self, i: usize, items: impl Iterator<Item = (&'i Attribute, Span)>) {
         let mut seen = Seen::default();
-        for item in &a.items {
-            match (item.node.word(), &item.node.value) {
-                ("owner", Value::Ident(team)) if self.out.once(&mut seen, "owner", item.span) => {
+        for (attribute, span) in items {
+            match (attribute.word(), &attribute.value) {
+                ("owner", Value::Ident(team)) if self.out.once(&mut seen, "owner", span) => {
                     let owner = self.out.team(&self.names, team, "owner");
                     if owner.is_none() {
                         self.model.damage.activities_with_lost_owner.insert(ActivityId(i as u32));
                     }
                     self.model.activities[i].owner = owner;
                 }
-                ("lane", Value::Ident(lane)) if self.out.once(&mut seen, "lane", item.span) => {
+                ("lane", Value::Ident(lane)) if self.out.once(&mut seen, "lane", span) => {
                     let lane = self.out.word(lane, "lane", &Lane::NAMES).map(|n| match n {
                         0 => Lane::Frontstage,
                         1 => Lane::Backstage,
@@ -744,21 +897,19 @@ impl<'a> Builder<'a> {
                         }
                     }
                 }
-                ("process", Value::Duration(d))
-                    if self.out.once(&mut seen, "process", item.span) =>
-                {
+                ("process", Value::Duration(d)) if self.out.once(&mut seen, "process", span) => {
                     self.model.activities[i].process = self.out.duration(d);
                 }
-                ("wait", Value::Duration(d)) if self.out.once(&mut seen, "wait", item.span) => {
+                ("wait", Value::Duration(d)) if self.out.once(&mut seen, "wait", span) => {
                     self.model.activities[i].wait = self.out.duration(d);
                 }
                 ("failure", Value::Text(t)) => {
                     self.model.activities[i].failures.push(t.value.to_string());
                 }
-                ("enabling", Value::Flag) if self.out.once(&mut seen, "enabling", item.span) => {
+                ("enabling", Value::Flag) if self.out.once(&mut seen, "enabling", span) => {
                     self.model.activities[i].enabling = true;
                 }
-                ("state", Value::Ident(s)) if self.out.once(&mut seen, "state", item.span) => {
+                ("state", Value::Ident(s)) if self.out.once(&mut seen, "state", span) => {
                     let state = self.out.word(s, "state", &ActivityState::NAMES);
                     self.model.activities[i].state = match state {
                         Some(1) => ActivityState::Future,
@@ -766,9 +917,7 @@ impl<'a> Builder<'a> {
                         _ => ActivityState::Current,
                     };
                 }
-                ("accuracy", Value::Number(n))
-                    if self.out.once(&mut seen, "accuracy", item.span) =>
-                {
+                ("accuracy", Value::Number(n)) if self.out.once(&mut seen, "accuracy", span) => {
                     self.model.activities[i].accuracy = self.out.percent(
                         n,
                         "an `accuracy`",
@@ -781,11 +930,10 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn resolve_journey(&mut self, i: usize) {
-        let j = self.syntax.journeys[i];
+    /// A journey's attributes, in pass 1 or 2 as for [`Builder::read_capability`].
+    fn read_journey<'i>(&mut self, i: usize, items: impl Iterator<Item = (&'i Attribute, Span)>) {
         let mut seen = Seen::default();
-        for item in &j.items {
-            let Some(attribute) = item.node.attribute() else { continue };
+        for (attribute, span) in items {
             match (attribute.word(), &attribute.value) {
                 ("persona", Value::Idents(personas)) => {
                     for p in personas {
@@ -794,24 +942,22 @@ impl<'a> Builder<'a> {
                         }
                     }
                 }
-                ("state", Value::Ident(s)) if self.out.once(&mut seen, "state", item.span) => {
+                ("state", Value::Ident(s)) if self.out.once(&mut seen, "state", span) => {
                     let state = self.out.word(s, "state", &State::NAMES);
                     self.model.journeys[i].state =
                         if state == Some(1) { State::Future } else { State::Current };
                 }
-                ("replaces", Value::Ident(r))
-                    if self.out.once(&mut seen, "replaces", item.span) =>
-                {
+                ("replaces", Value::Ident(r)) if self.out.once(&mut seen, "replaces", span) => {
                     let target =
                         self.names.simple(&self.names.journeys, Kind::Journey, "replaces", r);
                     self.model.journeys[i].replaces =
                         self.out.settle(target).map(|target| Ref { target, span: r.span });
                 }
-                ("volume", Value::Quantity(q)) if self.out.once(&mut seen, "volume", item.span) => {
+                ("volume", Value::Quantity(q)) if self.out.once(&mut seen, "volume", span) => {
                     self.model.journeys[i].volume = self.out.rate(q, "a `volume`", false);
                 }
-                ("mix", Value::Mix(parts)) if self.out.once(&mut seen, "mix", item.span) => {
-                    self.model.journeys[i].mix = self.out.mix(parts, item.span);
+                ("mix", Value::Mix(parts)) if self.out.once(&mut seen, "mix", span) => {
+                    self.model.journeys[i].mix = self.out.mix(parts, span);
                 }
                 _ => {}
             }
@@ -837,10 +983,6 @@ struct Resolved<'m> {
     lost: Vec<TouchpointId>,
 }
 
-/// A chunk's work: its touchpoints in the model, their syntax, and the slot for
-/// their trace links.
-type Chunk<'m, 'a> = ((&'m mut [Touchpoint], &'m [&'a ast::Touchpoint]), &'m mut [Trace]);
-
 /// What is left of a resolved chunk for the merge.
 struct Merged {
     diagnostics: Vec<Diagnostic>,
@@ -853,99 +995,91 @@ impl Resolved<'_> {
         Merged { diagnostics: self.out.diagnostics, traces: self.traces, lost: self.lost }
     }
 
-    fn touchpoint(
+    /// Pass 2 for a touchpoint: the paths of its `traces to`, written at `paths`.
+    fn traces_to(
         &mut self,
         names: &Names,
+        texts: &[&str],
         id: TouchpointId,
-        t: &ast::Touchpoint,
+        paths: &[Span],
         tp: &mut Touchpoint,
     ) {
-        let out = &mut self.out;
-        let mut seen = Seen::default();
+        // The list is then exact.
+        tp.traces.reserve_exact(paths.len());
         let mut lost = false;
-        let mut metric_ids = Vec::new();
-        for item in &t.items {
-            let attribute = match &item.node {
-                TouchpointItem::Attribute(a) => a,
-                TouchpointItem::Metric(m) => {
-                    out.metric_id(&mut metric_ids, m);
-                    let metric = out.metric(m, tp.meta.allow);
-                    tp.metrics.push(metric);
-                    continue;
+        for &span in paths {
+            let text = texts.get(span.file.0 as usize).copied().unwrap_or_default();
+            let path = text.get(span.start as usize..span.end as usize).unwrap_or_default();
+            match names.activity_at(path, span) {
+                Ok(activity) => {
+                    // The slot has room for every path.
+                    self.slot[self.traces] = Trace { touchpoint: id, activity, span };
+                    tp.traces.push(TraceId(self.traces as u32));
+                    self.traces += 1;
                 }
-                TouchpointItem::Opportunity(o) => {
-                    let allow = tp.meta.allow;
-                    let opportunity = out.opportunity(names, o, allow);
-                    if let Some(first) =
-                        tp.opportunities.iter().find(|p| p.meta.id == opportunity.meta.id)
-                    {
-                        let first = first.meta.id_span;
-                        out.duplicate(&o.header.id, "opportunity of this touchpoint", first);
-                    }
-                    tp.opportunities.push(opportunity);
-                    continue;
+                Err(failure) => {
+                    lost = true;
+                    self.out.diagnostics.extend(failure);
                 }
-            };
-            match (attribute.word(), &attribute.value) {
-                ("channel", Value::Word(w)) if out.once(&mut seen, "channel", item.span) => {
-                    tp.channel = Some(w.value().into());
-                }
-                ("emotion", Value::Number(n)) if out.once(&mut seen, "emotion", item.span) => {
-                    tp.emotion =
-                        out.whole(n, -3, 3, "an `emotion`").and_then(|e| Emotion::new(e as i8));
-                }
-                ("reach", Value::Number(n)) if out.once(&mut seen, "reach", item.span) => {
-                    if let Some(share) = out.percent(n, "a `reach`", REACH_HELP) {
-                        tp.reach = share;
-                    }
-                }
-                ("moment of truth", Value::Flag)
-                    if out.once(&mut seen, "moment of truth", item.span) =>
-                {
-                    tp.moment_of_truth = Some(item.span);
-                }
-                ("evidence", Value::Word(w)) => {
-                    tp.evidence.push(w.value().to_owned());
-                }
-                ("pain", Value::Word(w)) => {
-                    tp.pains.push(w.value().to_owned());
-                }
-                ("failure", Value::Text(f)) => {
-                    tp.failures.push(f.value.to_string());
-                }
-                ("traces to", Value::Paths(paths)) => {
-                    // Most touchpoints have one `traces to`: their list is then exact.
-                    tp.traces.reserve_exact(paths.len());
-                    for path in paths {
-                        match names.activity(path) {
-                            Ok(activity) => {
-                                // The slot has room for every path (`traces_of`).
-                                self.slot[self.traces] =
-                                    Trace { touchpoint: id, activity, span: path.span() };
-                                tp.traces.push(TraceId(self.traces as u32));
-                                self.traces += 1;
-                            }
-                            Err(failure) => {
-                                lost = true;
-                                out.diagnostics.extend(failure);
-                            }
-                        }
-                    }
-                }
-                _ => {}
             }
         }
-        // A vector grown by `push` keeps room for four, and a touchpoint rarely has
-        // more than one of these (a kpi would keep room for four).
-        tp.evidence.shrink_to_fit();
-        tp.pains.shrink_to_fit();
-        tp.failures.shrink_to_fit();
-        tp.metrics.shrink_to_fit();
-        tp.opportunities.shrink_to_fit();
         if lost {
             self.lost.push(id);
         }
     }
+}
+
+/// Pass 1 for a touchpoint: its kpis and every attribute that names nothing.
+fn read_touchpoint(out: &mut Sink, items: &[Item<TouchpointItem>], tp: &mut Touchpoint) {
+    let mut seen = Seen::default();
+    let mut metric_ids = Vec::new();
+    for item in items {
+        let attribute = match &item.node {
+            TouchpointItem::Attribute(a) if !refers(a) => a,
+            TouchpointItem::Metric(m) => {
+                out.metric_id(&mut metric_ids, m);
+                let metric = out.metric(m, tp.meta.allow);
+                tp.metrics.push(metric);
+                continue;
+            }
+            TouchpointItem::Attribute(_) | TouchpointItem::Opportunity(_) => continue,
+        };
+        match (attribute.word(), &attribute.value) {
+            ("channel", Value::Word(w)) if out.once(&mut seen, "channel", item.span) => {
+                tp.channel = Some(w.value().into());
+            }
+            ("emotion", Value::Number(n)) if out.once(&mut seen, "emotion", item.span) => {
+                tp.emotion =
+                    out.whole(n, -3, 3, "an `emotion`").and_then(|e| Emotion::new(e as i8));
+            }
+            ("reach", Value::Number(n)) if out.once(&mut seen, "reach", item.span) => {
+                if let Some(share) = out.percent(n, "a `reach`", REACH_HELP) {
+                    tp.reach = share;
+                }
+            }
+            ("moment of truth", Value::Flag)
+                if out.once(&mut seen, "moment of truth", item.span) =>
+            {
+                tp.moment_of_truth = Some(item.span);
+            }
+            ("evidence", Value::Word(w)) => {
+                tp.evidence.push(w.value().to_owned());
+            }
+            ("pain", Value::Word(w)) => {
+                tp.pains.push(w.value().to_owned());
+            }
+            ("failure", Value::Text(f)) => {
+                tp.failures.push(f.value.to_string());
+            }
+            _ => {}
+        }
+    }
+    // A vector grown by `push` keeps room for four, and a touchpoint rarely has
+    // more than one of these (a kpi would keep room for four).
+    tp.evidence.shrink_to_fit();
+    tp.pains.shrink_to_fit();
+    tp.failures.shrink_to_fit();
+    tp.metrics.shrink_to_fit();
 }
 
 enum TopName {
@@ -996,7 +1130,7 @@ mod tests {
         let text = workspace(n);
         let (file, syntax_errors) = crate::syntax::parse(FileId(0), &text);
         assert!(syntax_errors.is_empty());
-        let (model, diagnostics) = build(&[file]);
+        let (model, diagnostics) = build(&[&text], &[file]);
         // Every fourth touchpoint reports its missing activity, in order.
         assert_eq!(diagnostics.len(), (0..n).filter(|i| i % 4 == 3).count());
         assert!(diagnostics.windows(2).all(|w| w[0].primary.span.start < w[1].primary.span.start));

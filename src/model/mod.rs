@@ -18,7 +18,7 @@ mod scenario;
 mod values;
 pub mod written;
 
-pub use build::build;
+pub use build::{Builder, build};
 pub use element::Element;
 pub use elements::*;
 pub use figures::{
@@ -57,15 +57,13 @@ pub(crate) mod testing {
             &mut paths,
         );
         paths.sort();
-        let files: Vec<_> = paths
-            .iter()
-            .enumerate()
-            .map(|(i, p)| {
-                let text = std::fs::read_to_string(p).unwrap();
-                crate::syntax::parse(crate::source::FileId(i as u32), &text).0
-            })
+        let texts: Vec<String> =
+            paths.iter().map(|p| std::fs::read_to_string(p).unwrap()).collect();
+        let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let files: Vec<_> = (0..texts.len())
+            .map(|i| crate::syntax::parse(crate::source::FileId(i as u32), texts[i]).0)
             .collect();
-        let (model, diagnostics) = crate::model::build(&files);
+        let (model, diagnostics) = crate::model::build(&texts, &files);
         assert!(diagnostics.is_empty(), "{name}: {diagnostics:?}");
         model
     }

@@ -4,6 +4,7 @@ use super::elements::{
     ActivityId, CapabilityId, JourneyId, PersonaId, StreamId, SystemId, TeamId, VsStageId,
 };
 use crate::diagnostic::{Code, Diagnostic, Label};
+use crate::source::Span;
 use crate::syntax::Kind;
 use crate::syntax::ast::{Ident, Path};
 use crate::text::article;
@@ -17,7 +18,9 @@ use std::sync::OnceLock;
 /// `build`'s instructions).
 pub(super) type Map<K, V> = FxHashMap<K, V>;
 
-/// Every name declared in the workspace, by kind. Borrowed from the syntax trees.
+/// Every name declared in the workspace, by kind. Borrowed from the source texts,
+/// not from the syntax trees, so that each file's tree can be freed as soon as it
+/// is read (see `model::Builder`).
 #[derive(Default)]
 pub(super) struct Names<'a> {
     pub personas: Map<&'a str, PersonaId>,
@@ -35,8 +38,9 @@ pub(super) struct Names<'a> {
     /// Only wrong-kind help asks for these, so they are hashed on first need.
     pub journey_stages: Listed<'a>,
     pub touchpoints: Listed<'a>,
-    /// Top-level declarations lost to syntax errors.
-    pub broken: FxHashSet<(Kind, &'a str)>,
+    /// Top-level declarations lost to syntax errors, by kind. Owned: the name of a
+    /// broken header is not always a slice of its text.
+    pub broken: Map<Kind, FxHashSet<Box<str>>>,
     /// Stream names, in declaration order, for deterministic suggestions.
     pub streams_in_order: Vec<&'a str>,
 }
@@ -87,11 +91,11 @@ pub(super) type Failure = Option<Diagnostic>;
 
 impl<'a> Names<'a> {
     pub fn is_broken(&self, kind: Kind, name: &str) -> bool {
-        self.broken.contains(&(kind, name))
+        self.broken.get(&kind).is_some_and(|names| names.contains(name))
     }
 
     pub fn any_broken(&self, kind: Kind) -> bool {
-        self.broken.iter().any(|&(k, _)| k == kind)
+        self.broken.get(&kind).is_some_and(|names| !names.is_empty())
     }
 
     /// What, other than `except`, is called `name` somewhere in the workspace.
@@ -139,6 +143,23 @@ impl<'a> Names<'a> {
             what,
             suggest_unordered(&ident.name, table.keys().copied()),
         )))
+    }
+
+    /// Resolves the `traces to` path written as `text` at `span`. A path that
+    /// resolves is looked up in the text as it stands; only one that fails is
+    /// split into a [`Path`], for its diagnostic.
+    pub fn activity_at(&self, text: &str, span: Span) -> Result<ActivityId, Failure> {
+        let found = match text.split_once('.') {
+            None => match self.activities_by_name.get(text) {
+                Some(&Bearers::One(id)) => Some(id),
+                _ => None,
+            },
+            Some((stream, item)) => self
+                .streams
+                .get(stream)
+                .and_then(|&stream| self.activities.get(&(stream, item)).copied()),
+        };
+        found.ok_or(()).or_else(|()| self.activity(&Path::split(text, span)))
     }
 
     /// Resolves a `traces to` path.

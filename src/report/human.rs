@@ -41,7 +41,7 @@ pub fn human_to(
     style: Human,
 ) -> io::Result<()> {
     const CHUNK: usize = 256;
-    const BATCH: usize = 16 * CHUNK;
+    const BATCH: usize = 4 * CHUNK;
     // Source text reaches a terminal here: messages, file names and source lines are
     // shown as the text policy says (pictures in the lines, so columns stay right).
     // Borrowed, nothing copied, unless something needs showing so.

@@ -72,6 +72,25 @@ pub struct Path {
 }
 
 impl Path {
+    /// The path written as `text` at `span`: `stream.item`, or a bare `item`. Paths
+    /// are atomic in the grammar, so the parts are split here.
+    pub fn split(text: &str, span: Span) -> Path {
+        let part = |start: usize, name: &str| Ident {
+            name: name.into(),
+            span: Span {
+                start: span.start + start as u32,
+                end: span.start + (start + name.len()) as u32,
+                ..span
+            },
+        };
+        match text.split_once('.') {
+            Some((stream, item)) => {
+                Path { stream: Some(part(0, stream)), item: part(stream.len() + 1, item) }
+            }
+            None => Path { stream: None, item: part(0, text) },
+        }
+    }
+
     /// The whole path as written. Derived rather than stored: paths are the most
     /// numerous node of a large workspace, and the field made each a sixth larger.
     pub fn span(&self) -> Span {

@@ -380,24 +380,7 @@ impl Lowerer<'_> {
         p.clone()
             .into_inner()
             .skip(1)
-            .map(|path| {
-                let span = self.span(&path);
-                let text = path.as_str();
-                let part = |start: usize, name: &str| Ident {
-                    name: name.into(),
-                    span: Span {
-                        start: span.start + start as u32,
-                        end: span.start + (start + name.len()) as u32,
-                        ..span
-                    },
-                };
-                match text.split_once('.') {
-                    Some((stream, item)) => {
-                        Path { stream: Some(part(0, stream)), item: part(stream.len() + 1, item) }
-                    }
-                    None => Path { stream: None, item: part(0, text) },
-                }
-            })
+            .map(|path| Path::split(path.as_str(), self.span(&path)))
             .collect()
     }
 
