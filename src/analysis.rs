@@ -48,7 +48,7 @@ fn analyze_from(sources: &Sources, levels: &Levels, parallel_from: usize) -> Ana
         sources.iter().map(|(_, f)| if f.is_journey() { f.text.as_str() } else { "" }).collect();
     let bytes: usize = texts.iter().map(|t| t.len()).sum();
     let mut diagnostics = Vec::new();
-    let mut builder = model::Builder::new(&texts);
+    let mut builder = model::Builder::for_texts(&texts);
     // Each tree is read into the model and freed as soon as it is parsed: a large
     // workspace is never held as trees and model at once.
     parse_each(&texts, bytes >= parallel_from, |file, syntax| {
@@ -213,18 +213,20 @@ type Before = (Arc<String>, ast::File, bool);
 
 /// Parses every file and hands each tree, with its syntax errors, to `take` in
 /// `FileId` order. Files are independent until resolution, so a large workspace
-/// is parsed on as many threads as there are cores, which take the files in
-/// order: a tree waits only for those before it, so few are alive at once. A
-/// small workspace is parsed on this thread, since starting threads costs more
-/// than it saves there, and an example is checked in a few milliseconds.
+/// is parsed on every thread of rayon's pool, which take the files in order: a
+/// tree waits only for those before it, so few are alive at once. A small
+/// workspace is parsed on this thread, since starting the pool costs more than
+/// it saves there, and an example is checked in a few milliseconds.
 ///
-/// The parsers are threads of their own, not rayon's: `take` runs on this thread
-/// while they work, and waiting for them from inside rayon's pool could leave no
-/// thread to run them.
+/// The parsers are the pool's threads, which outlive the parse: the trees they
+/// allocated and `take` frees are then reused by the checks that follow, where
+/// threads of our own would leave that memory resident after they ended. `take`
+/// runs on this thread, which waits for the parsers: from inside the pool, that
+/// could leave no thread to run them, so there the files are parsed here.
 fn parse_each(texts: &[&str], parallel: bool, mut take: impl FnMut(ast::File, Vec<Diagnostic>)) {
     let parse = |i: usize| syntax::parse(FileId(i as u32), texts[i]);
-    let workers = std::thread::available_parallelism().map_or(1, usize::from).min(texts.len());
-    if !parallel || workers < 2 {
+    let workers = rayon::current_num_threads().min(texts.len());
+    if !parallel || rayon::current_thread_index().is_some() {
         for i in 0..texts.len() {
             let (tree, syntax) = parse(i);
             take(tree, syntax);
@@ -232,11 +234,12 @@ fn parse_each(texts: &[&str], parallel: bool, mut take: impl FnMut(ast::File, Ve
         return;
     }
     let next = AtomicUsize::new(0);
-    let (send, parsed) = mpsc::channel();
-    std::thread::scope(|scope| {
+    // Bounded, so that parsers ahead of a slow `take` wait rather than pile up trees.
+    let (send, parsed) = mpsc::sync_channel(workers);
+    rayon::in_place_scope(|scope| {
         for _ in 0..workers {
             let (send, next, parse) = (send.clone(), &next, &parse);
-            scope.spawn(move || {
+            scope.spawn(move |_| {
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     // The receiver outlives the workers, so a send fails only if

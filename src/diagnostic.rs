@@ -5,6 +5,7 @@
 //! declared once, in [`registry`].
 
 use crate::source::Span;
+use std::borrow::Cow;
 use std::fmt;
 
 mod registry;
@@ -179,15 +180,17 @@ impl Severity {
     }
 }
 
-/// A span with the text shown beside it.
+/// A span with the text shown beside it. Most labels and helps are the same words
+/// for every finding of a lint, so they are borrowed, not copied: a workspace can
+/// have tens of thousands of findings.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Label {
     pub span: Span,
-    pub message: String,
+    pub message: Cow<'static, str>,
 }
 
 impl Label {
-    pub fn new(span: Span, message: impl Into<String>) -> Self {
+    pub fn new(span: Span, message: impl Into<Cow<'static, str>>) -> Self {
         Label { span, message: message.into() }
     }
 }
@@ -202,7 +205,7 @@ pub struct Diagnostic {
     pub primary: Label,
     /// Related places: the first declaration of a duplicate, the activities of a hand-off.
     pub secondary: Vec<Label>,
-    pub help: Option<String>,
+    pub help: Option<Cow<'static, str>>,
 }
 
 impl Diagnostic {
@@ -233,7 +236,7 @@ impl Diagnostic {
     }
 
     #[must_use]
-    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+    pub fn with_help(mut self, help: impl Into<Cow<'static, str>>) -> Self {
         self.help = Some(help.into());
         self
     }

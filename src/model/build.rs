@@ -32,6 +32,8 @@ use thin_vec::ThinVec;
 pub fn build(texts: &[&str], files: &[ast::File]) -> (Model, Vec<Diagnostic>) {
     let mut b = Builder::new(texts);
     b.reserve(&Counts::of(files));
+    // Every tree is parsed already, so rayon's threads are free to read them.
+    b.parallel = true;
     for file in files {
         b.add(file);
     }
@@ -73,6 +75,9 @@ pub struct Builder<'a> {
     out: Sink,
     names: Names<'a>,
     pending: Pending,
+    /// Whether a large file's touchpoints are read on rayon's threads. Not while
+    /// files are parsed on those threads: the reading would wait for a whole parse.
+    parallel: bool,
 }
 
 /// How many elements of each kind the files declare, so that arenas and tables are
@@ -97,8 +102,7 @@ struct Counts {
 impl Counts {
     /// At least as many touchpoints and activities as `texts` declare, counted
     /// before they are parsed: each is declared by its keyword, which a comment or a
-    /// label may hold too. Their arenas are most of the model, and growing them file
-    /// by file copied each about twice, leaving the old copies resident.
+    /// label may hold too.
     fn estimate(texts: &[&str]) -> Counts {
         let count = |word: &str| {
             let finder = memchr::memmem::Finder::new(word);
@@ -203,13 +207,22 @@ fn key<'a>(texts: &[&'a str], ident: &Ident) -> &'a str {
 impl<'a> Builder<'a> {
     /// A builder for the workspace whose texts these are, by `FileId`.
     pub fn new(texts: &'a [&'a str]) -> Builder<'a> {
-        let mut b = Builder {
+        Builder {
             texts,
             model: Model::default(),
             out: Sink::default(),
             names: Names::default(),
             pending: Pending::default(),
-        };
+            parallel: false,
+        }
+    }
+
+    /// [`Builder::new`] with room for the touchpoints and activities the texts
+    /// seem to declare, for files added as they are parsed: their arenas are most
+    /// of the model, and growing them file by file copied each about twice,
+    /// leaving the old copies resident.
+    pub fn for_texts(texts: &'a [&'a str]) -> Builder<'a> {
+        let mut b = Builder::new(texts);
         b.reserve(&Counts::estimate(texts));
         b
     }
@@ -227,7 +240,6 @@ impl<'a> Builder<'a> {
         model.journeys.reserve(n.journeys);
         model.journey_stages.reserve(n.journey_stages);
         model.touchpoints.reserve(n.touchpoints);
-        model.traces.reserve(n.traces);
         let names = &mut self.names;
         names.personas.reserve(n.personas);
         names.teams.reserve(n.teams);
@@ -260,10 +272,36 @@ impl<'a> Builder<'a> {
             let names = self.names.broken.entry(broken.kind).or_default();
             names.insert(broken.id.as_str().into());
         }
+        let first = self.model.touchpoints.len();
+        let mut touchpoints = Vec::new();
         for decl in &file.decls {
-            self.declare(decl);
+            self.declare(decl, &mut touchpoints);
         }
+        self.read_touchpoints(first, &touchpoints);
         self.model.damage.lost_declarations |= file.lost;
+    }
+
+    /// Pass 1 for the touchpoints of a file, the model's from `first` on: their
+    /// values, then what pass 2 needs of them. Each reads only its own items, so a
+    /// large file's may be read in parallel, by chunks merged in source order.
+    fn read_touchpoints(&mut self, first: usize, syntax: &[&ast::Touchpoint]) {
+        let model = &mut self.model.touchpoints[first..];
+        let read = |(model, syntax): (&mut [Touchpoint], &[&ast::Touchpoint])| {
+            let mut out = Sink::default();
+            for (tp, t) in model.iter_mut().zip(syntax) {
+                read_touchpoint(&mut out, &t.items, tp);
+            }
+            out.diagnostics
+        };
+        let found: Vec<Vec<Diagnostic>> = if !self.parallel || syntax.len() <= CHUNK {
+            vec![read((model, syntax))]
+        } else {
+            model.par_chunks_mut(CHUNK).zip(syntax.par_chunks(CHUNK)).map(read).collect()
+        };
+        self.out.diagnostics.extend(found.into_iter().flatten());
+        for (k, t) in syntax.iter().enumerate() {
+            self.defer_touchpoint(TouchpointId((first + k) as u32), &t.items);
+        }
     }
 
     /// Pass 2: resolves every reference, then links what points both ways.
@@ -274,7 +312,7 @@ impl<'a> Builder<'a> {
 
     // ------------------------------------------------------------ pass 1
 
-    fn declare(&mut self, decl: &Decl) {
+    fn declare<'f>(&mut self, decl: &'f Decl, touchpoints: &mut Vec<&'f ast::Touchpoint>) {
         let none = LintSet::default();
         match decl {
             Decl::Persona(p) => {
@@ -311,7 +349,7 @@ impl<'a> Builder<'a> {
                 self.pending.capabilities.push(refs(&c.items));
             }
             Decl::ValueStream(vs) => self.declare_stream(vs),
-            Decl::Journey(j) => self.declare_journey(j),
+            Decl::Journey(j) => self.declare_journey(j, touchpoints),
         }
     }
 
@@ -411,7 +449,13 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn declare_journey(&mut self, j: &ast::Journey) {
+    /// Declares a journey, its stages and its touchpoints, whose syntax goes to
+    /// `touchpoints` for [`Builder::read_touchpoints`].
+    fn declare_journey<'f>(
+        &mut self,
+        j: &'f ast::Journey,
+        touchpoints: &mut Vec<&'f ast::Touchpoint>,
+    ) {
         let journey = JourneyId(self.model.journeys.len() as u32);
         let meta = self.out.meta(&j.header, &j.items, LintSet::default());
         let allow = meta.allow;
@@ -465,7 +509,7 @@ impl<'a> Builder<'a> {
                 }
                 self.names.touchpoints.push(name);
                 self.model.journey_stages[stage.index()].touchpoints.push(id);
-                let mut tp = Touchpoint {
+                let tp = Touchpoint {
                     meta,
                     journey,
                     stage,
@@ -480,9 +524,8 @@ impl<'a> Builder<'a> {
                     opportunities: ThinVec::new(),
                     traces: ThinVec::new(),
                 };
-                read_touchpoint(&mut self.out, &t.items, &mut tp);
                 self.model.touchpoints.push(tp);
-                self.defer_touchpoint(id, &t.items);
+                touchpoints.push(t);
             }
         }
     }
@@ -737,6 +780,7 @@ impl<'a> Builder<'a> {
             .collect();
         let span = Span::new(FileId(0), 0, 0);
         let unused = Trace { touchpoint: TouchpointId(0), activity: ActivityId(0), span };
+        self.model.traces.reserve_exact(paths.len());
         self.model.traces.resize(paths.len(), unused);
         let mut slots = Vec::with_capacity(bounds.len());
         let mut rest = &mut self.model.traces[..];

@@ -15,6 +15,7 @@ use crate::syntax::Kind;
 use crate::syntax::ast::{self, AsAttribute, Header, Ident, Item, Text, Value};
 use crate::text::number;
 use crate::text::{article, join_list};
+use std::borrow::Cow;
 
 /// Single-valued attributes seen so far on one element, to report repeats. No kind of
 /// element has more than [`Seen::INLINE`] of them, so this never allocates: it is
@@ -317,7 +318,13 @@ impl Sink {
 
     // ------------------------------------------------------------ values
 
-    pub(super) fn invalid(&mut self, span: Span, message: String, label: &str, help: String) {
+    pub(super) fn invalid(
+        &mut self,
+        span: Span,
+        message: String,
+        label: impl Into<Cow<'static, str>>,
+        help: String,
+    ) {
         self.push(
             Diagnostic::error(Code::InvalidValue, message, Label::new(span, label)).with_help(help),
         );
@@ -414,7 +421,7 @@ impl Sink {
         self.invalid(
             ident.span,
             format!("`{}` is not {}", ident.name, article(what)),
-            &format!("expected {}", join_list(&quoted, "or")),
+            format!("expected {}", join_list(&quoted, "or")),
             help,
         );
         None

@@ -332,7 +332,7 @@ impl<'s> Report<'s> {
             .iter()
             .enumerate()
             .map(|(i, label)| {
-                let (message, span) = (Some(label.message.clone()), file.to_miette(label.span));
+                let (message, span) = (Some(label.message.to_string()), file.to_miette(label.span));
                 if i == 0 {
                     LabeledSpan::new_primary_with_span(message, span)
                 } else {
@@ -347,12 +347,12 @@ impl<'s> Report<'s> {
             .map(|label| {
                 let file = shown_file(sources, label.span.file, &[label.span]);
                 Report {
-                    message: label.message.clone(),
+                    message: label.message.to_string(),
                     code: "",
                     severity: Severity::Note,
                     help: None,
                     labels: vec![LabeledSpan::new_primary_with_span(
-                        Some(label.message.clone()),
+                        Some(label.message.to_string()),
                         file.to_miette(label.span),
                     )],
                     file,
@@ -364,7 +364,7 @@ impl<'s> Report<'s> {
             message: d.message.clone(),
             code: d.code.as_str(),
             severity: d.severity,
-            help: d.help.clone(),
+            help: d.help.as_deref().map(str::to_owned),
             file,
             labels,
             related,

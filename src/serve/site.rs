@@ -207,7 +207,7 @@ fn broken(
             code: Some(d.code.as_str()),
             place: format!("{}:{}:{}", file.display_path(), at.line, at.column),
             message: d.message.clone(),
-            help: d.help.clone(),
+            help: d.help.as_deref().map(str::to_owned),
             report: snippet(&report::human(&shown.sources, std::slice::from_ref(drawn), style)),
         }
     }));

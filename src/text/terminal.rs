@@ -123,7 +123,7 @@ impl<'a> Shown<'a> {
             .map(|d| {
                 let label = |l: &crate::diagnostic::Label| crate::diagnostic::Label {
                     span: shift(l.span),
-                    message: super::visible(&l.message).into_owned(),
+                    message: super::visible(&l.message).into_owned().into(),
                 };
                 Diagnostic {
                     code: d.code,
@@ -131,7 +131,7 @@ impl<'a> Shown<'a> {
                     message: super::visible(&d.message).into_owned(),
                     primary: label(&d.primary),
                     secondary: d.secondary.iter().map(label).collect(),
-                    help: d.help.as_deref().map(|h| super::visible(h).into_owned()),
+                    help: d.help.as_deref().map(|h| super::visible(h).into_owned().into()),
                 }
             })
             .collect();

@@ -28,8 +28,10 @@ pub fn convert(state: &State, d: &Diagnostic, related: bool) -> lsp_types::Diagn
     let mut information = Vec::new();
     for label in &d.secondary {
         if let Some(location) = location(state, label.span) {
-            information
-                .push(DiagnosticRelatedInformation { location, message: label.message.clone() });
+            information.push(DiagnosticRelatedInformation {
+                location,
+                message: label.message.to_string(),
+            });
         }
     }
     if let Some(help) = &d.help {
