@@ -142,8 +142,13 @@ fn complain(message: &str) {
 /// error: it has what it wanted. Any other failure (a full disk) is, with exit
 /// status 2, so that nothing half-written passes for a result.
 fn write_stdout(bytes: &[u8]) -> u8 {
-    let mut out = std::io::stdout().lock();
-    match out.write_all(bytes).and_then(|()| out.flush()) {
+    stream_stdout(|out| out.write_all(bytes))
+}
+
+/// [`write_stdout`] of what `write` writes, as it writes it, through a buffer.
+fn stream_stdout(write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>) -> u8 {
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    match write(&mut out).and_then(|()| out.flush()) {
         Ok(()) => status::OK,
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => status::OK,
         Err(e) => {
@@ -219,7 +224,7 @@ fn check(
     load_errors.extend(crate::workspace::load_measurements(&mut sources, &measurements.files));
     report_load_errors(&load_errors);
     let analysis = crate::analyze(&sources, &levels);
-    diagnostics.report(&sources, &analysis);
+    diagnostics.report(&sources, &analysis)?;
     let unreadable = load_errors.iter().any(|e| !e.is_warning());
     Ok(Checked { sources, unreadable, analysis })
 }
@@ -293,22 +298,27 @@ impl Lints {
 
 impl Diagnostics {
     /// Prints the diagnostics in the chosen format; the human format ends with a
-    /// summary line.
-    fn report(&self, sources: &Sources, analysis: &Analysis) {
-        match self.format {
+    /// summary line. `Err` holds the exit status of a failed write to standard
+    /// output, where the formats for tools go.
+    fn report(&self, sources: &Sources, analysis: &Analysis) -> Result<(), u8> {
+        let diagnostics = &analysis.diagnostics;
+        // Streamed: a large workspace's report can be hundreds of megabytes.
+        let written = match self.format {
             Format::Human => {
                 let style = report::Human { color: self.color.enabled(), width: terminal_width() };
                 // Streamed: a large workspace's report can be hundreds of megabytes. A
                 // closed standard error is not worth a panic.
                 let mut stderr = std::io::stderr().lock();
-                let _ = report::human_to(&mut stderr, sources, &analysis.diagnostics, style);
+                let _ = report::human_to(&mut stderr, sources, diagnostics, style);
                 let _ = writeln!(stderr, "{}", summary(analysis, sources.len()));
+                return Ok(());
             }
-            Format::Json => print!("{}", report::json(sources, &analysis.diagnostics)),
-            Format::Github => print!("{}", report::github(sources, &analysis.diagnostics)),
-            Format::Sarif => print!("{}", report::sarif(sources, &analysis.diagnostics)),
-            Format::Gitlab => print!("{}", report::gitlab(sources, &analysis.diagnostics)),
-        }
+            Format::Json => stream_stdout(|out| report::json_to(out, sources, diagnostics)),
+            Format::Github => stream_stdout(|out| report::github_to(out, sources, diagnostics)),
+            Format::Sarif => stream_stdout(|out| report::sarif_to(out, sources, diagnostics)),
+            Format::Gitlab => stream_stdout(|out| report::gitlab_to(out, sources, diagnostics)),
+        };
+        if written == status::OK { Ok(()) } else { Err(written) }
     }
 }
 

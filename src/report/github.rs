@@ -5,11 +5,20 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::Sources;
 use crate::text::github;
 use std::fmt::Write as _;
+use std::io;
 
 /// One `::warning file=F,line=L,col=C,endLine=…,endColumn=…,title=CODE::message`
 /// line per diagnostic.
 pub fn github(sources: &Sources, diagnostics: &[Diagnostic]) -> String {
-    let mut out = String::new();
+    super::written(|out| github_to(out, sources, diagnostics))
+}
+
+/// [`github`], written to `out` a line at a time.
+pub fn github_to<W: io::Write + ?Sized>(
+    out: &mut W,
+    sources: &Sources,
+    diagnostics: &[Diagnostic],
+) -> io::Result<()> {
     for d in diagnostics {
         let f = sources.get(d.primary.span.file);
         let (from, to) = (f.line_col(d.primary.span.start), f.line_col(d.primary.span.end));
@@ -24,7 +33,7 @@ pub fn github(sources: &Sources, diagnostics: &[Diagnostic]) -> String {
         if let Some(help) = &d.help {
             let _ = write!(message, "{}help: {}", github::NEWLINE, github::message(help));
         }
-        let _ = writeln!(
+        writeln!(
             out,
             "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
             github::property(&f.display_path()),
@@ -34,7 +43,7 @@ pub fn github(sources: &Sources, diagnostics: &[Diagnostic]) -> String {
             to.column,
             github::property(d.code.as_str()),
             message,
-        );
+        )?;
     }
-    out
+    Ok(())
 }

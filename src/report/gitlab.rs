@@ -11,10 +11,12 @@
 //! ` — help: `, since GitLab shows the description as one line.
 
 use super::fingerprint::fingerprints;
+use super::{Streamed, json_document, written};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::Sources;
 use crate::text;
 use serde::Serialize;
+use std::io;
 
 #[derive(Serialize)]
 struct Issue {
@@ -39,34 +41,38 @@ struct Lines {
 
 /// Renders diagnostics as a pretty-printed Code Quality report with a final newline.
 pub fn gitlab(sources: &Sources, diagnostics: &[Diagnostic]) -> String {
-    let issues: Vec<Issue> = diagnostics
-        .iter()
-        .zip(fingerprints(sources, diagnostics))
-        .map(|(d, fingerprint)| {
-            let f = sources.get(d.primary.span.file);
-            let (from, to) = (f.line_col(d.primary.span.start), f.line_col(d.primary.span.end));
-            let mut description = text::visible(&d.message).into_owned();
-            if let Some(help) = &d.help {
-                description.push_str(" — help: ");
-                description.push_str(&text::visible(help));
-            }
-            Issue {
-                description,
-                check_name: d.code.as_str(),
-                fingerprint,
-                severity: match d.severity {
-                    Severity::Error => "major",
-                    Severity::Warning => "minor",
-                    Severity::Note => "info",
-                },
-                location: Location {
-                    path: f.display_path(),
-                    lines: Lines { begin: from.line, end: to.line },
-                },
-            }
-        })
-        .collect();
-    let mut out = serde_json::to_string_pretty(&issues).unwrap_or_default();
-    out.push('\n');
-    out
+    written(|out| gitlab_to(out, sources, diagnostics))
+}
+
+/// [`gitlab`], written to `out` as it is made.
+pub fn gitlab_to<W: io::Write + ?Sized>(
+    out: &mut W,
+    sources: &Sources,
+    diagnostics: &[Diagnostic],
+) -> io::Result<()> {
+    let fingerprints = fingerprints(sources, diagnostics);
+    let issues = diagnostics.iter().zip(&fingerprints).map(|(d, fingerprint)| {
+        let f = sources.get(d.primary.span.file);
+        let (from, to) = (f.line_col(d.primary.span.start), f.line_col(d.primary.span.end));
+        let mut description = text::visible(&d.message).into_owned();
+        if let Some(help) = &d.help {
+            description.push_str(" — help: ");
+            description.push_str(&text::visible(help));
+        }
+        Issue {
+            description,
+            check_name: d.code.as_str(),
+            fingerprint: fingerprint.clone(),
+            severity: match d.severity {
+                Severity::Error => "major",
+                Severity::Warning => "minor",
+                Severity::Note => "info",
+            },
+            location: Location {
+                path: f.display_path(),
+                lines: Lines { begin: from.line, end: to.line },
+            },
+        }
+    });
+    json_document(out, &Streamed(issues))
 }

@@ -1,12 +1,15 @@
 //! `--format json`: one document, `{"diagnostics": [...]}`.
 
+use super::{Streamed, json_document, written};
 use crate::diagnostic::{Diagnostic, Label};
 use crate::source::{Sources, Span};
 use serde::Serialize;
+use std::io;
 
 #[derive(Serialize)]
-struct Document<'a> {
-    diagnostics: Vec<JsonDiagnostic<'a>>,
+#[serde(bound = "Streamed<I>: Serialize")]
+struct Document<I> {
+    diagnostics: Streamed<I>,
 }
 
 #[derive(Serialize)]
@@ -37,29 +40,33 @@ struct JsonLabel<'a> {
 
 /// Renders diagnostics as a pretty-printed JSON document with a final newline.
 pub fn json(sources: &Sources, diagnostics: &[Diagnostic]) -> String {
+    written(|out| json_to(out, sources, diagnostics))
+}
+
+/// [`json`], written to `out` as it is made.
+pub fn json_to<W: io::Write + ?Sized>(
+    out: &mut W,
+    sources: &Sources,
+    diagnostics: &[Diagnostic],
+) -> io::Result<()> {
     let document = Document {
-        diagnostics: diagnostics
-            .iter()
-            .map(|d| {
-                let at = sources.get(d.primary.span.file).line_col(d.primary.span.start);
-                let mut labels = vec![label(sources, &d.primary, true)];
-                labels.extend(d.secondary.iter().map(|l| label(sources, l, false)));
-                JsonDiagnostic {
-                    code: d.code.as_str(),
-                    severity: d.severity.as_str(),
-                    message: &d.message,
-                    file: sources.get(d.primary.span.file).display_path(),
-                    line: at.line,
-                    column: at.column,
-                    help: d.help.as_deref(),
-                    labels,
-                }
-            })
-            .collect(),
+        diagnostics: Streamed(diagnostics.iter().map(|d| {
+            let at = sources.get(d.primary.span.file).line_col(d.primary.span.start);
+            let mut labels = vec![label(sources, &d.primary, true)];
+            labels.extend(d.secondary.iter().map(|l| label(sources, l, false)));
+            JsonDiagnostic {
+                code: d.code.as_str(),
+                severity: d.severity.as_str(),
+                message: &d.message,
+                file: sources.get(d.primary.span.file).display_path(),
+                line: at.line,
+                column: at.column,
+                help: d.help.as_deref(),
+                labels,
+            }
+        })),
     };
-    let mut out = serde_json::to_string_pretty(&document).unwrap_or_default();
-    out.push('\n');
-    out
+    json_document(out, &document)
 }
 
 fn label<'a>(sources: &Sources, l: &'a Label, primary: bool) -> JsonLabel<'a> {

@@ -13,11 +13,13 @@
 //!   [`fingerprint`](super::fingerprint)).
 
 use super::fingerprint::fingerprints;
+use super::{Streamed, json_document, written};
 use crate::diagnostic::{Code, Diagnostic, Label, Lint, Severity};
 use crate::source::Sources;
 use crate::text;
 use serde::Serialize;
 use std::fmt::Write as _;
+use std::io;
 use std::path::Path;
 
 /// Where each rule's documentation is: `docs/diagnostics.md` on the project's
@@ -36,6 +38,15 @@ pub const FINGERPRINT: &str = "journey/v1";
 
 /// Renders diagnostics as a pretty-printed SARIF log with a final newline.
 pub fn sarif(sources: &Sources, diagnostics: &[Diagnostic]) -> String {
+    written(|out| sarif_to(out, sources, diagnostics))
+}
+
+/// [`sarif`], written to `out` as it is made.
+pub fn sarif_to<W: io::Write + ?Sized>(
+    out: &mut W,
+    sources: &Sources,
+    diagnostics: &[Diagnostic],
+) -> io::Result<()> {
     let fingerprints = fingerprints(sources, diagnostics);
     let log = Log {
         schema: SCHEMA,
@@ -50,16 +61,15 @@ pub fn sarif(sources: &Sources, diagnostics: &[Diagnostic]) -> String {
                 },
             },
             column_kind: "unicodeCodePoints",
-            results: diagnostics
-                .iter()
-                .zip(fingerprints)
-                .map(|(d, fingerprint)| result(sources, d, fingerprint))
-                .collect(),
+            results: Streamed(
+                diagnostics
+                    .iter()
+                    .zip(&fingerprints)
+                    .map(|(d, fingerprint)| result(sources, d, fingerprint.clone())),
+            ),
         }],
     };
-    let mut out = serde_json::to_string_pretty(&log).unwrap_or_default();
-    out.push('\n');
-    out
+    json_document(out, &log)
 }
 
 /// The `helpUri` of a code: its section of `docs/diagnostics.md`, whose anchor is
@@ -69,19 +79,21 @@ pub fn help_uri(code: Code) -> String {
 }
 
 #[derive(Serialize)]
-struct Log {
+#[serde(bound = "Streamed<I>: Serialize")]
+struct Log<I> {
     #[serde(rename = "$schema")]
     schema: &'static str,
     version: &'static str,
-    runs: [Run; 1],
+    runs: [Run<I>; 1],
 }
 
 #[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Run {
+#[serde(rename_all = "camelCase", bound = "Streamed<I>: Serialize")]
+struct Run<I> {
     tool: Tool,
     column_kind: &'static str,
-    results: Vec<SarifResult>,
+    /// The results, made as they are written.
+    results: Streamed<I>,
 }
 
 #[derive(Serialize)]

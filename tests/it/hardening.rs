@@ -547,10 +547,16 @@ fn fmt_of_standard_input_that_is_not_utf8_names_the_byte() {
 #[test]
 fn a_failed_write_to_standard_output_is_an_error() {
     let workspace = crate::support::root().join("examples/insurance-claims");
-    let runs: [(&[&str], Option<&[u8]>); 3] = [
+    let workspace = workspace.to_str().unwrap();
+    let runs: [(&[&str], Option<&[u8]>); 7] = [
         (&["fmt", "-"], Some(b"persona   p \"P\"\n")),
-        (&["export", "--format", "csv", workspace.to_str().unwrap()], None),
+        (&["export", "--format", "csv", workspace], None),
         (&["completions", "bash"], None),
+        // The reports for tools go to standard output as they are made.
+        (&["check", "--format", "json", workspace], None),
+        (&["check", "--format", "sarif", workspace], None),
+        (&["check", "--format", "github", workspace], None),
+        (&["check", "--format", "gitlab", workspace], None),
     ];
     for (args, stdin) in runs {
         use std::io::Write as _;
