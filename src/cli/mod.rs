@@ -302,12 +302,12 @@ impl Diagnostics {
     /// output, where the formats for tools go.
     fn report(&self, sources: &Sources, analysis: &Analysis) -> Result<(), u8> {
         let diagnostics = &analysis.diagnostics;
-        // Streamed: a large workspace's report can be hundreds of megabytes.
+        // Every format is streamed: a large workspace's report can be hundreds of
+        // megabytes.
         let written = match self.format {
             Format::Human => {
                 let style = report::Human { color: self.color.enabled(), width: terminal_width() };
-                // Streamed: a large workspace's report can be hundreds of megabytes. A
-                // closed standard error is not worth a panic.
+                // A closed standard error is not worth a panic.
                 let mut stderr = std::io::stderr().lock();
                 let _ = report::human_to(&mut stderr, sources, diagnostics, style);
                 let _ = writeln!(stderr, "{}", summary(analysis, sources.len()));

@@ -35,7 +35,7 @@ pub fn build(texts: &[&str], files: &[ast::File]) -> (Model, Vec<Diagnostic>) {
     // Every tree is parsed already, so rayon's threads are free to read them.
     b.parallel = true;
     for file in files {
-        b.add(file);
+        b.read(file);
     }
     b.finish()
 }
@@ -159,7 +159,7 @@ fn count<I>(items: &[Item<I>], kind: impl Fn(&I) -> bool) -> usize {
     items.iter().filter(|i| kind(&i.node)).count()
 }
 
-/// The number of paths after `traces to` (or `maps to`) in a block's items.
+/// The number of paths written in a block's attributes (after `traces to`).
 fn paths_in<I: AsAttribute>(items: &[Item<I>]) -> usize {
     let paths = items.iter().map(|item| match item.node.attribute() {
         Some(Attribute { value: Value::Paths(paths), .. }) => paths.len(),
@@ -193,11 +193,16 @@ fn refs<I: AsAttribute>(items: &[Item<I>]) -> Refs {
     kept
 }
 
+/// The text a span covers, in the texts by `FileId` (as `Sources::slice`).
+fn at<'a>(texts: &[&'a str], span: Span) -> &'a str {
+    let text = texts.get(span.file.0 as usize).copied().unwrap_or_default();
+    text.get(span.range()).unwrap_or_default()
+}
+
 /// The name `ident` is declared under: the same characters, borrowed from its
 /// source text rather than from the tree, which is freed before pass 2.
 fn key<'a>(texts: &[&'a str], ident: &Ident) -> &'a str {
-    let text = texts.get(ident.span.file.0 as usize).copied().unwrap_or_default();
-    let slice = text.get(ident.span.start as usize..ident.span.end as usize).unwrap_or_default();
+    let slice = at(texts, ident.span);
     // A header that lost its id has an empty one, spanned at its keyword; every
     // other id is the text at its span (`syntax::lower`).
     debug_assert!(slice == &*ident.name || ident.name.is_empty(), "{ident:?} is not {slice:?}");
@@ -206,7 +211,7 @@ fn key<'a>(texts: &[&'a str], ident: &Ident) -> &'a str {
 
 impl<'a> Builder<'a> {
     /// A builder for the workspace whose texts these are, by `FileId`.
-    pub fn new(texts: &'a [&'a str]) -> Builder<'a> {
+    fn new(texts: &'a [&'a str]) -> Builder<'a> {
         Builder {
             texts,
             model: Model::default(),
@@ -217,10 +222,10 @@ impl<'a> Builder<'a> {
         }
     }
 
-    /// [`Builder::new`] with room for the touchpoints and activities the texts
-    /// seem to declare, for files added as they are parsed: their arenas are most
-    /// of the model, and growing them file by file copied each about twice,
-    /// leaving the old copies resident.
+    /// A builder for the workspace whose texts these are, by `FileId`, with room
+    /// for the touchpoints and activities the texts seem to declare, for files
+    /// added as they are parsed: their arenas are most of the model, and growing
+    /// them file by file copied each about twice, leaving the old copies resident.
     pub fn for_texts(texts: &'a [&'a str]) -> Builder<'a> {
         let mut b = Builder::new(texts);
         b.reserve(&Counts::estimate(texts));
@@ -268,6 +273,11 @@ impl<'a> Builder<'a> {
     /// (ids are given in source order). Nothing of `file` is kept borrowed.
     pub fn add(&mut self, file: &ast::File) {
         self.reserve(&Counts::of(std::slice::from_ref(file)));
+        self.read(file);
+    }
+
+    /// [`Builder::add`], with room made already.
+    fn read(&mut self, file: &ast::File) {
         for broken in &file.broken {
             let names = self.names.broken.entry(broken.kind).or_default();
             names.insert(broken.id.as_str().into());
@@ -1052,9 +1062,7 @@ impl Resolved<'_> {
         tp.traces.reserve_exact(paths.len());
         let mut lost = false;
         for &span in paths {
-            let text = texts.get(span.file.0 as usize).copied().unwrap_or_default();
-            let path = text.get(span.start as usize..span.end as usize).unwrap_or_default();
-            match names.activity_at(path, span) {
+            match names.activity_at(at(texts, span), span) {
                 Ok(activity) => {
                     // The slot has room for every path.
                     self.slot[self.traces] = Trace { touchpoint: id, activity, span };

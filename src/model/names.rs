@@ -149,17 +149,11 @@ impl<'a> Names<'a> {
     /// resolves is looked up in the text as it stands; only one that fails is
     /// split into a [`Path`], for its diagnostic.
     pub fn activity_at(&self, text: &str, span: Span) -> Result<ActivityId, Failure> {
-        let found = match text.split_once('.') {
-            None => match self.activities_by_name.get(text) {
-                Some(&Bearers::One(id)) => Some(id),
-                _ => None,
-            },
-            Some((stream, item)) => self
-                .streams
-                .get(stream)
-                .and_then(|&stream| self.activities.get(&(stream, item)).copied()),
-        };
-        found.ok_or(()).or_else(|()| self.activity(&Path::split(text, span)))
+        let (stream, item) = Path::parts(text);
+        match self.found(stream, item, &self.activities, &self.activities_by_name) {
+            Some(id) => Ok(id),
+            None => self.activity(&Path::split(text, span)),
+        }
     }
 
     /// Resolves a `traces to` path.
@@ -172,6 +166,27 @@ impl<'a> Names<'a> {
         self.path(path, "value-stream stage", "maps to", &self.vs_stages, &self.vs_stages_by_name)
     }
 
+    /// The one element a path names, written as its value stream (if any) and its
+    /// item: a bare name must be unique in the workspace.
+    fn found<I: Copy>(
+        &self,
+        stream: Option<&str>,
+        item: &str,
+        in_stream: &Map<(StreamId, &'a str), I>,
+        by_name: &Map<&'a str, Bearers<I>>,
+    ) -> Option<I> {
+        match stream {
+            None => match by_name.get(item) {
+                Some(&Bearers::One(id)) => Some(id),
+                _ => None,
+            },
+            Some(stream) => {
+                let &stream = self.streams.get(stream)?;
+                in_stream.get(&(stream, item)).copied()
+            }
+        }
+    }
+
     fn path<I: Copy + Ord>(
         &self,
         path: &Path,
@@ -180,28 +195,29 @@ impl<'a> Names<'a> {
         in_stream: &Map<(StreamId, &'a str), I>,
         by_name: &Map<&'a str, Bearers<I>>,
     ) -> Result<I, Failure> {
+        let stream = path.stream.as_ref().map(|s| &*s.name);
+        if let Some(id) = self.found(stream, &path.item.name, in_stream, by_name) {
+            return Ok(id);
+        }
+        // What is wrong with it.
         let item = &path.item;
         let Some(stream_ident) = &path.stream else {
-            // A bare name: it must be unique in the workspace.
-            return match by_name.get(&*item.name) {
-                Some(&Bearers::One(id)) => Ok(id),
-                Some(Bearers::Many) => Err(Some(self.ambiguous(item, what, in_stream))),
-                None => {
-                    if self.any_broken(Kind::ValueStream) {
-                        return Err(None);
-                    }
-                    if let Some(other) = self.kinds_of(&item.name, what).first() {
-                        return Err(Some(wrong_kind(item, attribute, what, other)));
-                    }
-                    let hint = suggest_unordered(&item.name, by_name.keys().copied());
-                    Err(Some(unresolved(
-                        item,
-                        &format!("no {what} is named `{}`", item.name),
-                        what,
-                        hint,
-                    )))
-                }
-            };
+            if by_name.contains_key(&*item.name) {
+                return Err(Some(self.ambiguous(item, what, in_stream)));
+            }
+            if self.any_broken(Kind::ValueStream) {
+                return Err(None);
+            }
+            if let Some(other) = self.kinds_of(&item.name, what).first() {
+                return Err(Some(wrong_kind(item, attribute, what, other)));
+            }
+            let hint = suggest_unordered(&item.name, by_name.keys().copied());
+            return Err(Some(unresolved(
+                item,
+                &format!("no {what} is named `{}`", item.name),
+                what,
+                hint,
+            )));
         };
         let Some(&stream) = self.streams.get(&*stream_ident.name) else {
             if self.is_broken(Kind::ValueStream, &stream_ident.name) {
@@ -225,9 +241,6 @@ impl<'a> Names<'a> {
                 hint,
             )));
         };
-        if let Some(&id) = in_stream.get(&(stream, &*item.name)) {
-            return Ok(id);
-        }
         // The other kind of member of the same stream, for wrong-kind help.
         let other = if what == "activity" {
             self.vs_stages.contains_key(&(stream, &*item.name)).then_some("value-stream stage")

@@ -20,10 +20,7 @@ pub struct Human {
 
 /// Renders every diagnostic as miette's graphical report, one after another.
 pub fn human(sources: &Sources, diagnostics: &[diagnostic::Diagnostic], style: Human) -> String {
-    let mut out = Vec::new();
-    // Writing into a Vec cannot fail, and the reports are UTF-8.
-    let _ = human_to(&mut out, sources, diagnostics, style);
-    String::from_utf8(out).unwrap_or_default()
+    super::written(|out| human_to(out, sources, diagnostics, style))
 }
 
 /// Renders every diagnostic as miette's graphical report into `out`.
@@ -41,6 +38,7 @@ pub fn human_to(
     style: Human,
 ) -> io::Result<()> {
     const CHUNK: usize = 256;
+    // Enough chunks to keep both cores busy, few enough that little text waits.
     const BATCH: usize = 4 * CHUNK;
     // Source text reaches a terminal here: messages, file names and source lines are
     // shown as the text policy says (pictures in the lines, so columns stay right).

@@ -75,6 +75,7 @@ impl Path {
     /// The path written as `text` at `span`: `stream.item`, or a bare `item`. Paths
     /// are atomic in the grammar, so the parts are split here.
     pub fn split(text: &str, span: Span) -> Path {
+        let (stream, item) = Path::parts(text);
         let part = |start: usize, name: &str| Ident {
             name: name.into(),
             span: Span {
@@ -83,11 +84,19 @@ impl Path {
                 ..span
             },
         };
-        match text.split_once('.') {
-            Some((stream, item)) => {
+        match stream {
+            Some(stream) => {
                 Path { stream: Some(part(0, stream)), item: part(stream.len() + 1, item) }
             }
-            None => Path { stream: None, item: part(0, text) },
+            None => Path { stream: None, item: part(0, item) },
+        }
+    }
+
+    /// The value stream (if written) and the item of the path written as `text`.
+    pub fn parts(text: &str) -> (Option<&str>, &str) {
+        match text.split_once('.') {
+            Some((stream, item)) => (Some(stream), item),
+            None => (None, text),
         }
     }
 
